@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: native unit and integration tests, every rule set's
+# own test cases with coverage, the shared contract cases, the wasm build with its
+# native≡wasm tests, and the browser tests. Installs what it needs (see scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "setup"
+scripts/setup.sh
+
+step "native tests"
+cargo test --locked 2>&1
+
+step "release build"
+cargo build --release --locked
+
+step "rule sets: check and test"
+target/release/eligo check rules/
+target/release/eligo test rules/ --require-coverage
+
+if [ -x ../shared/checks/contract-cases.sh ]; then
+  step "shared contract cases"
+  ../shared/checks/contract-cases.sh target/release/eligo
+fi

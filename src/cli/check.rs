@@ -1,0 +1,49 @@
+//! `eligo check`: load and lint every rule set, showing every problem with its source.
+
+use super::{report, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::engine::rule_dirs;
+use crate::ruleset::{read_dir, RuleSet};
+use std::path::Path;
+
+pub fn run(dir: &Path, plain: bool) -> i32 {
+    let dirs = match rule_dirs(dir) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("eligo check: {}", e.message);
+            return EXIT_USAGE;
+        }
+    };
+    let mut bad = 0;
+    for d in &dirs {
+        let name = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let files = match read_dir(d) {
+            Ok(f) => f,
+            Err(e) => {
+                report::show_error(&e, &Default::default(), plain);
+                bad += 1;
+                continue;
+            }
+        };
+        match RuleSet::from_files(&name, files.clone()) {
+            Ok(rs) => println!(
+                "ok   {} {} ({} rules, {} parameters, {} test cases)",
+                rs.id(),
+                rs.manifest.version,
+                rs.rules.len(),
+                rs.parameters().names().count(),
+                rs.tests.len()
+            ),
+            Err(e) => {
+                println!("FAIL {name}");
+                report::show_error(&e, &files, plain);
+                bad += 1;
+            }
+        }
+    }
+    println!("{} rule sets checked, {bad} with errors", dirs.len());
+    if bad == 0 {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    }
+}

@@ -1,0 +1,94 @@
+//! `eligo eval`, `describe` and `bundle`: the CLI contract in CONTRACTS.md. Decisions and
+//! errors are JSON on stdout; usage problems go to stderr with exit 2.
+
+use super::{EXIT_LOAD, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::decision::EvalOptions;
+use crate::engine::{parse_json, Engine};
+use crate::ruleset::RuleSet;
+use crate::{bundle, Error};
+use std::io::Read;
+use std::path::Path;
+
+fn load(dir: &Path) -> Result<RuleSet, i32> {
+    if !dir.is_dir() {
+        eprintln!("eligo: {} is not a rule-set folder", dir.display());
+        return Err(EXIT_USAGE);
+    }
+    RuleSet::from_dir(dir).map_err(|e| {
+        println!("{}", e.to_json());
+        eprintln!("eligo: {e}");
+        EXIT_LOAD
+    })
+}
+
+fn print_json(v: &impl serde::Serialize, pretty: bool) {
+    let text = if pretty { serde_json::to_string_pretty(v) } else { serde_json::to_string(v) };
+    println!("{}", text.unwrap_or_default());
+}
+
+fn print_error(e: &Error) -> i32 {
+    println!("{}", e.to_json());
+    EXIT_PROBLEMS
+}
+
+pub fn run(dir: &Path, input: &str, as_of: Option<String>, trace: bool, pretty: bool) -> i32 {
+    let text = if input == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map(|_| s)
+    } else {
+        std::fs::read_to_string(input)
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("eligo eval: cannot read input {input}: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let rs = match load(dir) {
+        Ok(rs) => rs,
+        Err(code) => return code,
+    };
+    let value = match parse_json(&text, "/") {
+        Ok(v) => v,
+        Err(e) => return print_error(&e),
+    };
+    match rs.evaluate(&value, &EvalOptions { as_of, trace }) {
+        Ok(d) => {
+            print_json(&d, pretty);
+            EXIT_OK
+        }
+        Err(e) => print_error(&e),
+    }
+}
+
+pub fn describe(dir: &Path, json_schema: bool) -> i32 {
+    match load(dir) {
+        Ok(rs) => {
+            print_json(&if json_schema { rs.json_schema() } else { rs.describe() }, true);
+            EXIT_OK
+        }
+        Err(code) => code,
+    }
+}
+
+pub fn bundle(dir: &Path, output: &Path) -> i32 {
+    let engine = match Engine::load_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("eligo bundle: {e}");
+            return EXIT_LOAD;
+        }
+    };
+    let b = bundle::build(engine.iter());
+    let text = serde_json::to_string(&b).unwrap_or_default();
+    if let Err(e) = std::fs::write(output, &text) {
+        eprintln!("eligo bundle: cannot write {}: {e}", output.display());
+        return EXIT_USAGE;
+    }
+    for r in &b.rulesets {
+        eprintln!("bundled {} {} {}", r.id, r.version, r.hash);
+    }
+    eprintln!("wrote {} ({} bytes)", output.display(), text.len());
+    EXIT_OK
+}

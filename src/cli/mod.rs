@@ -1,0 +1,92 @@
+//! The `eligo` command line: check, test, eval, describe and bundle rule sets.
+//! Exit codes: 0 done; 1 the work found problems (invalid input, failing tests, lint
+//! errors); 2 usage error; 3 a rule set could not be loaded.
+
+mod check;
+mod eval;
+mod report;
+mod test;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_PROBLEMS: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+pub const EXIT_LOAD: i32 = 3;
+
+#[derive(Parser)]
+#[command(name = "eligo", version, about = "Rules-and-eligibility engine: check, test and evaluate Rhai rule sets")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load and lint every rule set in a folder; show errors with their source lines.
+    Check {
+        /// A rule-set folder, or a folder of them (e.g. rules/).
+        dir: PathBuf,
+        /// One line per problem (file:line:col: message), for screen readers and scripts.
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Run every rule set's test cases; show pass/fail per case and rule coverage.
+    Test {
+        dir: PathBuf,
+        /// Fail when some rule is never exercised by any case.
+        #[arg(long)]
+        require_coverage: bool,
+        /// Print each case, not only failures.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Decide one case: the decision as JSON on stdout (exit 0), or the error as JSON (exit 1).
+    Eval {
+        /// The rule-set folder (e.g. rules/community-grant).
+        ruleset: PathBuf,
+        /// The input as a JSON file, or - for standard input.
+        #[arg(long)]
+        input: String,
+        /// Decide as on this date (YYYY-MM-DD) instead of the input's own date.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Include every rule, parameter and value in order, with the values used.
+        #[arg(long)]
+        trace: bool,
+        /// Indent the JSON for reading.
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// Print a rule set's schema, outcomes, parameters and rules as JSON.
+    Describe {
+        ruleset: PathBuf,
+        /// Print the input schema as JSON Schema (draft 2020-12) instead.
+        #[arg(long)]
+        json_schema: bool,
+    },
+    /// Write every rule set in a folder to one JSON bundle with content hashes.
+    Bundle {
+        dir: PathBuf,
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Check { dir, plain } => check::run(&dir, plain),
+        Command::Test { dir, require_coverage, verbose } => test::run(&dir, require_coverage, verbose),
+        Command::Eval { ruleset, input, as_of, trace, pretty } => eval::run(&ruleset, &input, as_of, trace, pretty),
+        Command::Describe { ruleset, json_schema } => eval::describe(&ruleset, json_schema),
+        Command::Bundle { dir, output } => eval::bundle(&dir, &output),
+    }
+}

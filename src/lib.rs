@@ -1,0 +1,41 @@
+//! Eligo: an embeddable rules-and-eligibility engine.
+//!
+//! Data flows one way: rule files → [`RuleSet`] (loaded and compiled once, all fallible
+//! work done here) → many evaluations, each `input + as-of date → Decision`.
+//! The same core runs natively (library and `eligo` command line) and as WebAssembly.
+//!
+//! ```no_run
+//! let engine = eligo::Engine::load_dir("rules").unwrap();
+//! let input = serde_json::json!({"fund": "people_power", "applicant_type": "community_group",
+//!     "requested_amount": 2500, "application_date": "2019-03-01", "priorities": ["victims_and_witnesses"]});
+//! let decision = engine.evaluate("community-grant", &input, &eligo::EvalOptions::default()).unwrap();
+//! println!("{}", decision.outcome);
+//! ```
+
+pub mod bundle;
+pub mod date;
+pub mod decision;
+pub mod engine;
+pub mod error;
+pub mod manifest;
+pub mod money;
+pub mod params;
+pub mod ruleset;
+pub mod schema;
+pub mod script;
+pub mod testcases;
+pub mod value;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use decision::{Decision, EvalOptions, Reason, TraceEntry};
+pub use engine::Engine;
+pub use error::{Error, ErrorCode, Issue};
+pub use ruleset::RuleSet;
+
+/// Engine version recorded in every decision so it can be reproduced later.
+pub const ENGINE_VERSION: &str = concat!("eligo/", env!("CARGO_PKG_VERSION"));

@@ -1,0 +1,79 @@
+//! Exact money and decimals: JSON numbers are read from their text (never through binary
+//! floating point) and written back as exact decimal text.
+
+use rust_decimal::Decimal;
+
+/// Read a decimal from JSON number or numeric-string text. `None` if it is not a plain
+/// decimal number or does not fit in 28 significant digits.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 40 {
+        return None;
+    }
+    if t.contains(['e', 'E']) {
+        return Decimal::from_scientific(t).ok();
+    }
+    Decimal::from_str_exact(t).ok()
+}
+
+/// A decimal as a JSON number with exact text.
+pub fn decimal_to_json(d: Decimal) -> serde_json::Value {
+    let text = d.to_string();
+    match serde_json::from_str::<serde_json::Number>(&text) {
+        Ok(n) => serde_json::Value::Number(n),
+        Err(_) => serde_json::Value::String(text),
+    }
+}
+
+/// `£3,500.00`: pounds with thousands separators and pence, rounded half away from zero.
+pub fn format_money(d: Decimal) -> String {
+    let rounded = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let text = format!("{:.2}", rounded.abs());
+    let (whole, pence) = text.split_once('.').unwrap_or((&text, "00"));
+    format!("{}£{}.{}", if negative { "-" } else { "" }, group_thousands(whole), pence)
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// `0.3` → `30%`, `0.3333` → `33.33%`: a share as a percentage, trailing zeros dropped.
+pub fn format_percent(share: Decimal) -> String {
+    let pct = (share * Decimal::ONE_HUNDRED).round_dp(2).normalize();
+    format!("{pct}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_exactly() {
+        assert_eq!(parse_decimal("3000.01").unwrap().to_string(), "3000.01");
+        assert_eq!(parse_decimal("0.1").unwrap() + parse_decimal("0.2").unwrap(), parse_decimal("0.3").unwrap());
+        assert_eq!(parse_decimal("1e3").unwrap(), Decimal::from(1000));
+        assert!(parse_decimal("abc").is_none());
+        assert!(parse_decimal("1e400").is_none());
+        assert!(parse_decimal("99999999999999999999999999999999").is_none());
+    }
+
+    #[test]
+    fn formats_money() {
+        assert_eq!(format_money(Decimal::new(350000, 2)), "£3,500.00");
+        assert_eq!(format_money(Decimal::new(1234567891, 1)), "£123,456,789.10");
+        assert_eq!(format_money(Decimal::new(5, 3)), "£0.01");
+        assert_eq!(format_money(Decimal::new(-250, 2)), "-£2.50");
+        assert_eq!(format_money(Decimal::ZERO), "£0.00");
+        assert_eq!(format_percent(Decimal::new(3, 1)), "30%");
+        assert_eq!(format_percent(Decimal::new(3333, 4)), "33.33%");
+    }
+}

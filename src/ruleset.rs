@@ -1,0 +1,427 @@
+//! A loaded rule set. Loading does every fallible and expensive step once: parse the
+//! manifest, check the schema, build the dated parameters, compile and lint the script,
+//! read the test cases, hash the files. Evaluation then only validates input and runs.
+
+use crate::decision::{Decision, EvalOptions, RulesetRef};
+use crate::error::{line_col, Error, ErrorCode, Issue, Location};
+use crate::manifest::Manifest;
+use crate::params::{ParamSpec, Parameters};
+use crate::schema::{self, FieldType};
+use crate::script::{self, Recorder};
+use crate::testcases::{self, TestCase};
+use crate::{date, value, ENGINE_VERSION};
+use chrono::NaiveDate;
+use rhai::{Dynamic, EvalAltResult, Map, Scope, AST};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::rc::Rc;
+
+pub const MANIFEST_FILE: &str = "ruleset.toml";
+pub const PARAMETERS_FILE: &str = "parameters.toml";
+pub const RULES_FILE: &str = "rules.rhai";
+pub const TESTS_DIR: &str = "tests";
+
+/// A rule set's files by relative path (`ruleset.toml`, `tests/boundaries.toml`, ...).
+pub type Files = BTreeMap<String, String>;
+
+pub struct RuleSet {
+    pub manifest: Manifest,
+    /// `sha256:<hex>` over every file.
+    pub hash: String,
+    /// Rule ids in the order the script first names them.
+    pub rules: Vec<String>,
+    pub tests: Vec<TestCase>,
+    files: Files,
+    params: Rc<Parameters>,
+    outcomes: Rc<[String]>,
+    engine: rhai::Engine,
+    ast: AST,
+}
+
+impl std::fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleSet").field("id", &self.manifest.id).field("hash", &self.hash).finish()
+    }
+}
+
+/// Collects load problems, each with a place in a file, so `check` can show them all.
+struct Problems {
+    ruleset: String,
+    issues: Vec<Issue>,
+}
+
+impl Problems {
+    fn add(&mut self, file: &str, line: usize, column: usize, message: impl Into<String>) {
+        let location = Location { ruleset: self.ruleset.clone(), file: file.to_string(), line, column };
+        let path = location.to_string();
+        self.issues.push(Issue { path, message: message.into(), location: Some(location) });
+    }
+
+    /// A problem about a named thing: placed on the first line that mentions `needle`.
+    fn add_near(&mut self, file: &str, text: &str, needle: &str, message: impl Into<String>) {
+        let (line, col) = text.find(needle).map(|at| line_col(text, at)).unwrap_or((0, 0));
+        self.add(file, line, col, message);
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        let Some(first) = self.issues.first() else {
+            return Ok(());
+        };
+        let message = if self.issues.len() == 1 {
+            first.message.clone()
+        } else {
+            format!("{} (and {} more problems)", first.message, self.issues.len() - 1)
+        };
+        Err(Error { code: ErrorCode::RulesetError, message, location: first.location.clone(), issues: self.issues })
+    }
+}
+
+/// Read a rule set's files from its folder: the manifest, parameters, rules and `tests/*`.
+pub fn read_dir(dir: &Path) -> Result<Files, Error> {
+    let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let io_err = |file: &str, e: std::io::Error| {
+        Error::ruleset(Location { ruleset: name.clone(), file: file.to_string(), line: 0, column: 0 }, format!("cannot read: {e}"))
+    };
+    let mut files = Files::new();
+    for f in [MANIFEST_FILE, PARAMETERS_FILE, RULES_FILE] {
+        let p = dir.join(f);
+        if p.exists() || f != PARAMETERS_FILE {
+            files.insert(f.to_string(), std::fs::read_to_string(&p).map_err(|e| io_err(f, e))?);
+        }
+    }
+    let tests = dir.join(TESTS_DIR);
+    if tests.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(&tests).map_err(|e| io_err(TESTS_DIR, e))?.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.extension().is_some_and(|e| e == "toml") {
+                let rel = format!("{TESTS_DIR}/{}", p.file_name().unwrap_or_default().to_string_lossy());
+                let text = std::fs::read_to_string(&p).map_err(|e| io_err(&rel, e))?;
+                files.insert(rel, text);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// `sha256:<hex>` over the files in path order, each as name, NUL, length, NUL, content.
+pub fn hash_files(files: &Files) -> String {
+    let mut h = Sha256::new();
+    for (name, text) in files {
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(text.len().to_string().as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+    }
+    let digest = h.finalize();
+    let mut hex = String::with_capacity(71);
+    hex.push_str("sha256:");
+    for b in digest {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
+
+fn toml_error(p: &mut Problems, file: &str, text: &str, e: &toml::de::Error) {
+    let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+    p.add(file, line, col, e.message().trim().to_string());
+}
+
+impl RuleSet {
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<RuleSet, Error> {
+        let dir = dir.as_ref();
+        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        RuleSet::from_files(&name, read_dir(dir)?)
+    }
+
+    /// Load from file texts: the one loader behind folders, bundles and the browser.
+    pub fn from_files(name: &str, files: Files) -> Result<RuleSet, Error> {
+        let mut p = Problems { ruleset: name.to_string(), issues: Vec::new() };
+        let empty = String::new();
+        let manifest_text = files.get(MANIFEST_FILE);
+        let rules_text = files.get(RULES_FILE);
+        if manifest_text.is_none() {
+            p.add(MANIFEST_FILE, 0, 0, format!("a rule set needs a {MANIFEST_FILE}"));
+        }
+        if rules_text.is_none() {
+            p.add(RULES_FILE, 0, 0, format!("a rule set needs a {RULES_FILE}"));
+        }
+        let manifest_text = manifest_text.unwrap_or(&empty);
+        let rules_text = rules_text.unwrap_or(&empty);
+
+        // Manifest and schema.
+        let mut manifest = match toml::from_str::<Manifest>(manifest_text) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                if !manifest_text.is_empty() {
+                    toml_error(&mut p, MANIFEST_FILE, manifest_text, &e);
+                }
+                None
+            }
+        };
+        if let Some(m) = manifest.as_mut() {
+            p.ruleset = m.id.clone();
+            check_manifest(m, manifest_text, &mut p);
+        }
+
+        // Parameters.
+        let params_text = files.get(PARAMETERS_FILE).unwrap_or(&empty);
+        let params = match toml::from_str::<BTreeMap<String, ParamSpec>>(params_text) {
+            Ok(mut specs) => {
+                for s in specs.values_mut() {
+                    s.values.iter_mut().for_each(|v| value::fix_toml_dates(&mut v.value));
+                }
+                match Parameters::build(specs) {
+                    Ok(ps) => ps,
+                    Err(problems) => {
+                        for (path, msg) in problems {
+                            let name = path.split('.').next().unwrap_or(&path).to_string();
+                            p.add_near(PARAMETERS_FILE, params_text, &format!("{name}"), format!("parameter {path}: {msg}"));
+                        }
+                        Parameters::default()
+                    }
+                }
+            }
+            Err(e) => {
+                toml_error(&mut p, PARAMETERS_FILE, params_text, &e);
+                Parameters::default()
+            }
+        };
+
+        // Script: compile with `input` and `as_of` declared, so misspelt variables fail here.
+        let engine = script::new_engine();
+        let mut scope = Scope::new();
+        // Declared as variables, not constants: the optimizer would fold constant
+        // placeholders into the compiled script.
+        scope.push("input", Map::new());
+        scope.push("as_of", NaiveDate::MIN);
+        let ast = match engine.compile_with_scope(&scope, rules_text) {
+            Ok(ast) => Some(ast),
+            Err(e) => {
+                let pos = e.position();
+                p.add(RULES_FILE, pos.line().unwrap_or(0), pos.position().unwrap_or(0), e.err_type().to_string());
+                None
+            }
+        };
+        let mut rules = Vec::new();
+        if let Some(ast) = &ast {
+            let facts = script::facts(ast);
+            let at = |pos: rhai::Position| (pos.line().unwrap_or(0), pos.position().unwrap_or(0));
+            for (name, pos) in &facts.params {
+                if !params.contains(name) {
+                    let (l, c) = at(*pos);
+                    p.add(RULES_FILE, l, c, format!("unknown parameter {name:?}: {PARAMETERS_FILE} does not define it"));
+                }
+            }
+            if let Some(m) = &manifest {
+                for (name, pos) in &facts.outcomes {
+                    if !m.outcomes.iter().any(|o| &o.id == name) {
+                        let (l, c) = at(*pos);
+                        let declared: Vec<&str> = m.outcomes.iter().map(|o| o.id.as_str()).collect();
+                        p.add(RULES_FILE, l, c, format!("unknown outcome {name:?}: the manifest declares {}", declared.join(", ")));
+                    }
+                }
+            }
+            for (kind, pos) in &facts.non_literal {
+                if *kind == "rule" {
+                    let (l, c) = at(*pos);
+                    p.add(RULES_FILE, l, c, "a rule id must be a string literal, so coverage and reasons can name it");
+                }
+            }
+            if facts.rules.is_empty() {
+                p.add(RULES_FILE, 1, 1, "the script names no rules: use rule(\"id\", condition, message) so decisions can explain themselves");
+            }
+            if facts.outcomes.is_empty() && !facts.non_literal.iter().any(|(k, _)| *k == "outcome") {
+                p.add(RULES_FILE, 1, 1, "the script never calls outcome(...)");
+            }
+            rules = facts.rules.into_iter().map(|(n, _)| n).collect();
+        }
+
+        // Test cases.
+        let mut tests = Vec::new();
+        for (file, text) in files.iter().filter(|(f, _)| f.starts_with(&format!("{TESTS_DIR}/"))) {
+            match testcases::parse(file, text) {
+                Ok(mut cases) => tests.append(&mut cases),
+                Err(e) => toml_error(&mut p, file, text, &e),
+            }
+        }
+
+        p.finish()?;
+        let (Some(manifest), Some(ast)) = (manifest, ast) else {
+            return Err(Error::new(ErrorCode::RulesetError, "rule set did not load"));
+        };
+        let outcomes: Rc<[String]> = manifest.outcomes.iter().map(|o| o.id.clone()).collect();
+        Ok(RuleSet {
+            hash: hash_files(&files),
+            manifest,
+            rules,
+            tests,
+            files,
+            params: Rc::new(params),
+            outcomes,
+            engine,
+            ast,
+        })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.manifest.id
+    }
+
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+
+    pub fn parameters(&self) -> &Parameters {
+        &self.params
+    }
+
+    /// Everything a host needs to build a form and explain a rule set.
+    pub fn describe(&self) -> serde_json::Value {
+        let params: serde_json::Map<String, serde_json::Value> = self
+            .params
+            .specs()
+            .map(|(n, s)| (n.to_string(), serde_json::to_value(s).unwrap_or_default()))
+            .collect();
+        serde_json::json!({
+            "id": self.manifest.id,
+            "title": self.manifest.title,
+            "version": self.manifest.version,
+            "owner": self.manifest.owner,
+            "description": self.manifest.description,
+            "effective_from": self.manifest.effective_from,
+            "hash": self.hash,
+            "outcomes": self.manifest.outcomes,
+            "as_of": self.manifest.as_of,
+            "input": self.manifest.input,
+            "parameters": params,
+            "rules": self.rules,
+        })
+    }
+
+    pub fn json_schema(&self) -> serde_json::Value {
+        schema::json_schema(&self.manifest.title, &self.manifest.input)
+    }
+
+    /// Decide one case. Invalid input is rejected with every problem listed before any
+    /// script runs; the script is bounded by the sandbox limits.
+    pub fn evaluate(&self, input: &serde_json::Value, opts: &EvalOptions) -> Result<Decision, Error> {
+        let map = schema::validate(&self.manifest.input, input).map_err(Error::invalid_input)?;
+        let as_of = self.as_of(&map, opts)?;
+        let rec = Recorder {
+            params: Rc::clone(&self.params),
+            as_of,
+            outcomes: Rc::clone(&self.outcomes),
+            outcome: None,
+            values: Vec::new(),
+            reasons: Vec::new(),
+            trace: opts.trace.then(Vec::new),
+        };
+        let mut scope = Scope::new();
+        scope.push_constant("input", map);
+        scope.push_constant("as_of", as_of);
+        let (result, rec) = script::with_recorder(rec, || self.engine.run_ast_with_scope(&mut scope, &self.ast));
+        result.map_err(|e| self.script_error(&e))?;
+        let Some(outcome) = rec.outcome else {
+            return Err(self.eval_error("the rules finished without calling outcome(...)", 0, 0));
+        };
+        let mut values = serde_json::Map::new();
+        for (name, v) in &rec.values {
+            let json = value::to_json(v).map_err(|m| self.eval_error(format!("value {name:?}: {m}"), 0, 0))?;
+            values.insert(name.clone(), json);
+        }
+        Ok(Decision {
+            ruleset: RulesetRef { id: self.manifest.id.clone(), version: self.manifest.version.clone(), hash: self.hash.clone() },
+            as_of: date::format(as_of),
+            outcome,
+            values,
+            reasons: rec.reasons,
+            trace: rec.trace,
+            engine: ENGINE_VERSION.to_string(),
+        })
+    }
+
+    fn as_of(&self, input: &Map, opts: &EvalOptions) -> Result<NaiveDate, Error> {
+        if let Some(text) = &opts.as_of {
+            return date::parse(text).map_err(|m| Error::new(ErrorCode::InvalidRequest, format!("as-of date: {m}")));
+        }
+        let spec = &self.manifest.as_of;
+        if let Some(d) = input.get(spec.field.as_str()).and_then(|v| v.clone().try_cast::<NaiveDate>()) {
+            return Ok(d);
+        }
+        if let (Some(yf), Some(day)) = (&spec.year_field, &spec.year_day) {
+            if let Ok(year) = input.get(yf.as_str()).map_or(Ok(0), Dynamic::as_int) {
+                if let Ok(d) = date::parse(&format!("{year:04}-{day}")) {
+                    return Ok(d);
+                }
+            }
+        }
+        Err(Error::invalid_input(vec![Issue {
+            path: format!("/{}", spec.field),
+            message: "is needed: it decides which rules and values apply (or give an as-of date)".into(),
+            location: None,
+        }]))
+    }
+
+    fn eval_error(&self, message: impl Into<String>, line: usize, column: usize) -> Error {
+        let loc = Location { ruleset: self.manifest.id.clone(), file: RULES_FILE.into(), line, column };
+        Error::new(ErrorCode::EvaluationError, message).at(loc)
+    }
+
+    fn script_error(&self, e: &EvalAltResult) -> Error {
+        let inner = e.unwrap_inner();
+        let pos = if inner.position().is_none() { e.position() } else { inner.position() };
+        let message = match inner {
+            EvalAltResult::ErrorTooManyOperations(_) => format!(
+                "the rules took more than {} steps and were stopped (is there an endless loop?)",
+                script::limits::MAX_OPERATIONS
+            ),
+            EvalAltResult::ErrorStackOverflow(_) => {
+                format!("functions called each other more than {} deep and were stopped", script::limits::MAX_CALL_LEVELS)
+            }
+            EvalAltResult::ErrorDataTooLarge(what, _) => format!("{what} grew past the sandbox limit and the rules were stopped"),
+            EvalAltResult::ErrorRuntime(v, _) => format!("the rules stopped: {v}"),
+            other => other.to_string().split(" (line ").next().unwrap_or_default().to_string(),
+        };
+        self.eval_error(message, pos.line().unwrap_or(0), pos.position().unwrap_or(0))
+    }
+}
+
+fn check_manifest(m: &mut Manifest, text: &str, p: &mut Problems) {
+    let mut problems = Vec::new();
+    schema::prepare(&mut m.input, "input", &mut problems);
+    for (path, msg) in problems {
+        let last = path.rsplit('.').next().unwrap_or(&path).trim_end_matches("[]");
+        p.add_near(MANIFEST_FILE, text, &format!("\"{last}\""), format!("{path}: {msg}"));
+    }
+    if m.outcomes.is_empty() {
+        p.add_near(MANIFEST_FILE, text, "outcomes", "declare at least one outcome");
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for o in &m.outcomes {
+        if !seen.insert(&o.id) {
+            p.add_near(MANIFEST_FILE, text, &format!("\"{}\"", o.id), format!("outcome {:?} is declared twice", o.id));
+        }
+    }
+    let top = |name: &str| m.input.iter().find(|f| f.name == name).map(|f| f.kind);
+    match top(&m.as_of.field) {
+        Some(FieldType::Date) => {}
+        _ => p.add_near(MANIFEST_FILE, text, "[as_of]", format!("as_of.field {:?} must name a top-level date field", m.as_of.field)),
+    }
+    if let Some(yf) = &m.as_of.year_field {
+        if top(yf) != Some(FieldType::Integer) {
+            p.add_near(MANIFEST_FILE, text, "year_field", format!("as_of.year_field {yf:?} must name a top-level integer field"));
+        }
+        let ok = m.as_of.year_day.as_deref().is_some_and(|d| date::parse(&format!("2000-{d}")).is_ok());
+        if !ok {
+            p.add_near(MANIFEST_FILE, text, "year_field", "as_of.year_field needs year_day as \"MM-DD\"");
+        }
+    }
+    if let Some(e) = &m.effective_from {
+        if let Err(msg) = date::parse(e) {
+            p.add_near(MANIFEST_FILE, text, "effective_from", format!("effective_from {msg}"));
+        }
+    }
+}

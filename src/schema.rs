@@ -1,0 +1,460 @@
+//! The input schema: declared in a rule set's manifest, rich enough to validate input and
+//! to generate a form. Validation converts input to script values in the same pass, and
+//! reports every problem together, each with its JSON path; nothing invalid reaches a script.
+
+use crate::error::Issue;
+use crate::{date, money, value};
+use chrono::NaiveDate;
+use rhai::{Dynamic, Map};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Longest string accepted when a field sets no `max_length`, so public input stays bounded.
+pub const DEFAULT_MAX_LENGTH: usize = 2_000;
+/// Most list items accepted when a field sets no `max_items`.
+pub const DEFAULT_MAX_ITEMS: usize = 1_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    Integer,
+    Number,
+    Money,
+    Boolean,
+    String,
+    Enum,
+    Date,
+    List,
+    Object,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumOption {
+    pub value: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// Show a field only when a sibling field has one of some values; a hidden field is not required.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub field: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<Value>,
+    #[serde(default, rename = "in", skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<Value>,
+}
+
+impl Condition {
+    fn holds(&self, sibling: Option<&Value>) -> bool {
+        let v = sibling.unwrap_or(&Value::Null);
+        self.equals.as_ref().is_some_and(|e| e == v) || self.one_of.iter().any(|e| e == v)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Empty for a list's `items`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    #[serde(default = "default_required")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<EnumOption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Field>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_when: Option<Condition>,
+    /// Bounds parsed once at load, by `prepare`.
+    #[serde(skip)]
+    bounds: Bounds,
+}
+
+fn default_required() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Default)]
+struct Bounds {
+    min: Option<Bound>,
+    max: Option<Bound>,
+}
+
+#[derive(Debug, Clone)]
+enum Bound {
+    Num(Decimal),
+    Date(NaiveDate),
+}
+
+impl Bound {
+    fn show(&self, kind: FieldType) -> String {
+        match (self, kind) {
+            (Bound::Num(d), FieldType::Money) => money::format_money(*d),
+            (Bound::Num(d), _) => d.normalize().to_string(),
+            (Bound::Date(d), _) => date::format(*d),
+        }
+    }
+}
+
+/// Check a schema and parse its bounds; returns problems as (field path, message).
+pub fn prepare(fields: &mut [Field], path: &str, problems: &mut Vec<(String, String)>) {
+    let mut seen = std::collections::BTreeSet::new();
+    let names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+    for f in fields.iter_mut() {
+        let here = format!("{path}.{}", f.name);
+        if !rhai::is_valid_identifier(&f.name) {
+            problems.push((here.clone(), format!("field name {:?} must be letters, digits and _ (used as input.{})", f.name, f.name)));
+        }
+        if !seen.insert(f.name.clone()) {
+            problems.push((here.clone(), format!("field {:?} is declared twice", f.name)));
+        }
+        if let Some(c) = &f.visible_when {
+            if !names.contains(&c.field) {
+                problems.push((here.clone(), format!("visible_when names {:?}, which is not a field here", c.field)));
+            }
+            if c.equals.is_none() && c.one_of.is_empty() {
+                problems.push((here.clone(), "visible_when needs `equals` or `in`".into()));
+            }
+        }
+        prepare_one(f, &here, problems);
+    }
+}
+
+fn prepare_one(f: &mut Field, here: &str, problems: &mut Vec<(String, String)>) {
+    let parse_bound = |v: &Option<Value>, which: &str, problems: &mut Vec<(String, String)>| -> Option<Bound> {
+        let v = v.as_ref()?;
+        let parsed = match f.kind {
+            FieldType::Integer | FieldType::Number | FieldType::Money => bound_number(v).map(Bound::Num),
+            FieldType::Date => v.as_str().and_then(|s| date::parse(s).ok()).map(Bound::Date),
+            _ => {
+                problems.push((here.to_string(), format!("`{which}` does not apply to a {:?} field", f.kind)));
+                return None;
+            }
+        };
+        if parsed.is_none() {
+            problems.push((here.to_string(), format!("`{which}` = {v} is not a valid bound for this field")));
+        }
+        parsed
+    };
+    let min = parse_bound(&f.min, "min", problems);
+    let max = parse_bound(&f.max, "max", problems);
+    f.bounds = Bounds { min, max };
+    match f.kind {
+        FieldType::Enum if f.options.is_empty() => problems.push((here.into(), "an enum field needs `options`".into())),
+        FieldType::List => match f.items.as_deref_mut() {
+            None => problems.push((here.into(), "a list field needs `items`".into())),
+            Some(items) => prepare_one(items, &format!("{here}[]"), problems),
+        },
+        FieldType::Object if f.fields.is_empty() => problems.push((here.into(), "an object field needs `fields`".into())),
+        FieldType::Object => prepare(&mut f.fields, here, problems),
+        _ => {}
+    }
+    if f.kind != FieldType::Enum && !f.options.is_empty() {
+        problems.push((here.into(), "`options` only applies to enum fields".into()));
+    }
+    if let Some(d) = &f.default {
+        let mut issues = Vec::new();
+        let _ = convert(f, d, here, &mut issues);
+        if !issues.is_empty() {
+            problems.push((here.into(), format!("default {d} does not fit the field: {}", issues[0].message)));
+        }
+    }
+}
+
+fn bound_number(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Number(n) => money::parse_decimal(&n.to_string()),
+        Value::String(s) => money::parse_decimal(s),
+        _ => None,
+    }
+}
+
+fn issue(path: &str, message: impl Into<String>) -> Issue {
+    Issue { path: if path.is_empty() { "/".into() } else { path.to_string() }, message: message.into(), location: None }
+}
+
+/// Validate a whole input object and convert it to a script map. Every declared field is
+/// present in the result (absent optional fields as `()`), so scripts can rely on them.
+pub fn validate(fields: &[Field], input: &Value) -> Result<Map, Vec<Issue>> {
+    let mut issues = Vec::new();
+    let map = match input {
+        Value::Object(_) => validate_object(fields, input, "", &mut issues),
+        _ => {
+            issues.push(issue("", "the input must be a JSON object of field names and values"));
+            Map::new()
+        }
+    };
+    if issues.is_empty() {
+        Ok(map)
+    } else {
+        Err(issues)
+    }
+}
+
+fn validate_object(fields: &[Field], input: &Value, path: &str, issues: &mut Vec<Issue>) -> Map {
+    let mut out = Map::new();
+    let Value::Object(obj) = input else {
+        issues.push(issue(path, "must be an object"));
+        return out;
+    };
+    for key in obj.keys() {
+        if !fields.iter().any(|f| &f.name == key) {
+            issues.push(issue(&format!("{path}/{}", value::pointer_segment(key)), "is not a field of this form"));
+        }
+    }
+    for f in fields {
+        let here = format!("{path}/{}", value::pointer_segment(&f.name));
+        let visible = f.visible_when.as_ref().is_none_or(|c| c.holds(obj.get(&c.field)));
+        let converted = match obj.get(&f.name) {
+            None | Some(Value::Null) => match &f.default {
+                Some(d) if visible => convert(f, d, &here, issues),
+                _ => {
+                    if f.required && visible {
+                        issues.push(issue(&here, "is required"));
+                    }
+                    Dynamic::UNIT
+                }
+            },
+            Some(v) => convert(f, v, &here, issues),
+        };
+        out.insert(f.name.as_str().into(), converted);
+    }
+    out
+}
+
+fn convert(f: &Field, v: &Value, path: &str, issues: &mut Vec<Issue>) -> Dynamic {
+    match f.kind {
+        FieldType::Boolean => match v {
+            Value::Bool(b) => Dynamic::from_bool(*b),
+            _ => bad(issues, path, "must be true or false"),
+        },
+        FieldType::String => match v {
+            Value::String(s) => {
+                let max = f.max_length.unwrap_or(DEFAULT_MAX_LENGTH);
+                if s.chars().count() > max {
+                    bad(issues, path, format!("must be at most {max} characters"))
+                } else {
+                    Dynamic::from(s.clone())
+                }
+            }
+            _ => bad(issues, path, "must be text"),
+        },
+        FieldType::Enum => match v {
+            Value::String(s) if f.options.iter().any(|o| &o.value == s) => Dynamic::from(s.clone()),
+            _ => {
+                let allowed: Vec<&str> = f.options.iter().map(|o| o.value.as_str()).collect();
+                bad(issues, path, format!("must be one of: {}", allowed.join(", ")))
+            }
+        },
+        FieldType::Date => match v {
+            Value::String(s) => match date::parse(s) {
+                Ok(d) => {
+                    if let Some(m) = check_bounds(f, &Bound::Date(d)) {
+                        bad(issues, path, m)
+                    } else {
+                        Dynamic::from(d)
+                    }
+                }
+                Err(m) => bad(issues, path, m),
+            },
+            _ => bad(issues, path, "must be a date in the form YYYY-MM-DD"),
+        },
+        FieldType::Integer | FieldType::Number | FieldType::Money => convert_number(f, v, path, issues),
+        FieldType::List => {
+            let Value::Array(items) = v else {
+                return bad(issues, path, "must be a list");
+            };
+            let max = f.max_items.unwrap_or(DEFAULT_MAX_ITEMS);
+            if items.len() > max {
+                return bad(issues, path, format!("must have at most {max} items"));
+            }
+            if let Some(min) = f.min_items {
+                if items.len() < min {
+                    issues.push(issue(path, format!("must have at least {min} item{}", if min == 1 { "" } else { "s" })));
+                }
+            }
+            let Some(item) = f.items.as_deref() else {
+                return Dynamic::UNIT;
+            };
+            let arr = items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| {
+                    let p = format!("{path}/{i}");
+                    if x.is_null() {
+                        bad(issues, &p, "must not be empty")
+                    } else {
+                        convert(item, x, &p, issues)
+                    }
+                })
+                .collect();
+            Dynamic::from_array(arr)
+        }
+        FieldType::Object => Dynamic::from_map(validate_object(&f.fields, v, path, issues)),
+    }
+}
+
+fn convert_number(f: &Field, v: &Value, path: &str, issues: &mut Vec<Issue>) -> Dynamic {
+    let text = match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if !s.trim().is_empty() => s.trim().trim_start_matches('£').replace(',', ""),
+        _ => {
+            let what = match f.kind {
+                FieldType::Integer => "must be a whole number",
+                FieldType::Money => "must be an amount of money in pounds, like 1250.50",
+                _ => "must be a number",
+            };
+            return bad(issues, path, what);
+        }
+    };
+    let Some(d) = money::parse_decimal(&text) else {
+        return bad(issues, path, format!("{text:?} is not a number this form can take (too large, or not a number)"));
+    };
+    if let Some(m) = check_bounds(f, &Bound::Num(d)) {
+        return bad(issues, path, m);
+    }
+    match f.kind {
+        FieldType::Integer => {
+            if !d.fract().is_zero() {
+                return bad(issues, path, "must be a whole number");
+            }
+            match i64::try_from(d.trunc()) {
+                Ok(i) => Dynamic::from_int(i),
+                Err(_) => bad(issues, path, "is too large"),
+            }
+        }
+        FieldType::Money => {
+            if d.normalize().scale() > 2 {
+                return bad(issues, path, "must be in pounds and pence, with at most 2 decimal places");
+            }
+            Dynamic::from_decimal(d)
+        }
+        _ => Dynamic::from_decimal(d),
+    }
+}
+
+fn check_bounds(f: &Field, x: &Bound) -> Option<String> {
+    let below = |b: &Bound| match (x, b) {
+        (Bound::Num(a), Bound::Num(m)) => a < m,
+        (Bound::Date(a), Bound::Date(m)) => a < m,
+        _ => false,
+    };
+    let above = |b: &Bound| match (x, b) {
+        (Bound::Num(a), Bound::Num(m)) => a > m,
+        (Bound::Date(a), Bound::Date(m)) => a > m,
+        _ => false,
+    };
+    if let Some(min) = f.bounds.min.as_ref().filter(|m| below(m)) {
+        if matches!(min, Bound::Num(d) if d.is_zero()) {
+            return Some("must not be negative".into());
+        }
+        return Some(match min {
+            Bound::Date(_) => format!("must be on or after {}", min.show(f.kind)),
+            Bound::Num(_) => format!("must be at least {}", min.show(f.kind)),
+        });
+    }
+    if let Some(max) = f.bounds.max.as_ref().filter(|m| above(m)) {
+        return Some(match max {
+            Bound::Date(_) => format!("must be on or before {}", max.show(f.kind)),
+            Bound::Num(_) => format!("must be at most {}", max.show(f.kind)),
+        });
+    }
+    None
+}
+
+fn bad(issues: &mut Vec<Issue>, path: &str, message: impl Into<String>) -> Dynamic {
+    issues.push(issue(path, message));
+    Dynamic::UNIT
+}
+
+/// The schema as JSON Schema (draft 2020-12), for other tools and form libraries.
+pub fn json_schema(title: &str, fields: &[Field]) -> Value {
+    let mut root = object_schema(fields);
+    if let Value::Object(o) = &mut root {
+        o.insert("$schema".into(), "https://json-schema.org/draft/2020-12/schema".into());
+        o.insert("title".into(), title.into());
+    }
+    root
+}
+
+fn object_schema(fields: &[Field]) -> Value {
+    let mut props = serde_json::Map::new();
+    let mut required = Vec::new();
+    for f in fields {
+        props.insert(f.name.clone(), field_schema(f));
+        if f.required && f.default.is_none() && f.visible_when.is_none() {
+            required.push(Value::String(f.name.clone()));
+        }
+    }
+    serde_json::json!({"type": "object", "properties": props, "required": required, "additionalProperties": false})
+}
+
+fn field_schema(f: &Field) -> Value {
+    let mut s = match f.kind {
+        FieldType::Integer => serde_json::json!({"type": "integer"}),
+        FieldType::Number => serde_json::json!({"type": "number"}),
+        FieldType::Money => serde_json::json!({"type": "number", "multipleOf": 0.01}),
+        FieldType::Boolean => serde_json::json!({"type": "boolean"}),
+        FieldType::String => serde_json::json!({"type": "string", "maxLength": f.max_length.unwrap_or(DEFAULT_MAX_LENGTH)}),
+        FieldType::Date => serde_json::json!({"type": "string", "format": "date"}),
+        FieldType::Enum => {
+            let one_of: Vec<Value> =
+                f.options.iter().map(|o| serde_json::json!({"const": o.value, "title": o.label})).collect();
+            serde_json::json!({"type": "string", "oneOf": one_of})
+        }
+        FieldType::List => {
+            let items = f.items.as_deref().map(field_schema).unwrap_or(Value::Bool(true));
+            let mut s = serde_json::json!({"type": "array", "items": items, "maxItems": f.max_items.unwrap_or(DEFAULT_MAX_ITEMS)});
+            if let (Some(n), Value::Object(o)) = (f.min_items, &mut s) {
+                o.insert("minItems".into(), n.into());
+            }
+            s
+        }
+        FieldType::Object => object_schema(&f.fields),
+    };
+    if let Value::Object(o) = &mut s {
+        let num_kind = matches!(f.kind, FieldType::Integer | FieldType::Number | FieldType::Money);
+        let (lo, hi) = if num_kind { ("minimum", "maximum") } else { ("formatMinimum", "formatMaximum") };
+        if let Some(m) = &f.min {
+            o.insert(lo.into(), m.clone());
+        }
+        if let Some(m) = &f.max {
+            o.insert(hi.into(), m.clone());
+        }
+        if let Some(l) = &f.label {
+            o.insert("title".into(), l.clone().into());
+        }
+        if let Some(h) = &f.help {
+            o.insert("description".into(), h.clone().into());
+        }
+        if let Some(d) = &f.default {
+            o.insert("default".into(), d.clone());
+        }
+    }
+    s
+}

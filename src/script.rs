@@ -1,0 +1,346 @@
+//! The Rhai side: a sandboxed engine with every resource limit set, the script library
+//! (rules that explain themselves, exact money, calendar dates, dated parameters, list
+//! helpers), the per-evaluation recorder those functions write to, and the load-time lint
+//! that walks a compiled script for rule ids, parameter names and outcomes.
+
+use crate::decision::{Reason, TraceEntry};
+use crate::params::Parameters;
+use crate::{date, money, value};
+use chrono::NaiveDate;
+use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, Position, AST};
+use rust_decimal::Decimal;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Resource limits for every script. Breaking one stops the evaluation with an error.
+pub mod limits {
+    /// Enough for the seed rule sets hundreds of times over; an endless loop stops quickly.
+    pub const MAX_OPERATIONS: u64 = 2_000_000;
+    pub const MAX_CALL_LEVELS: usize = 32;
+    pub const MAX_EXPR_DEPTH: usize = 64;
+    pub const MAX_FN_EXPR_DEPTH: usize = 32;
+    pub const MAX_STRING_SIZE: usize = 20_000;
+    pub const MAX_ARRAY_SIZE: usize = 10_000;
+    pub const MAX_MAP_SIZE: usize = 10_000;
+    pub const MAX_VARIABLES: usize = 500;
+    pub const MAX_FUNCTIONS: usize = 200;
+}
+
+type Fallible<T> = Result<T, Box<EvalAltResult>>;
+
+fn fail<T>(message: impl Into<String>) -> Fallible<T> {
+    Err(Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(message.into()), Position::NONE)))
+}
+
+/// What one evaluation records: outcome, values, reasons and (on request) the trace.
+pub struct Recorder {
+    pub params: Rc<Parameters>,
+    pub as_of: NaiveDate,
+    pub outcomes: Rc<[String]>,
+    pub outcome: Option<String>,
+    pub values: Vec<(String, Dynamic)>,
+    pub reasons: Vec<Reason>,
+    pub trace: Option<Vec<TraceEntry>>,
+}
+
+thread_local! {
+    // One evaluation runs at a time on a thread; the recorder lives only for its duration.
+    static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
+}
+
+/// Run `f` with `rec` installed as the current recorder, and hand the recorder back.
+pub fn with_recorder<R>(rec: Recorder, f: impl FnOnce() -> R) -> (R, Recorder) {
+    struct Restore(Option<Recorder>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let prev = self.0.take();
+            RECORDER.with(|r| *r.borrow_mut() = prev);
+        }
+    }
+    let prev = RECORDER.with(|r| r.borrow_mut().replace(rec));
+    let guard = Restore(prev);
+    let out = f();
+    let rec = RECORDER.with(|r| r.borrow_mut().take());
+    drop(guard);
+    // The recorder is always there: nothing else takes it while `f` runs.
+    (out, rec.unwrap_or_else(|| unreachable_recorder()))
+}
+
+fn unreachable_recorder() -> Recorder {
+    Recorder {
+        params: Rc::new(Parameters::default()),
+        as_of: NaiveDate::MIN,
+        outcomes: Rc::from(Vec::new()),
+        outcome: None,
+        values: Vec::new(),
+        reasons: Vec::new(),
+        trace: None,
+    }
+}
+
+fn recording<T>(f: impl FnOnce(&mut Recorder) -> Fallible<T>) -> Fallible<T> {
+    RECORDER.with(|r| match r.borrow_mut().as_mut() {
+        Some(rec) => f(rec),
+        None => fail("rule functions can only be used while a rule set is being evaluated"),
+    })
+}
+
+/// A sandboxed engine with the script library registered. Built once per rule set.
+pub fn new_engine() -> Engine {
+    let mut e = Engine::new();
+    e.set_max_operations(limits::MAX_OPERATIONS)
+        .set_max_call_levels(limits::MAX_CALL_LEVELS)
+        .set_max_expr_depths(limits::MAX_EXPR_DEPTH, limits::MAX_FN_EXPR_DEPTH)
+        .set_max_string_size(limits::MAX_STRING_SIZE)
+        .set_max_array_size(limits::MAX_ARRAY_SIZE)
+        .set_max_map_size(limits::MAX_MAP_SIZE)
+        .set_max_variables(limits::MAX_VARIABLES)
+        .set_max_functions(limits::MAX_FUNCTIONS)
+        .set_fail_on_invalid_map_property(true)
+        .set_strict_variables(true);
+    // No way out of the sandbox: no eval, and printing goes nowhere.
+    e.disable_symbol("eval");
+    e.on_print(|_| {});
+    e.on_debug(|_, _, _| {});
+    register_rules(&mut e);
+    register_money(&mut e);
+    register_dates(&mut e);
+    register_lists(&mut e);
+    e
+}
+
+fn register_rules(e: &mut Engine) {
+    fn record(id: &str, passed: bool, message: String, used: Option<Map>) -> Fallible<bool> {
+        recording(|rec| {
+            if let Some(trace) = rec.trace.as_mut() {
+                let used = match used {
+                    Some(m) => m.iter().map(|(k, v)| Ok((k.to_string(), value::to_json(v)?))).collect::<Result<_, String>>(),
+                    None => Ok(serde_json::Map::new()),
+                };
+                let used = match used {
+                    Ok(u) => u,
+                    Err(m) => return fail(format!("rule {id:?}: {m}")),
+                };
+                trace.push(TraceEntry::Rule { rule: id.to_string(), passed, message: message.clone(), used });
+            }
+            rec.reasons.push(Reason { rule: id.to_string(), passed, message });
+            Ok(passed)
+        })
+    }
+    e.register_fn("rule", |id: &str, passed: bool, message: &str| record(id, passed, message.to_string(), None));
+    e.register_fn("rule", |id: &str, passed: bool, if_passed: &str, if_failed: &str| {
+        record(id, passed, if passed { if_passed } else { if_failed }.to_string(), None)
+    });
+    e.register_fn("rule", |id: &str, passed: bool, if_passed: &str, if_failed: &str, used: Map| {
+        record(id, passed, if passed { if_passed } else { if_failed }.to_string(), Some(used))
+    });
+    e.register_fn("value", |name: &str, v: Dynamic| {
+        recording(|rec| {
+            if let Some(trace) = rec.trace.as_mut() {
+                let json = value::to_json(&v).map_err(|m| format!("value {name:?}: {m}"));
+                match json {
+                    Ok(value) => trace.push(TraceEntry::Value { name: name.to_string(), value }),
+                    Err(m) => return fail(m),
+                }
+            }
+            match rec.values.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => slot.1 = v,
+                None => rec.values.push((name.to_string(), v)),
+            }
+            Ok(())
+        })
+    });
+    e.register_fn("outcome", |name: &str| {
+        recording(|rec| {
+            if !rec.outcomes.iter().any(|o| o == name) {
+                return fail(format!("outcome {name:?} is not one of this rule set's outcomes ({})", rec.outcomes.join(", ")));
+            }
+            if let Some(trace) = rec.trace.as_mut() {
+                trace.push(TraceEntry::Outcome { outcome: name.to_string() });
+            }
+            rec.outcome = Some(name.to_string());
+            Ok(())
+        })
+    });
+    fn lookup(name: &str, on: Option<NaiveDate>) -> Fallible<Dynamic> {
+        recording(|rec| {
+            let on = on.unwrap_or(rec.as_of);
+            let (v, from) = match rec.params.lookup(name, on) {
+                Ok(found) => found,
+                Err(m) => return fail(m),
+            };
+            let v = v.clone();
+            if let Some(trace) = rec.trace.as_mut() {
+                let value = value::to_json(&v).unwrap_or(serde_json::Value::Null);
+                trace.push(TraceEntry::Parameter { name: name.to_string(), value, from: date::format(from) });
+            }
+            Ok(v)
+        })
+    }
+    e.register_fn("param", |name: &str| lookup(name, None));
+    e.register_fn("param", |name: &str, on: NaiveDate| lookup(name, Some(on)));
+    e.register_fn("as_of", || recording(|rec| Ok(rec.as_of)));
+}
+
+fn register_money(e: &mut Engine) {
+    e.register_fn("money", money::format_money);
+    e.register_fn("money", |x: i64| money::format_money(Decimal::from(x)));
+    e.register_fn("percent", money::format_percent);
+    e.register_fn("percent", |x: i64| money::format_percent(Decimal::from(x)));
+    e.register_fn("decimal", |x: i64| Decimal::from(x));
+    e.register_fn("decimal", |s: &str| match money::parse_decimal(s) {
+        Some(d) => Ok(d),
+        None => fail(format!("{s:?} is not a number")),
+    });
+    e.register_fn("pence", |x: Decimal| x.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
+    e.register_fn("pence", |x: i64| Decimal::from(x));
+    e.register_fn("min", |a: Decimal, b: Decimal| a.min(b));
+    e.register_fn("max", |a: Decimal, b: Decimal| a.max(b));
+    e.register_fn("min", |a: Decimal, b: i64| a.min(Decimal::from(b)));
+    e.register_fn("max", |a: Decimal, b: i64| a.max(Decimal::from(b)));
+    e.register_fn("min", |a: i64, b: Decimal| Decimal::from(a).min(b));
+    e.register_fn("max", |a: i64, b: Decimal| Decimal::from(a).max(b));
+    e.register_fn("group_thousands", |x: i64| {
+        let s = x.unsigned_abs().to_string();
+        format!("{}{}", if x < 0 { "-" } else { "" }, money::group_thousands(&s))
+    });
+}
+
+fn register_dates(e: &mut Engine) {
+    e.register_type_with_name::<NaiveDate>("Date");
+    e.register_fn("date", |s: &str| date::parse(s).or_else(fail));
+    e.register_get("year", |d: &mut NaiveDate| i64::from(chrono::Datelike::year(d)));
+    e.register_get("month", |d: &mut NaiveDate| i64::from(chrono::Datelike::month(d)));
+    e.register_get("day", |d: &mut NaiveDate| i64::from(chrono::Datelike::day(d)));
+    e.register_fn("to_string", |d: &mut NaiveDate| date::format(*d));
+    e.register_fn("to_debug", |d: &mut NaiveDate| date::format(*d));
+    e.register_fn("long_date", |d: NaiveDate| date::long_form(d));
+    e.register_fn("weekday", |d: NaiveDate| date::weekday_name(d).to_string());
+    e.register_fn("==", |a: NaiveDate, b: NaiveDate| a == b);
+    e.register_fn("!=", |a: NaiveDate, b: NaiveDate| a != b);
+    e.register_fn("<", |a: NaiveDate, b: NaiveDate| a < b);
+    e.register_fn("<=", |a: NaiveDate, b: NaiveDate| a <= b);
+    e.register_fn(">", |a: NaiveDate, b: NaiveDate| a > b);
+    e.register_fn(">=", |a: NaiveDate, b: NaiveDate| a >= b);
+    let shift = |d: NaiveDate, n: i64| date::add_days(d, n).map_or_else(|| fail("date out of range"), Ok);
+    e.register_fn("add_days", shift);
+    e.register_fn("+", shift);
+    e.register_fn("-", move |d: NaiveDate, n: i64| shift(d, n.saturating_neg()));
+    e.register_fn("-", |a: NaiveDate, b: NaiveDate| (a - b).num_days());
+    e.register_fn("days_between", |a: NaiveDate, b: NaiveDate| (b - a).num_days());
+    e.register_fn("add_months", |d: NaiveDate, n: i64| date::add_months(d, n).map_or_else(|| fail("date out of range"), Ok));
+    e.register_fn("add_years", |d: NaiveDate, n: i64| {
+        date::add_months(d, n.saturating_mul(12)).map_or_else(|| fail("date out of range"), Ok)
+    });
+    e.register_fn("age_on", date::age_on);
+    e.register_fn("is_working_day", |d: NaiveDate, holidays: Array| date::is_working_day(d, &dates(&holidays)));
+    e.register_fn("add_working_days", |d: NaiveDate, n: i64, holidays: Array| {
+        if !(0..=3660).contains(&n) {
+            return fail("add_working_days takes between 0 and 3660 days");
+        }
+        date::add_working_days(d, n, &dates(&holidays)).map_or_else(|| fail("date out of range"), Ok)
+    });
+}
+
+fn dates(list: &Array) -> Vec<NaiveDate> {
+    list.iter().filter_map(|d| d.clone().try_cast::<NaiveDate>()).collect()
+}
+
+fn register_lists(e: &mut Engine) {
+    fn add(total: Dynamic, x: &Dynamic) -> Fallible<Dynamic> {
+        let as_dec = |d: &Dynamic| d.as_int().map(Decimal::from).ok().or_else(|| d.clone().try_cast::<Decimal>());
+        match (total.as_int(), x.as_int()) {
+            (Ok(a), Ok(b)) => match a.checked_add(b) {
+                Some(s) => Ok(Dynamic::from_int(s)),
+                None => fail("sum is too large"),
+            },
+            _ => match (as_dec(&total), as_dec(x)) {
+                (Some(a), Some(b)) => a.checked_add(b).map(Dynamic::from_decimal).map_or_else(|| fail("sum is too large"), Ok),
+                _ => fail(format!("sum needs numbers, not {}", x.type_name())),
+            },
+        }
+    }
+    e.register_fn("sum", |list: Array| list.iter().try_fold(Dynamic::from_int(0), add));
+    e.register_fn("sum", |list: Array, field: &str| {
+        list.iter().try_fold(Dynamic::from_int(0), |t, item| {
+            let v = item.read_lock::<Map>().and_then(|m| m.get(field).cloned());
+            match v {
+                Some(v) => add(t, &v),
+                None => fail(format!("sum: an item has no field {field:?}")),
+            }
+        })
+    });
+    // Items of `a` that are also in `b`, in `a`'s order: matched priorities and the like.
+    e.register_fn("intersect", |a: Array, b: Array| -> Array {
+        a.into_iter().filter(|x| b.iter().any(|y| same(x, y))).collect()
+    });
+    e.register_fn("contains_any", |a: Array, b: Array| a.iter().any(|x| b.iter().any(|y| same(x, y))));
+    // "a, b and c": lists in plain English.
+    e.register_fn("join_words", |list: Array| {
+        let words: Vec<String> = list.iter().map(|d| d.to_string()).collect();
+        match words.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        }
+    });
+    e.register_fn("join", |list: Array, sep: &str| list.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(sep));
+}
+
+fn same(a: &Dynamic, b: &Dynamic) -> bool {
+    match (a.clone().into_immutable_string(), b.clone().into_immutable_string()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => match (a.as_int(), b.as_int()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        },
+    }
+}
+
+/// What the load-time lint finds in a compiled script.
+#[derive(Debug, Default)]
+pub struct ScriptFacts {
+    /// Rule ids in order of first appearance, with their position.
+    pub rules: Vec<(String, Position)>,
+    pub params: Vec<(String, Position)>,
+    pub outcomes: Vec<(String, Position)>,
+    /// Calls whose name argument is not a string literal, so cannot be checked at load.
+    pub non_literal: Vec<(&'static str, Position)>,
+}
+
+/// Walk the script (function bodies included) for calls to `rule`, `param` and `outcome`.
+pub fn facts(ast: &AST) -> ScriptFacts {
+    use rhai::{ASTNode, Expr, Stmt};
+    let mut facts = ScriptFacts::default();
+    ast.walk(&mut |path: &[ASTNode]| {
+        let call = match path.last() {
+            Some(ASTNode::Expr(Expr::FnCall(call, pos))) | Some(ASTNode::Stmt(Stmt::FnCall(call, pos))) => Some((call, pos)),
+            _ => None,
+        };
+        if let Some((call, pos)) = call {
+            let kind: Option<&'static str> = match call.name.as_str() {
+                "rule" => Some("rule"),
+                "param" => Some("param"),
+                "outcome" => Some("outcome"),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                let list = match kind {
+                    "rule" => &mut facts.rules,
+                    "param" => &mut facts.params,
+                    _ => &mut facts.outcomes,
+                };
+                match call.args.first() {
+                    Some(Expr::StringConstant(s, _)) => {
+                        if !list.iter().any(|(n, _)| n == s.as_str()) {
+                            list.push((s.to_string(), *pos));
+                        }
+                    }
+                    _ => facts.non_literal.push((kind, *pos)),
+                }
+            }
+        }
+        true
+    });
+    facts
+}

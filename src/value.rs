@@ -1,0 +1,110 @@
+//! Conversions between script values (Rhai `Dynamic`) and JSON, shared by inputs,
+//! parameters and decisions. Dates travel as `YYYY-MM-DD`, decimals as exact number text.
+
+use crate::money;
+use chrono::NaiveDate;
+use rhai::{Array, Dynamic, Map};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+/// A script value as JSON. Fails on values a decision cannot carry (functions, custom types).
+pub fn to_json(d: &Dynamic) -> Result<Value, String> {
+    if d.is_unit() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = d.clone().try_cast::<bool>() {
+        return Ok(Value::Bool(b));
+    }
+    if let Ok(i) = d.as_int() {
+        return Ok(Value::from(i));
+    }
+    if let Some(x) = d.clone().try_cast::<Decimal>() {
+        return Ok(money::decimal_to_json(x));
+    }
+    if d.is_string() {
+        return Ok(Value::String(d.clone().into_string().unwrap_or_default()));
+    }
+    if let Some(date) = d.clone().try_cast::<NaiveDate>() {
+        return Ok(Value::String(crate::date::format(date)));
+    }
+    if d.is_array() {
+        let arr = d.read_lock::<Array>().ok_or("unreadable list")?;
+        return arr.iter().map(to_json).collect::<Result<Vec<_>, _>>().map(Value::Array);
+    }
+    if d.is_map() {
+        let map = d.read_lock::<Map>().ok_or("unreadable map")?;
+        let mut out = serde_json::Map::new();
+        for (k, v) in map.iter() {
+            out.insert(k.to_string(), to_json(v)?);
+        }
+        return Ok(Value::Object(out));
+    }
+    Err(format!("a value of type {} cannot be part of a decision", d.type_name()))
+}
+
+/// Untyped JSON → script value: whole numbers become integers, other numbers exact
+/// decimals. Used for parameters of type `table` and for test expectations.
+pub fn from_json(v: &Value) -> Dynamic {
+    match v {
+        Value::Null => Dynamic::UNIT,
+        Value::Bool(b) => Dynamic::from_bool(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Dynamic::from_int(i)
+            } else {
+                money::parse_decimal(&n.to_string()).map(Dynamic::from_decimal).unwrap_or(Dynamic::UNIT)
+            }
+        }
+        Value::String(s) => Dynamic::from(s.clone()),
+        Value::Array(a) => Dynamic::from_array(a.iter().map(from_json).collect()),
+        Value::Object(o) => {
+            let mut m = Map::new();
+            for (k, v) in o {
+                m.insert(k.as_str().into(), from_json(v));
+            }
+            Dynamic::from_map(m)
+        }
+    }
+}
+
+/// TOML dates arrive through serde as `{"$__toml_private_datetime": "..."}`; turn them
+/// into plain strings so policy staff may write dates quoted or not.
+pub fn fix_toml_dates(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if o.len() == 1 {
+                if let Some(Value::String(s)) = o.get("$__toml_private_datetime") {
+                    *v = Value::String(s.clone());
+                    return;
+                }
+            }
+            o.values_mut().for_each(fix_toml_dates);
+        }
+        Value::Array(a) => a.iter_mut().for_each(fix_toml_dates),
+        _ => {}
+    }
+}
+
+/// JSON Pointer escaping for one path segment.
+pub fn pointer_segment(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum DateText {
+    Text(String),
+    Toml(toml::value::Datetime),
+}
+
+/// A date written quoted (`"2017-05-01"`) or as a bare TOML date (`2017-05-01`).
+pub fn de_date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match <DateText as serde::Deserialize>::deserialize(d)? {
+        DateText::Text(s) => s,
+        DateText::Toml(t) => t.to_string(),
+    })
+}
+
+pub fn de_opt_date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    de_date_text(d).map(Some)
+}
