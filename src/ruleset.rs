@@ -191,13 +191,18 @@ impl RuleSet {
         };
 
         // Script: compile with `input` and `as_of` declared, so misspelt variables fail here.
-        let engine = script::new_engine();
+        let mut engine = script::new_engine();
         let mut scope = Scope::new();
         // Declared as variables, not constants: the optimizer would fold constant
         // placeholders into the compiled script.
         scope.push("input", Map::new());
         scope.push("as_of", NaiveDate::MIN);
-        let ast = match engine.compile_with_scope(&scope, rules_text) {
+        // Lint the script as written, then optimize: the optimizer drops unreachable code,
+        // which would hide its rules and outcomes from the lint.
+        engine.set_optimization_level(rhai::OptimizationLevel::None);
+        let compiled = engine.compile_with_scope(&scope, rules_text);
+        engine.set_optimization_level(rhai::OptimizationLevel::Simple);
+        let ast = match compiled {
             Ok(ast) => Some(ast),
             Err(e) => {
                 let pos = e.position();
@@ -238,6 +243,7 @@ impl RuleSet {
             }
             rules = facts.rules.into_iter().map(|(n, _)| n).collect();
         }
+        let ast = ast.map(|ast| engine.optimize_ast(&scope, ast, rhai::OptimizationLevel::Simple));
 
         // Test cases.
         let mut tests = Vec::new();

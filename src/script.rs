@@ -14,8 +14,9 @@ use std::rc::Rc;
 
 /// Resource limits for every script. Breaking one stops the evaluation with an error.
 pub mod limits {
-    /// Enough for the seed rule sets hundreds of times over; an endless loop stops quickly.
-    pub const MAX_OPERATIONS: u64 = 2_000_000;
+    /// The seed rule sets use a few thousand; an endless loop stops within milliseconds,
+    /// and memory a loop can build before it is stopped stays in the tens of megabytes.
+    pub const MAX_OPERATIONS: u64 = 500_000;
     pub const MAX_CALL_LEVELS: usize = 32;
     pub const MAX_EXPR_DEPTH: usize = 64;
     pub const MAX_FN_EXPR_DEPTH: usize = 32;

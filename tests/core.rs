@@ -1,0 +1,423 @@
+//! The core engine through its Rust API: schema types and their errors, dated parameters,
+//! exact money, calendar arithmetic, sandbox limits, load errors with line and column, and
+//! determinism. Rule sets are built from strings, as the browser builds them.
+
+use eligo::ruleset::Files;
+use eligo::{Decision, Error, ErrorCode, EvalOptions, RuleSet};
+use serde_json::{json, Value};
+
+const MANIFEST: &str = r#"
+id = "sample"
+title = "Every feature"
+version = "1"
+owner = "tests"
+description = "A rule set using every schema type."
+
+[as_of]
+field = "on"
+
+[[outcomes]]
+id = "yes"
+label = "Yes"
+
+[[outcomes]]
+id = "no"
+label = "No"
+
+[[input]]
+name = "on"
+type = "date"
+min = "2000-01-01"
+
+[[input]]
+name = "count"
+type = "integer"
+min = 0
+max = 10
+
+[[input]]
+name = "ratio"
+type = "number"
+required = false
+
+[[input]]
+name = "amount"
+type = "money"
+min = 0
+
+[[input]]
+name = "flag"
+type = "boolean"
+default = false
+
+[[input]]
+name = "note"
+type = "string"
+required = false
+max_length = 5
+
+[[input]]
+name = "colour"
+type = "enum"
+options = [{ value = "red", label = "Red" }, { value = "blue", label = "Blue" }]
+
+[[input]]
+name = "why_blue"
+type = "string"
+visible_when = { field = "colour", equals = "blue" }
+
+[[input]]
+name = "items"
+type = "list"
+required = false
+max_items = 3
+[input.items]
+type = "object"
+[[input.items.fields]]
+name = "cost"
+type = "money"
+min = 0
+[[input.items.fields]]
+name = "when"
+type = "date"
+"#;
+
+const PARAMS: &str = r#"
+[limit]
+type = "money"
+values = [
+  { from = 2000-01-01, value = 100 },
+  { from = "2017-05-01", value = 150.5 },
+]
+
+[holidays]
+type = "list"
+item = "date"
+values = [{ from = "2000-01-01", value = ["2023-04-07", "2023-04-10"] }]
+"#;
+
+const RULES: &str = r#"
+let limit = param("limit");
+let total = input.amount + sum(if input.items == () { [] } else { input.items }, "cost");
+let ok = rule("under_limit", total <= limit,
+    `Total ${money(total)} is within ${money(limit)}.`,
+    `Total ${money(total)} is over ${money(limit)}.`,
+    #{ total: total, limit: limit });
+value("total", total);
+value("limit", limit);
+value("point_three", 0.1 + 0.2 == 0.3);
+value("deadline", add_working_days(as_of, 2, param("holidays")));
+outcome(if ok { "yes" } else { "no" });
+"#;
+
+fn files(manifest: &str, params: &str, rules: &str) -> Files {
+    let mut f = Files::new();
+    f.insert("ruleset.toml".into(), manifest.into());
+    f.insert("parameters.toml".into(), params.into());
+    f.insert("rules.rhai".into(), rules.into());
+    f
+}
+
+fn sample() -> RuleSet {
+    match RuleSet::from_files("sample", files(MANIFEST, PARAMS, RULES)) {
+        Ok(rs) => rs,
+        Err(e) => panic!("sample rule set should load: {e}"),
+    }
+}
+
+fn good() -> Value {
+    json!({"on": "2017-05-01", "count": 3, "amount": "50.25", "colour": "red",
+           "items": [{"cost": 100.25, "when": "2017-06-01"}]})
+}
+
+fn eval(rs: &RuleSet, input: Value) -> Result<Decision, Error> {
+    rs.evaluate(&input, &EvalOptions::default())
+}
+
+fn issue_paths(e: &Error) -> Vec<String> {
+    e.issues.iter().map(|i| i.path.clone()).collect()
+}
+
+#[test]
+fn decides_with_reasons_and_exact_values() {
+    let d = eval(&sample(), good()).unwrap();
+    assert_eq!(d.outcome, "yes");
+    assert_eq!(d.values["total"].to_string(), "150.50");
+    assert_eq!(d.values["point_three"], json!(true));
+    assert_eq!(d.reasons.len(), 1);
+    assert_eq!(d.reasons[0].message, "Total £150.50 is within £150.50.");
+    assert_eq!(d.as_of, "2017-05-01");
+    assert!(d.ruleset.hash.starts_with("sha256:"));
+    assert!(d.engine.starts_with("eligo/"));
+}
+
+#[test]
+fn a_penny_over_fails() {
+    let mut input = good();
+    input["amount"] = json!(50.26);
+    let d = eval(&sample(), input).unwrap();
+    assert_eq!(d.outcome, "no");
+    assert_eq!(d.reasons[0].message, "Total £150.51 is over £150.50.");
+}
+
+#[test]
+fn parameter_value_changes_on_its_effective_date() {
+    let rs = sample();
+    let mut input = good();
+    input["on"] = json!("2017-04-30");
+    let before = eval(&rs, input.clone()).unwrap();
+    assert_eq!(before.values["limit"], json!(100));
+    input["on"] = json!("2017-05-01");
+    assert_eq!(eval(&rs, input.clone()).unwrap().values["limit"].to_string(), "150.5");
+    // --as-of overrides the input's own date.
+    let opts = EvalOptions { as_of: Some("2010-01-01".into()), trace: false };
+    assert_eq!(rs.evaluate(&input, &opts).unwrap().values["limit"], json!(100));
+    // No value yet in force.
+    let opts = EvalOptions { as_of: Some("1999-12-31".into()), trace: false };
+    let e = rs.evaluate(&input, &opts).unwrap_err();
+    assert_eq!(e.code, ErrorCode::EvaluationError);
+    assert!(e.message.contains("no value in force on 1999-12-31"), "{}", e.message);
+}
+
+#[test]
+fn working_days_skip_weekends_and_holidays() {
+    let rs = sample();
+    let mut input = good();
+    // Thursday before Good Friday 2023: Fri 7 and Mon 10 April are holidays.
+    input["on"] = json!("2023-04-06");
+    assert_eq!(eval(&rs, input.clone()).unwrap().values["deadline"], json!("2023-04-12"));
+    input["on"] = json!("2022-09-30"); // a Friday
+    assert_eq!(eval(&rs, input).unwrap().values["deadline"], json!("2022-10-04"));
+}
+
+#[test]
+fn every_schema_error_is_reported_together_with_its_path() {
+    let bad = json!({
+        "on": "2023-02-29", "count": 11, "ratio": "lots", "amount": -1, "flag": "yes",
+        "note": "toolong", "colour": "green", "items": [{"cost": 1.001, "when": "2020-13-01"}, null],
+        "surprise": 1
+    });
+    let e = eval(&sample(), bad).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    let msg = |p: &str| e.issues.iter().find(|i| i.path == p).map(|i| i.message.clone()).unwrap_or_default();
+    assert!(msg("/on").contains("not a real calendar date"), "{e}");
+    assert_eq!(msg("/count"), "must be at most 10");
+    assert!(msg("/ratio").contains("not a number"), "{e}");
+    assert_eq!(msg("/amount"), "must not be negative");
+    assert_eq!(msg("/flag"), "must be true or false");
+    assert_eq!(msg("/note"), "must be at most 5 characters");
+    assert_eq!(msg("/colour"), "must be one of: red, blue");
+    assert!(msg("/items/0/cost").contains("at most 2 decimal places"), "{e}");
+    assert!(msg("/items/0/when").contains("not a real calendar date"), "{e}");
+    assert_eq!(msg("/items/1"), "must not be empty");
+    assert_eq!(msg("/surprise"), "is not a field of this form");
+    assert_eq!(e.issues.len(), 11, "{e}");
+}
+
+#[test]
+fn required_conditional_and_typed_errors() {
+    let rs = sample();
+    let e = eval(&rs, json!({})).unwrap_err();
+    let paths = issue_paths(&e);
+    for p in ["/on", "/count", "/amount", "/colour"] {
+        assert!(paths.contains(&p.to_string()), "{p} missing from {paths:?}");
+    }
+    assert!(!paths.contains(&"/ratio".to_string()) && !paths.contains(&"/flag".to_string()));
+    // A field shown only for blue is required only then.
+    assert!(!paths.contains(&"/why_blue".to_string()));
+    let mut input = good();
+    input["colour"] = json!("blue");
+    assert_eq!(issue_paths(&eval(&rs, input.clone()).unwrap_err()), vec!["/why_blue"]);
+    input["why_blue"] = json!("sky");
+    assert!(eval(&rs, input).is_ok());
+    // Wrong JSON types.
+    let mut input = good();
+    input["count"] = json!(2.5);
+    input["items"] = json!("none");
+    input["on"] = json!(20170501);
+    let e = eval(&rs, input).unwrap_err();
+    let msg = |p: &str| e.issues.iter().find(|i| i.path == p).map(|i| i.message.clone()).unwrap_or_default();
+    assert_eq!(msg("/count"), "must be a whole number");
+    assert_eq!(msg("/items"), "must be a list");
+    assert_eq!(msg("/on"), "must be a date in the form YYYY-MM-DD");
+    let e = eval(&rs, json!([1, 2])).unwrap_err();
+    assert_eq!(issue_paths(&e), vec!["/"]);
+    let mut input = good();
+    input["items"] = json!([{"cost": 1, "when": "2020-01-01"}, {"cost": 1, "when": "2020-01-01"},
+                            {"cost": 1, "when": "2020-01-01"}, {"cost": 1, "when": "2020-01-01"}]);
+    assert_eq!(eval(&rs, input).unwrap_err().issues[0].message, "must have at most 3 items");
+    let mut input = good();
+    input["on"] = json!("1999-12-31");
+    assert_eq!(eval(&rs, input).unwrap_err().issues[0].message, "must be on or after 2000-01-01");
+}
+
+#[test]
+fn money_is_exact() {
+    let rules = r#"
+        let a = input.amount;
+        rule("r", true, "ok");
+        value("sum", 0.1 + 0.2);
+        value("thirds", pence(a / 3));
+        value("times", a * 3);
+        value("fmt", money(a * 1000000));
+        outcome("yes");
+    "#;
+    let rs = RuleSet::from_files("m", files(MANIFEST, PARAMS, rules)).unwrap();
+    let mut input = good();
+    input["amount"] = json!(0.01);
+    let d = eval(&rs, input).unwrap();
+    assert_eq!(d.values["sum"].to_string(), "0.3");
+    assert_eq!(d.values["thirds"].to_string(), "0.00");
+    assert_eq!(d.values["times"].to_string(), "0.03");
+    assert_eq!(d.values["fmt"], json!("£10,000.00"));
+    let mut input = good();
+    input["amount"] = json!("£1,234.56");
+    let d = eval(&rs, input).unwrap();
+    assert_eq!(d.values["times"].to_string(), "3703.68");
+}
+
+#[test]
+fn ages_count_birthdays_on_the_day_and_leap_days() {
+    let rules = r#"
+        rule("r", true, "ok");
+        value("age", age_on(date("2004-02-29"), as_of));
+        value("age2", age_on(date("2002-06-01"), as_of));
+        outcome("yes");
+    "#;
+    let rs = RuleSet::from_files("a", files(MANIFEST, PARAMS, rules)).unwrap();
+    let at = |d: &str| {
+        let mut input = good();
+        input["on"] = json!(d);
+        let d = eval(&rs, input).unwrap();
+        (d.values["age"].as_i64().unwrap(), d.values["age2"].as_i64().unwrap())
+    };
+    assert_eq!(at("2022-02-28"), (17, 19));
+    assert_eq!(at("2022-03-01"), (18, 19));
+    assert_eq!(at("2020-05-31"), (16, 17));
+    assert_eq!(at("2020-06-01"), (16, 18));
+    assert_eq!(at("2024-02-29"), (20, 21));
+}
+
+#[test]
+fn syntax_error_has_line_and_column() {
+    let rules = "let a = 1;\nlet b = ;\noutcome(\"yes\");\n";
+    let e = RuleSet::from_files("s", files(MANIFEST, PARAMS, rules)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::RulesetError);
+    let loc = e.location.clone().unwrap();
+    assert_eq!((loc.file.as_str(), loc.line, loc.column), ("rules.rhai", 2, 9));
+    assert_eq!(loc.ruleset, "sample");
+}
+
+#[test]
+fn lint_finds_unknown_parameters_outcomes_and_variables() {
+    let rules = "rule(\"r\", true, \"ok\");\nlet x = param(\"limmit\");\noutcome(\"maybe\");\n";
+    let e = RuleSet::from_files("s", files(MANIFEST, PARAMS, rules)).unwrap_err();
+    let lines: Vec<(usize, String)> =
+        e.issues.iter().map(|i| (i.location.as_ref().unwrap().line, i.message.clone())).collect();
+    assert!(lines.iter().any(|(l, m)| *l == 2 && m.contains("unknown parameter \"limmit\"")), "{lines:?}");
+    assert!(lines.iter().any(|(l, m)| *l == 3 && m.contains("unknown outcome \"maybe\"")), "{lines:?}");
+    let rules = "rule(\"r\", true, \"ok\");\nif inptu.count > 1 {}\noutcome(\"yes\");\n";
+    let e = RuleSet::from_files("s", files(MANIFEST, PARAMS, rules)).unwrap_err();
+    assert_eq!(e.location.unwrap().line, 2);
+    assert!(e.message.contains("inptu"), "{}", e.message);
+}
+
+#[test]
+fn manifest_errors_point_at_the_line() {
+    let broken = MANIFEST.replace("type = \"integer\"", "type = \"integr\"");
+    let e = RuleSet::from_files("s", files(&broken, PARAMS, RULES)).unwrap_err();
+    let loc = e.location.unwrap();
+    assert_eq!(loc.file, "ruleset.toml");
+    let line = broken.lines().nth(loc.line - 1).unwrap_or("");
+    assert!(line.contains("integr"), "line {} is {line:?}", loc.line);
+    let broken = MANIFEST.replace("options = [{ value = \"red\", label = \"Red\" }, { value = \"blue\", label = \"Blue\" }]", "");
+    let e = RuleSet::from_files("s", files(&broken, PARAMS, RULES)).unwrap_err();
+    assert!(e.message.contains("an enum field needs `options`"), "{}", e.message);
+    let bad_params = PARAMS.replace("150.5", "150.555");
+    let e = RuleSet::from_files("s", files(MANIFEST, &bad_params, RULES)).unwrap_err();
+    assert_eq!(e.location.as_ref().unwrap().file, "parameters.toml");
+    assert!(e.message.contains("pounds and pence"), "{}", e.message);
+}
+
+fn limit_error(body: &str) -> Error {
+    let rules = format!("rule(\"r\", true, \"ok\");\n{body}\noutcome(\"yes\");\n");
+    let rs = RuleSet::from_files("h", files(MANIFEST, PARAMS, &rules)).unwrap_or_else(|e| panic!("{e}"));
+    eval(&rs, good()).unwrap_err()
+}
+
+#[test]
+fn sandbox_limits_stop_scripts_with_a_located_error() {
+    let e = limit_error("loop { }");
+    assert_eq!(e.code, ErrorCode::EvaluationError);
+    assert!(e.message.contains("endless loop"), "{}", e.message);
+    assert_eq!(e.location.unwrap().line, 2);
+    let e = limit_error("fn f(n) { f(n + 1) }\nf(0);");
+    assert!(e.message.contains("called each other"), "{}", e.message);
+    let e = limit_error("let s = \"x\"; loop { s += s; }");
+    assert!(e.message.contains("past the sandbox limit"), "{}", e.message);
+    let e = limit_error("let a = []; loop { a.push(1); }");
+    assert!(e.message.contains("past the sandbox limit"), "{}", e.message);
+    // Rhai does not re-measure a map on every new key, so a growing map is stopped by the
+    // map limit or by the operations limit, whichever comes first; memory stays bounded.
+    let e = limit_error("let m = #{}; let i = 0; loop { m[`k${i}`] = i; i += 1; }");
+    assert!(e.message.contains("past the sandbox limit") || e.message.contains("endless loop"), "{}", e.message);
+    let e = limit_error("throw \"no\";");
+    assert!(e.message.contains("the rules stopped: no"), "{}", e.message);
+    let deep = format!("let x = {}1{};", "(".repeat(200), ")".repeat(200));
+    let rules = format!("rule(\"r\", true, \"ok\");\n{deep}\noutcome(\"yes\");\n");
+    let e = RuleSet::from_files("h", files(MANIFEST, PARAMS, &rules)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::RulesetError);
+}
+
+#[test]
+fn scripts_cannot_reach_outside() {
+    for (body, what) in [("eval(\"1\");", "eval"), ("import \"x\" as y;", "import"), ("let t = timestamp();", "timestamp")] {
+        let rules = format!("rule(\"r\", true, \"ok\");\n{body}\noutcome(\"yes\");\n");
+        match RuleSet::from_files("h", files(MANIFEST, PARAMS, &rules)) {
+            Err(e) => assert_eq!(e.code, ErrorCode::RulesetError, "{what}"),
+            Ok(rs) => {
+                let e = eval(&rs, good()).unwrap_err();
+                assert_eq!(e.code, ErrorCode::EvaluationError, "{what}: {e}");
+            }
+        }
+    }
+}
+
+#[test]
+fn outcome_must_be_declared_and_set() {
+    let e = limit_error("let o = \"ma\" + \"ybe\"; outcome(o);");
+    assert!(e.message.contains("not one of this rule set's outcomes"), "{}", e.message);
+    let rules = "rule(\"r\", true, \"ok\");\nif input.count > 100 { outcome(\"yes\"); }\n";
+    let rs = RuleSet::from_files("h", files(MANIFEST, PARAMS, rules)).unwrap();
+    let e = eval(&rs, good()).unwrap_err();
+    assert!(e.message.contains("without calling outcome"), "{}", e.message);
+}
+
+#[test]
+fn decisions_are_deterministic_to_the_byte() {
+    let rs = sample();
+    let opts = EvalOptions { as_of: None, trace: true };
+    let a = rs.evaluate(&good(), &opts).unwrap().to_json();
+    let b = rs.evaluate(&good(), &opts).unwrap().to_json();
+    let c = sample().evaluate(&good(), &opts).unwrap().to_json();
+    assert_eq!(a, b);
+    assert_eq!(a, c);
+    assert!(a.contains("\"trace\":[{\"kind\":\"parameter\",\"name\":\"limit\",\"value\":150.5,\"from\":\"2017-05-01\"}"), "{a}");
+}
+
+#[test]
+fn hash_covers_every_file() {
+    let a = sample().hash;
+    let b = RuleSet::from_files("sample", files(MANIFEST, PARAMS, &format!("{RULES}\n"))).unwrap().hash;
+    assert_ne!(a, b);
+    assert_eq!(a, sample().hash);
+}
+
+#[test]
+fn json_schema_describes_the_form() {
+    let s = sample().json_schema();
+    assert_eq!(s["properties"]["colour"]["oneOf"][1], json!({"const": "blue", "title": "Blue"}));
+    assert_eq!(s["properties"]["items"]["items"]["properties"]["when"]["format"], json!("date"));
+    let required: Vec<&str> = s["required"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(required, vec!["on", "count", "amount", "colour"]);
+}
