@@ -329,7 +329,10 @@ impl RuleSet {
         scope.push_constant("input", map);
         scope.push_constant("as_of", as_of);
         let (result, rec) = script::with_recorder(rec, || self.engine.run_ast_with_scope(&mut scope, &self.ast));
-        result.map_err(|e| self.script_error(&e))?;
+        result.map_err(|e| match script::rejected_input(&e) {
+            Some((path, message)) => Error::invalid_input(vec![Issue { path, message, location: None }]),
+            None => self.script_error(&e),
+        })?;
         let Some(outcome) = rec.outcome else {
             return Err(self.eval_error("the rules finished without calling outcome(...)", 0, 0));
         };

@@ -181,6 +181,31 @@ fn register_rules(e: &mut Engine) {
     e.register_fn("param", |name: &str| lookup(name, None));
     e.register_fn("param", |name: &str, on: NaiveDate| lookup(name, Some(on)));
     e.register_fn("as_of", || recording(|rec| Ok(rec.as_of)));
+    // Cross-field checks a schema cannot state ("give an age or a date of birth"): stop the
+    // decision and answer `invalid_input` at that path, as schema validation would.
+    e.register_fn("reject_input", |path: &str, message: &str| -> Fallible<()> {
+        if !path.starts_with('/') {
+            return fail(format!("reject_input: the path {path:?} must be a field path such as \"/victim_age\""));
+        }
+        let mut m = Map::new();
+        m.insert(REJECT_KEY.into(), Dynamic::from(path.to_string()));
+        m.insert("message".into(), Dynamic::from(message.to_string()));
+        Err(Box::new(EvalAltResult::ErrorRuntime(Dynamic::from_map(m), Position::NONE)))
+    });
+}
+
+/// Marks the error `reject_input` throws, so [`rejected_input`] can tell it from others.
+const REJECT_KEY: &str = "eligo_reject_input";
+
+/// The field path and message of a `reject_input(path, message)` call that stopped a script.
+pub fn rejected_input(e: &EvalAltResult) -> Option<(String, String)> {
+    let EvalAltResult::ErrorRuntime(v, _) = e.unwrap_inner() else {
+        return None;
+    };
+    let m = v.read_lock::<Map>()?;
+    let path = m.get(REJECT_KEY)?.clone().into_string().ok()?;
+    let message = m.get("message")?.clone().into_string().ok()?;
+    Some((path, message))
 }
 
 fn register_money(e: &mut Engine) {
@@ -344,4 +369,47 @@ pub fn facts(ast: &AST) -> ScriptFacts {
         true
     });
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ruleset::{Files, RuleSet};
+    use crate::{ErrorCode, EvalOptions};
+
+    const MANIFEST: &str = "id = \"r\"\ntitle = \"t\"\nversion = \"1\"\nowner = \"o\"\ndescription = \"d\"\n\
+        [as_of]\nfield = \"on\"\n[[outcomes]]\nid = \"done\"\nlabel = \"Done\"\n\
+        [[input]]\nname = \"on\"\ntype = \"date\"\n[[input]]\nname = \"age\"\ntype = \"integer\"\nrequired = false\n";
+
+    fn load(script: &str) -> RuleSet {
+        let mut files = Files::new();
+        files.insert("ruleset.toml".into(), MANIFEST.into());
+        files.insert("rules.rhai".into(), script.into());
+        RuleSet::from_files("r", files).unwrap()
+    }
+
+    #[test]
+    fn reject_input_answers_invalid_input_at_the_path() {
+        let rs = load(
+            "fn need(x) { if x == () { reject_input(\"/age\", \"give an age\"); } x }\n\
+             let a = need(input.age);\nrule(\"r\", a > 1, \"ok\");\noutcome(\"done\");",
+        );
+        let e = rs.evaluate(&serde_json::json!({"on": "2020-01-01"}), &EvalOptions::default()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput);
+        assert_eq!(e.issues.len(), 1);
+        assert_eq!((e.issues[0].path.as_str(), e.issues[0].message.as_str()), ("/age", "give an age"));
+        // Given the field, the same script decides.
+        let d = rs.evaluate(&serde_json::json!({"on": "2020-01-01", "age": 4}), &EvalOptions::default()).unwrap();
+        assert_eq!(d.outcome, "done");
+    }
+
+    #[test]
+    fn reject_input_needs_a_field_path_and_other_throws_stay_evaluation_errors() {
+        let rs = load("rule(\"r\", true, \"ok\");\nreject_input(\"age\", \"x\");\noutcome(\"done\");");
+        let e = rs.evaluate(&serde_json::json!({"on": "2020-01-01"}), &EvalOptions::default()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::EvaluationError);
+        assert!(e.message.contains("must be a field path"), "{}", e.message);
+        let rs = load("rule(\"r\", true, \"ok\");\nthrow #{ path: \"/age\", message: \"x\" };\noutcome(\"done\");");
+        let e = rs.evaluate(&serde_json::json!({"on": "2020-01-01"}), &EvalOptions::default()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::EvaluationError);
+    }
 }
