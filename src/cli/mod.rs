@@ -41,6 +41,10 @@ enum Command {
         /// Print each case, not only failures.
         #[arg(short, long)]
         verbose: bool,
+        /// Also write every case's output to FILE as JSON: [{ruleset, name, file, as_of, input, output}]
+        /// (the wasm tests compare their own outputs with these, byte for byte).
+        #[arg(long, value_name = "FILE")]
+        emit_json: Option<PathBuf>,
     },
     /// Decide one case: the decision as JSON on stdout (exit 0), or the error as JSON (exit 1).
     Eval {
@@ -84,7 +88,9 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check { dir, plain } => check::run(&dir, plain),
-        Command::Test { dir, require_coverage, verbose } => test::run(&dir, require_coverage, verbose),
+        Command::Test { dir, require_coverage, verbose, emit_json } => {
+            test::run(&dir, require_coverage, verbose, emit_json.as_deref())
+        }
         Command::Eval { ruleset, input, as_of, trace, pretty } => eval::run(&ruleset, &input, as_of, trace, pretty),
         Command::Describe { ruleset, json_schema } => eval::describe(&ruleset, json_schema),
         Command::Bundle { dir, output } => eval::bundle(&dir, &output),

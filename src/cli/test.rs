@@ -4,9 +4,21 @@ use super::{report, EXIT_LOAD, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::engine::rule_dirs;
 use crate::ruleset::{read_dir, RuleSet};
 use crate::testcases;
+use serde::Serialize;
 use std::path::Path;
 
-pub fn run(dir: &Path, require_coverage: bool, verbose: bool) -> i32 {
+/// One case's native output, for `--emit-json`: what other hosts (wasm) must reproduce.
+#[derive(Serialize)]
+struct EmittedCase<'a> {
+    ruleset: &'a str,
+    name: &'a str,
+    file: &'a str,
+    as_of: Option<&'a str>,
+    input: &'a serde_json::Value,
+    output: &'a str,
+}
+
+pub fn run(dir: &Path, require_coverage: bool, verbose: bool, emit_json: Option<&Path>) -> i32 {
     let dirs = match rule_dirs(dir) {
         Ok(d) => d,
         Err(e) => {
@@ -15,6 +27,7 @@ pub fn run(dir: &Path, require_coverage: bool, verbose: bool) -> i32 {
         }
     };
     let (mut passed, mut failed, mut uncovered, mut unloadable) = (0, 0, 0, 0);
+    let mut emitted: Vec<serde_json::Value> = Vec::new();
     for d in &dirs {
         let name = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         let loaded = read_dir(d).and_then(|files| RuleSet::from_files(&name, files.clone()).map_err(|e| (e, files)).map_err(|(e, files)| {
@@ -54,6 +67,27 @@ pub fn run(dir: &Path, require_coverage: bool, verbose: bool) -> i32 {
         }
         passed += rep.passed();
         failed += rep.failed();
+        if emit_json.is_some() {
+            // `run` reports the cases in the rule set's order, so they pair up one to one.
+            for (case, result) in rs.tests.iter().zip(&rep.cases) {
+                let entry = EmittedCase {
+                    ruleset: rs.id(),
+                    name: &case.name,
+                    file: &case.file,
+                    as_of: case.as_of.as_deref(),
+                    input: &case.input,
+                    output: &result.output,
+                };
+                emitted.push(serde_json::to_value(&entry).unwrap_or_default());
+            }
+        }
+    }
+    if let Some(path) = emit_json {
+        let text = serde_json::to_string_pretty(&emitted).unwrap_or_default();
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("eligo test: cannot write {}: {e}", path.display());
+            return EXIT_USAGE;
+        }
     }
     println!("{passed} passed, {failed} failed");
     if unloadable > 0 {

@@ -1,0 +1,227 @@
+// TypeScript declarations for the Eligo WebAssembly package (pkg/index.js).
+// Hand-written to match the Rust serde contract (src/decision.rs, src/error.rs,
+// src/manifest.rs, src/schema.rs, src/params.rs, src/testcases.rs, src/bundle.rs);
+// scripts/build-wasm.sh copies this file to pkg/eligo.d.ts.
+
+/** A date as `YYYY-MM-DD`. */
+export type DateText = string;
+
+/** Input for one case: the fields the rule set's manifest declares. */
+export type Input = { [field: string]: unknown };
+
+export interface EvalOptions {
+  /** Decide as on this date instead of the input's own as-of field. */
+  asOf?: DateText;
+  /** Record every rule, parameter lookup and value, in order. */
+  trace?: boolean;
+}
+
+export interface RulesetRef {
+  id: string;
+  version: string;
+  /** `sha256:<hex>` over the rule set's files: which exact rules decided. */
+  hash: string;
+}
+
+export interface Reason {
+  rule: string;
+  passed: boolean;
+  /** Plain English. */
+  message: string;
+}
+
+export type TraceEntry =
+  | { kind: "rule"; rule: string; passed: boolean; message: string; used?: { [name: string]: unknown } }
+  | { kind: "parameter"; name: string; value: unknown; from: DateText }
+  | { kind: "value"; name: string; value: unknown }
+  | { kind: "outcome"; outcome: string };
+
+/** Every evaluation returns this shape. */
+export interface Decision {
+  ruleset: RulesetRef;
+  as_of: DateText;
+  /** One of the rule set's declared outcomes. */
+  outcome: string;
+  /** Named results: amounts, dates, lists of referrals... (money as numbers of pounds). */
+  values: { [name: string]: unknown };
+  reasons: Reason[];
+  /** Only when `trace: true` was asked for. */
+  trace?: TraceEntry[];
+  /** The engine that decided, e.g. `eligo/0.1.0`. */
+  engine: string;
+}
+
+export type ErrorCode =
+  /** The input does not match the schema; nothing was evaluated. `issues` lists every problem. */
+  | "invalid_input"
+  /** No rule set with that id is loaded. */
+  | "unknown_ruleset"
+  /** A rule file could not be loaded (syntax, schema, unknown parameter, bad test case). */
+  | "ruleset_error"
+  /** The script failed while deciding (a sandbox limit, a thrown error, no outcome). */
+  | "evaluation_error"
+  /** The request is malformed (bad as-of date, bundle, options). */
+  | "invalid_request";
+
+/** A place in a rule set's files; line and column count from 1 (0: unknown). */
+export interface Location {
+  ruleset: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Issue {
+  /** A JSON path into the input (`/activities/3/cost`), or `ruleset/file:line:col`. */
+  path: string;
+  message: string;
+  location?: Location;
+}
+
+/** What every failing call throws: a JS `Error` named `EligoError`. */
+export interface EligoError extends Error {
+  name: "EligoError";
+  code: ErrorCode;
+  issues: Issue[];
+  /** For rule-set and evaluation errors: where in the rule files. */
+  location?: Location;
+}
+
+/** The wire form of an error: what `evaluateJson` returns and `eligo eval` prints. */
+export interface ErrorEnvelope {
+  error: { code: ErrorCode; message: string; issues?: Issue[]; location?: Location };
+}
+
+/** A rule set's files by relative path: `ruleset.toml`, `parameters.toml`, `rules.rhai`, `tests/*.toml`. */
+export type Files = { [path: string]: string };
+
+/** What `eligo bundle` writes. */
+export interface Bundle {
+  format: "eligo-bundle/1";
+  rulesets: { id: string; version: string; hash: string; files: Files }[];
+}
+
+/** One rule set's loose files, as a playground edits them. */
+export interface FilesRequest {
+  /** Names the rule set in errors until its manifest parses. */
+  id?: string;
+  files: Files;
+}
+
+export interface Summary {
+  id: string;
+  title: string;
+  version: string;
+  hash: string;
+  outcomes: string[];
+}
+
+export type FieldType = "integer" | "number" | "money" | "boolean" | "string" | "enum" | "date" | "list" | "object";
+
+export interface EnumOption {
+  value: string;
+  label: string;
+  help?: string;
+}
+
+/** One input field, enough to generate a form control. */
+export interface Field {
+  /** Absent for a list's `items`. */
+  name?: string;
+  type: FieldType;
+  required: boolean;
+  label?: string;
+  help?: string;
+  /** Numbers and money as numbers; dates as `YYYY-MM-DD`. */
+  min?: number | string;
+  max?: number | string;
+  max_length?: number;
+  min_items?: number;
+  max_items?: number;
+  options?: EnumOption[];
+  items?: Field;
+  fields?: Field[];
+  default?: unknown;
+  /** Show the field only when a sibling field equals / is one of these; hidden fields are not required. */
+  visible_when?: { field: string; equals?: unknown; in?: unknown[] };
+}
+
+export interface ParameterSpec {
+  type: "integer" | "number" | "money" | "boolean" | "string" | "date" | "list" | "table";
+  item?: string;
+  label?: string;
+  description?: string;
+  source?: string;
+  values: { from: DateText; value: unknown; note?: string }[];
+}
+
+/** `describe(id)`: everything needed to build a form and explain a rule set. */
+export interface Description {
+  id: string;
+  title: string;
+  version: string;
+  owner: string;
+  description: string;
+  effective_from?: DateText | null;
+  hash: string;
+  outcomes: { id: string; label: string; description?: string }[];
+  as_of: { field: string; year_field?: string; year_day?: string };
+  input: Field[];
+  parameters: { [name: string]: ParameterSpec };
+  /** Rule ids in the order the script first names them. */
+  rules: string[];
+}
+
+export interface CaseResult {
+  name: string;
+  file: string;
+  passed: boolean;
+  problems: string[];
+  /** The decision or error as JSON text, byte for byte as natively. */
+  output: string;
+}
+
+/** `runTests(id)`: the rule set's own test cases, run in this engine. */
+export interface TestReport {
+  ruleset: string;
+  cases: CaseResult[];
+  coverage: { [rule: string]: { passed: number; failed: number } };
+  never_fired: string[];
+}
+
+/** Where to get the WebAssembly module: a URL or path, a fetch Response, its bytes, or a compiled module. */
+export type WasmSource = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
+
+/** Load and instantiate the module once (later calls return the same promise). In Node the
+ * default reads `eligo_wasm_bg.wasm` beside this file with `fs`; in browsers and bundlers it fetches it. */
+export function init(source?: WasmSource): Promise<void>;
+export default init;
+
+/** `init`, then a new engine with `rules` loaded when given. */
+export function createEngine(rules?: string | Bundle | FilesRequest): Promise<Engine>;
+
+/** True for the errors Eligo throws. */
+export function isEligoError(e: unknown): e is EligoError;
+
+export class Engine {
+  /** Throws unless `init()` has finished. */
+  constructor();
+  /** `eligo/x.y.z`, as recorded in every decision. */
+  readonly version: string;
+  /** Load a bundle or one rule set's files (JSON text or object); returns the ids loaded.
+   * A rule set with the same id is replaced. Throws `ruleset_error` with `location` for a broken rule file. */
+  load(rules: string | Bundle | FilesRequest): string[];
+  rulesets(): Summary[];
+  /** Forget a rule set; true when one was loaded. */
+  remove(id: string): boolean;
+  describe(id: string): Description;
+  /** The input schema as JSON Schema (draft 2020-12). */
+  jsonSchema(id: string): object;
+  /** Decide one case. `input` may be an object or JSON text. Throws `EligoError`. */
+  evaluate(id: string, input: Input | string, options?: EvalOptions): Decision;
+  /** JSON text in, JSON text out: the decision, or `{"error": ...}` (see `ErrorEnvelope`); never throws for a bad case. */
+  evaluateJson(id: string, inputJson: string, optionsJson?: string): string;
+  runTests(id: string): TestReport;
+  /** Release the engine's memory now rather than when it is garbage-collected. */
+  free(): void;
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Build the WebAssembly package into pkg/: compile the library for wasm32 (profile
+# wasm-release in Cargo.toml), generate the JS bindings with wasm-bindgen (--target web),
+# shrink with npm binaryen's wasm-opt, then add the ES module wrapper (js/index.js), the
+# TypeScript declarations (js/eligo-types.d.ts → pkg/eligo.d.ts) and package.json.
+# Prints the sizes (raw, gzip -9, brotli) of the module and JS glue.
+#
+# Environment:
+#   ELIGO_WASM_TARGET_DIR   cargo target dir (default target/wasm-build: its own, so a wasm
+#                           build does not wait on the lock of native builds in target/)
+#   CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL   override the profile's opt-level (s, z, 3...)
+#   WASM_OPT_FLAGS          wasm-opt flags (default -Os); WASM_OPT_FLAGS=none skips wasm-opt
+#   PKG_DIR                 output folder (default pkg)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TARGET_DIR=${ELIGO_WASM_TARGET_DIR:-target/wasm-build}
+PKG_DIR=${PKG_DIR:-pkg}
+WASM_OPT_FLAGS=${WASM_OPT_FLAGS:--Os}
+WASM_BINDGEN_VERSION=0.2.130
+
+need() {
+  echo "build-wasm: $1" >&2
+  echo "build-wasm: scripts/setup.sh installs what the build needs" >&2
+  exit 2
+}
+command -v wasm-bindgen >/dev/null || need "wasm-bindgen is not on PATH (cargo install wasm-bindgen-cli --version $WASM_BINDGEN_VERSION)"
+wasm-bindgen --version | grep -q "$WASM_BINDGEN_VERSION" || need "wasm-bindgen must be $WASM_BINDGEN_VERSION to match the crate (found: $(wasm-bindgen --version))"
+WASM_OPT=node_modules/.bin/wasm-opt
+if [ "$WASM_OPT_FLAGS" != none ] && [ ! -x "$WASM_OPT" ]; then
+  need "$WASM_OPT is missing (npm ci installs binaryen; Debian's binaryen output fails to load)"
+fi
+
+CARGO_TARGET_DIR=$TARGET_DIR cargo build --locked --profile wasm-release --target wasm32-unknown-unknown --lib
+
+mkdir -p "$PKG_DIR"
+rm -f "$PKG_DIR"/eligo_wasm* "$PKG_DIR"/index.js "$PKG_DIR"/eligo.d.ts "$PKG_DIR"/package.json
+wasm-bindgen --target web --out-dir "$PKG_DIR" --out-name eligo_wasm \
+  "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/eligo.wasm"
+WASM="$PKG_DIR/eligo_wasm_bg.wasm"
+if [ "$WASM_OPT_FLAGS" != none ]; then
+  # shellcheck disable=SC2086 # flags are words
+  "$WASM_OPT" $WASM_OPT_FLAGS "$WASM" -o "$WASM.opt"
+  mv "$WASM.opt" "$WASM"
+fi
+
+cp js/index.js "$PKG_DIR/index.js"
+cp js/eligo-types.d.ts "$PKG_DIR/eligo.d.ts"
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+cat >"$PKG_DIR/package.json" <<EOF
+{
+  "name": "eligo",
+  "version": "$VERSION",
+  "description": "Rules-and-eligibility engine (Rhai rule sets) as WebAssembly: decisions with plain-English reasons, computed in the page",
+  "license": "MIT",
+  "type": "module",
+  "main": "./index.js",
+  "module": "./index.js",
+  "types": "./eligo.d.ts",
+  "exports": {
+    ".": { "types": "./eligo.d.ts", "default": "./index.js" },
+    "./eligo_wasm_bg.wasm": "./eligo_wasm_bg.wasm"
+  },
+  "files": ["index.js", "eligo.d.ts", "eligo_wasm.js", "eligo_wasm.d.ts", "eligo_wasm_bg.wasm", "eligo_wasm_bg.wasm.d.ts"],
+  "sideEffects": false
+}
+EOF
+
+# Sizes of what a page downloads: the module and the JS (glue + wrapper).
+node - "$PKG_DIR" <<'EOF'
+const fs = require("fs"), zlib = require("zlib"), path = require("path");
+const dir = process.argv[2];
+const kb = (n) => (n / 1024).toFixed(1) + " KB";
+const size = (buf) => [buf.length,
+  zlib.gzipSync(buf, { level: 9 }).length,
+  zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length];
+const rows = [["eligo_wasm_bg.wasm"], ["eligo_wasm.js"], ["index.js"]].map(([f]) => [f, ...size(fs.readFileSync(path.join(dir, f)))]);
+const total = rows.reduce((t, r) => [t[0], t[1] + r[1], t[2] + r[2], t[3] + r[3]], ["total", 0, 0, 0]);
+console.log("file                   raw        gzip -9    brotli");
+for (const r of [...rows, total]) console.log(r[0].padEnd(22), ...r.slice(1).map((n) => kb(n).padStart(10)));
+EOF

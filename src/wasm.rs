@@ -1,0 +1,162 @@
+//! The WebAssembly facade: the engine for JS through wasm-bindgen, compiled only for
+//! wasm32. It is deliberately thin: every call takes and returns JSON text (the same serde
+//! contract as the CLI and the Rust API), because passing strings across the boundary was
+//! faster than converting objects, and it keeps the bytes of a decision identical to the
+//! native ones. The friendlier JS API (objects in, objects out) is `js/index.js`.
+//!
+//! Failures are thrown as JS `Error`s carrying `code`, `issues` and, for rule-set and
+//! evaluation errors, `location` (`{ruleset, file, line, column}`).
+
+use crate::engine::Engine as Core;
+use crate::error::{Error, ErrorCode};
+use crate::ruleset::{Files, RuleSet};
+use crate::testcases;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+/// The name given to a rule set loaded from loose files without an `id`, until its
+/// manifest names it (it only shows in errors about a manifest that does not parse).
+const UNNAMED: &str = "untitled";
+
+/// Loose rule-set files, as the playground sends them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilesRequest {
+    #[serde(default)]
+    id: Option<String>,
+    files: Files,
+}
+
+/// The rule sets a page has loaded. In JS: `new Engine()`.
+#[wasm_bindgen(js_name = Engine)]
+#[derive(Default)]
+pub struct WasmEngine {
+    core: Core,
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl WasmEngine {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmEngine {
+        WasmEngine::default()
+    }
+
+    /// The engine version every decision records (`eligo/x.y.z`).
+    #[wasm_bindgen(getter)]
+    pub fn version(&self) -> String {
+        crate::ENGINE_VERSION.to_string()
+    }
+
+    /// Load a bundle (as written by `eligo bundle`) or one rule set's files
+    /// (`{ id?, files: { "ruleset.toml": "...", ... } }`), as JSON text or a plain object.
+    /// Returns the ids loaded, as a JSON array; a rule set with the same id is replaced.
+    pub fn load(&mut self, bundle_or_files: JsValue) -> Result<String, JsValue> {
+        let text = match bundle_or_files.as_string() {
+            Some(s) => s,
+            None => js_sys::JSON::stringify(&bundle_or_files)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| throw(&request_error("load expects a rule bundle or { files }, as JSON text or an object")))?,
+        };
+        let ids = self.load_text(&text).map_err(|e| throw(&e))?;
+        Ok(to_json(&ids))
+    }
+
+    /// Every loaded rule set: `[{id, title, version, hash, outcomes}]`, as JSON.
+    #[wasm_bindgen(js_name = rulesets)]
+    pub fn rulesets_json(&self) -> String {
+        to_json(&self.core.rulesets())
+    }
+
+    /// Forget a rule set; true when one was loaded under that id.
+    pub fn remove(&mut self, id: &str) -> bool {
+        self.core.remove(id).is_some()
+    }
+
+    /// A rule set's schema, outcomes, parameters and rules (for building a form), as JSON.
+    pub fn describe(&self, id: &str) -> Result<String, JsValue> {
+        self.core.describe(id).map(|v| to_json(&v)).map_err(|e| throw(&e))
+    }
+
+    /// A rule set's input schema as JSON Schema (draft 2020-12), as JSON.
+    #[wasm_bindgen(js_name = jsonSchema)]
+    pub fn json_schema(&self, id: &str) -> Result<String, JsValue> {
+        self.core.get(id).map(|rs| to_json(&rs.json_schema())).map_err(|e| throw(&e))
+    }
+
+    /// Decide one case: input and options (`{"asOf": "YYYY-MM-DD", "trace": true}`, or "")
+    /// as JSON text; the decision as JSON text. Any failure is thrown.
+    pub fn evaluate(&self, id: &str, input_json: &str, options_json: &str) -> Result<String, JsValue> {
+        self.core.evaluate_json(id, input_json, options_json).map_err(|error_json| {
+            // The core already rendered the error; rebuild it to throw a real Error.
+            match serde_json::from_str::<crate::error::ErrorEnvelope>(&error_json) {
+                Ok(env) => throw(&env.error),
+                Err(_) => throw(&Error::new(ErrorCode::EvaluationError, error_json)),
+            }
+        })
+    }
+
+    /// Like `evaluate`, but never throws: the decision JSON, or the error JSON
+    /// (`{"error": {...}}`), byte for byte what `eligo eval` prints natively.
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(&self, id: &str, input_json: &str, options_json: &str) -> String {
+        match self.core.evaluate_json(id, input_json, options_json) {
+            Ok(s) | Err(s) => s,
+        }
+    }
+
+    /// Run a rule set's own test cases (`tests/*.toml`): the report as JSON, with every
+    /// case's pass/fail, problems and output, and rule coverage.
+    #[wasm_bindgen(js_name = runTests)]
+    pub fn run_tests(&self, id: &str) -> Result<String, JsValue> {
+        self.core.get(id).map(|rs| to_json(&testcases::run(rs))).map_err(|e| throw(&e))
+    }
+}
+
+impl WasmEngine {
+    fn load_text(&mut self, text: &str) -> Result<Vec<String>, Error> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| request_error(format!("load expects JSON: {e}")))?;
+        let is_object_with = |key: &str| value.as_object().is_some_and(|o| o.contains_key(key));
+        if is_object_with("format") || is_object_with("rulesets") {
+            return self.core.load_bundle(text);
+        }
+        if !is_object_with("files") {
+            return Err(request_error(
+                "load expects a rule bundle ({\"format\": \"eligo-bundle/1\", \"rulesets\": [...]}) or one rule set's files ({\"id\"?, \"files\": {...}})",
+            ));
+        }
+        let req: FilesRequest = serde_json::from_value(value).map_err(|e| request_error(format!("load: {e}")))?;
+        let rs = RuleSet::from_files(req.id.as_deref().unwrap_or(UNNAMED), req.files)?;
+        let id = rs.id().to_string();
+        self.core.add(rs)?;
+        Ok(vec![id])
+    }
+}
+
+fn request_error(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::InvalidRequest, message)
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    // Plain data with string keys: serializing cannot fail.
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// A JS `Error` (name `EligoError`) with the error's `code`, `issues` and `location`.
+fn throw(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("EligoError");
+    let target: &JsValue = err.as_ref();
+    let set = |key: &str, value: JsValue| {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value);
+    };
+    let parse = |json: String| js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL);
+    set("code", JsValue::from_str(e.code.as_str()));
+    set("issues", parse(to_json(&e.issues)));
+    if let Some(loc) = &e.location {
+        set("location", parse(to_json(loc)));
+    }
+    err.into()
+}
