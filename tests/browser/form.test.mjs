@@ -1,0 +1,295 @@
+// The referral form (www/index.html): generated from each seed rule set's schema, decides
+// the shared contract cases exactly as the CLI does, shows errors the GOV.UK way, works
+// from the keyboard alone, and sends nothing anywhere once loaded.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  serve, launch, newPage, contractCases, cliEval, cliDescribe, fillForm, fieldId, shownDecision,
+} from './helpers.mjs';
+
+const SEEDS = ['space-funding', 'space-participant', 'community-grant', 'youth-oocd-triage', 'victim-referral'];
+const P = 'eligo-'; // the referral page's id prefix
+
+let srv;
+let browser;
+const errors = [];
+
+before(async () => {
+  srv = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function open(id, hash = '') {
+  const page = await newPage(browser.context, errors);
+  await page.goto(`${srv.url}index.html?ruleset=${id}${hash}`);
+  await page.waitForFunction(() => document.documentElement.dataset.eligoReady);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.eligoReady), 'true', 'the page loaded the engine');
+  return page;
+}
+
+function noPageErrors() {
+  assert.deepEqual(errors.splice(0), [], 'no errors in the page console');
+}
+
+test('each seed form is generated from its schema', async () => {
+  for (const id of SEEDS) {
+    const schema = cliDescribe(id);
+    const page = await open(id);
+    const groups = page.locator(`.eligo-group[data-depth="0"]`);
+    assert.equal(await groups.count(), schema.input.length, `${id}: one question per schema field`);
+    for (const [i, f] of schema.input.entries()) {
+      const g = groups.nth(i);
+      assert.equal(await g.getAttribute('data-path'), `/${f.name}`, `${id}: fields in schema order`);
+      const title = (await g.locator('label, legend').first().textContent()).trim();
+      assert.ok(title.startsWith(f.label || ''), `${id}/${f.name}: labelled "${f.label}", shows "${title}"`);
+      if (f.help) assert.ok((await g.textContent()).includes(f.help), `${id}/${f.name}: help text shown`);
+      if (f.type === 'enum') {
+        const radios = await g.locator('input[type=radio]').count();
+        const options = await g.locator('select option').count();
+        if (f.options.length <= 5) assert.equal(radios, f.options.length, `${id}/${f.name}: radios`);
+        else assert.equal(options, f.options.length + 1, `${id}/${f.name}: select with a blank first option`);
+      }
+      if (f.type === 'boolean') assert.equal(await g.locator('input[type=radio]').count(), 2, `${id}/${f.name}: yes/no`);
+      if (f.type === 'date') assert.equal(await g.locator('input').count(), 3, `${id}/${f.name}: day, month, year`);
+      const grouped = ['boolean', 'date', 'list', 'object'].includes(f.type) || (f.type === 'enum' && f.options.length <= 5);
+      if (grouped) {
+        assert.equal(await g.locator(':scope > fieldset > legend').count(), 1, `${id}/${f.name}: fieldset with legend`);
+      }
+      if (f.visible_when) assert.equal(await g.isVisible(), false, `${id}/${f.name}: hidden until its condition holds`);
+    }
+    // Every control has an accessible name from a <label for>.
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('.eligo-form input, .eligo-form select')]
+      .filter((el) => el.labels.length === 0).map((el) => el.id));
+    assert.deepEqual(unlabelled, [], `${id}: every control has a label`);
+    assert.equal(await page.locator('[aria-live="polite"].eligo-result').count(), 1, `${id}: a polite live region for the result`);
+    await page.close();
+  }
+  noPageErrors();
+});
+
+test('a list of objects adds and removes rows generated from its item fields', async () => {
+  const schema = cliDescribe('space-funding');
+  const list = schema.input.find((f) => f.type === 'list' && f.items.type === 'object');
+  assert.ok(list, 'space-funding has a list of objects');
+  const page = await open('space-funding');
+  const add = page.locator(`[id="${fieldId(P, `/${list.name}`)}-add"]`);
+  await add.click();
+  await add.click();
+  const rows = page.locator(`[data-path="/${list.name}"] .eligo-list__row`);
+  assert.equal(await rows.count(), 2);
+  assert.equal(await rows.nth(0).locator('.eligo-group[data-depth="2"]').count(), list.items.fields.length, 'one question per item field');
+  // Focus went to the new row's first box.
+  const first = list.items.fields[0].name;
+  assert.equal(await page.evaluate(() => document.activeElement.id), fieldId(P, `/${list.name}/1/${first}`));
+  await page.locator(`[id="${fieldId(P, `/${list.name}/0/${first}`)}"]`).fill('kept');
+  await page.locator(`[id="${fieldId(P, `/${list.name}/1/${first}`)}"]`).fill('removed');
+  await rows.nth(1).locator('.eligo-list__remove').click();
+  assert.equal(await rows.count(), 1);
+  assert.equal(await page.locator(`[id="${fieldId(P, `/${list.name}/0/${first}`)}"]`).inputValue(), 'kept');
+  await page.close();
+  noPageErrors();
+});
+
+test('filling each contract case in the form gives the CLI decision', async () => {
+  const cases = contractCases();
+  assert.ok(cases.length > 0, 'the shared contract cases are there');
+  for (const c of cases) {
+    if (c.as_of) continue; // the form decides on the input's own date
+    const cli = cliEval(c.ruleset, c.input);
+    const schema = cliDescribe(c.ruleset);
+    const page = await open(c.ruleset);
+    const skipped = await fillForm(page, schema.input, c.input);
+    await page.getByRole('button', { name: 'Check my answers' }).click();
+    if (cli.exit !== 0) {
+      // The CLI refused the input: the form must show the same fields in its error summary.
+      const links = await page.locator('.eligo-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      for (const issue of cli.json.error.issues) {
+        assert.ok(links.includes(`#${fieldId(P, issue.path)}`), `${c.name}: summary links ${issue.path}`);
+      }
+      await page.close();
+      continue;
+    }
+    const shown = await shownDecision(page);
+    assert.ok(shown, `${c.name}: a decision is shown (skipped hidden fields: ${skipped.join(', ') || 'none'})`);
+    assert.equal(shown.outcome, cli.json.outcome, `${c.name}: outcome`);
+    assert.deepEqual(shown.values, cli.json.values, `${c.name}: values`);
+    assert.deepEqual(shown, cli.json, `${c.name}: the whole decision`);
+    if (c.expect.outcome) assert.equal(shown.outcome, c.expect.outcome, `${c.name}: the contract's outcome`);
+    // The outcome's label and every reason are on screen.
+    const label = schema.outcomes.find((o) => o.id === cli.json.outcome).label;
+    assert.equal((await page.locator('.eligo-panel__outcome').textContent()).trim(), label);
+    const reasons = await page.locator('.eligo-reason__text').allTextContents();
+    assert.deepEqual(reasons, cli.json.reasons.map((r) => r.message), `${c.name}: reasons in plain English`);
+    // Victim referrals: every pathway, with its deadline as a date.
+    for (const p of cli.json.values.pathways || []) {
+      const card = page.locator(`.eligo-pathway[data-service="${p.service}"]`);
+      assert.equal(await card.count(), 1, `${c.name}: pathway ${p.service} shown`);
+      if (p.deadline) assert.equal(await card.locator('time').getAttribute('datetime'), p.deadline, `${c.name}: ${p.service} deadline`);
+    }
+    await page.close();
+  }
+  noPageErrors();
+});
+
+test('removing a list row re-decides, matching the CLI', async () => {
+  const c = contractCases().find((x) => x.ruleset === 'space-funding' && x.input.activities?.length >= 2);
+  assert.ok(c, 'a space-funding contract case with two activities');
+  const page = await open('space-funding');
+  await fillForm(page, cliDescribe('space-funding').input, c.input);
+  await page.locator('[data-path="/activities"] .eligo-list__row').nth(0).locator('.eligo-list__remove').click();
+  const fewer = { ...c.input, activities: c.input.activities.slice(1) };
+  const cli = cliEval('space-funding', fewer);
+  await page.waitForFunction((want) => {
+    const pre = document.querySelector('.eligo-decision-json');
+    return pre && JSON.parse(pre.textContent).values.total_cost === want;
+  }, cli.json.values.total_cost);
+  assert.deepEqual(await shownDecision(page), cli.json);
+  await page.close();
+  noPageErrors();
+});
+
+test('an invalid value shows an error summary whose link moves focus to the field', async () => {
+  const page = await open('community-grant');
+  const id = fieldId(P, '/requested_amount');
+  const box = page.locator(`[id="${id}"]`);
+  await box.fill('-5');
+  await box.press('Tab'); // leaving the box counts as answering it
+  const summary = page.locator('.eligo-error-summary');
+  await summary.waitFor({ state: 'visible' });
+  const link = summary.locator('a');
+  assert.equal(await link.count(), 1, 'only the answered field is reported before "Check"');
+  assert.equal(await link.getAttribute('href'), `#${id}`);
+  // What the CLI says about the same value, word for word (capitalised).
+  const cli = cliEval('community-grant', { requested_amount: '-5' });
+  const msg = cli.json.error.issues.find((i) => i.path === '/requested_amount').message;
+  assert.ok((await link.textContent()).toLowerCase().includes(msg.toLowerCase()), `summary says "${msg}"`);
+  assert.equal(await box.getAttribute('aria-invalid'), 'true');
+  assert.ok((await box.getAttribute('aria-describedby')).split(' ').includes(`${id}-error`), 'the error describes the box');
+  assert.ok((await page.locator(`[id="${id}-error"]`).textContent()).toLowerCase().includes(msg.toLowerCase()));
+  await link.click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), id, 'the link focuses the field');
+  // Correcting it clears the error.
+  await box.fill('250');
+  await box.press('Tab');
+  await summary.waitFor({ state: 'hidden' });
+  assert.equal(await box.getAttribute('aria-invalid'), null);
+  await page.close();
+  noPageErrors();
+});
+
+test('"Check my answers" on an empty form lists every unanswered question and focuses the summary', async () => {
+  const page = await open('youth-oocd-triage');
+  await page.getByRole('button', { name: 'Check my answers' }).click();
+  // What an empty form sends: nothing, except an empty list for each required list
+  // (no rows is an answer: "none").
+  const empty = Object.fromEntries(cliDescribe('youth-oocd-triage').input
+    .filter((f) => f.type === 'list' && f.required && !f.visible_when).map((f) => [f.name, []]));
+  const cli = cliEval('youth-oocd-triage', empty);
+  assert.equal(cli.exit, 1);
+  const links = await page.locator('.eligo-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const want = cli.json.error.issues.map((i) => `#${fieldId(P, i.path)}`);
+  assert.deepEqual(links, want, 'one link per CLI issue, in the same order');
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('eligo-error-summary')), true);
+  // Every link's target exists and is a form control.
+  for (const href of links) {
+    assert.equal(await page.locator(`[id="${href.slice(1)}"]`).evaluate((el) => ['INPUT', 'SELECT', 'BUTTON'].includes(el.tagName)), true, href);
+  }
+  await page.close();
+  noPageErrors();
+});
+
+test('a conditional question appears only when its condition holds', async () => {
+  const schema = cliDescribe('victim-referral');
+  const cond = schema.input.find((f) => f.visible_when && f.visible_when.field === 'crime_type');
+  assert.ok(cond, 'victim-referral has a question shown by crime type');
+  const page = await open('victim-referral');
+  const group = page.locator(`[data-path="/${cond.name}"]`);
+  assert.equal(await group.isVisible(), false);
+  const value = cond.visible_when.equals ?? cond.visible_when.in[0];
+  await page.locator(`[id="${fieldId(P, '/crime_type')}"]`).selectOption(value);
+  await group.waitFor({ state: 'visible' });
+  await page.locator(`[id="${fieldId(P, '/crime_type')}"]`).selectOption('theft');
+  await group.waitFor({ state: 'hidden' });
+  await page.close();
+  noPageErrors();
+});
+
+test('the form works from the keyboard alone', async () => {
+  const c = contractCases().find((x) => x.ruleset === 'space-participant');
+  assert.ok(c, 'a space-participant contract case');
+  const schema = cliDescribe('space-participant');
+  const page = await open('space-participant');
+  const kb = page.keyboard;
+  const active = () => page.evaluate(() => document.activeElement.id);
+  // Radios share a name: Tab stops on the checked one of a group, or its first.
+  const at = (id) => page.evaluate((want) => document.activeElement.id === want || document.activeElement.name === want, id);
+  const tabTo = async (id) => {
+    for (let i = 0; i < 40 && !(await at(id)); i++) await kb.press('Tab');
+    assert.ok(await at(id), `Tab reaches ${id}`);
+  };
+  for (const f of schema.input) {
+    if (!(f.name in c.input)) continue;
+    const id = fieldId(P, `/${f.name}`);
+    const v = c.input[f.name];
+    await tabTo(id);
+    if (f.type === 'date') {
+      const [y, m, d] = v.split('-');
+      await kb.type(String(Number(d)));
+      await kb.press('Tab');
+      await kb.type(String(Number(m)));
+      await kb.press('Tab');
+      await kb.type(y);
+    } else if (f.type === 'enum' && f.options.length > 5) {
+      // A closed select changes with the arrow keys.
+      const steps = f.options.findIndex((o) => o.value === v) + 1;
+      for (let i = 0; i < steps; i++) await kb.press('ArrowDown');
+    } else if (f.type === 'boolean' || f.type === 'enum') {
+      // Tab lands on the checked radio (or the first); arrows move and select.
+      const choices = f.type === 'boolean' ? [true, false] : f.options.map((o) => o.value);
+      const want = choices.indexOf(v);
+      const checked = await page.locator(`[name="${id}"]:checked`).count();
+      if (checked === 0) await kb.press('Space');
+      let at = await page.locator(`[name="${id}"]`).evaluateAll((rs) => rs.findIndex((r) => r.checked));
+      while (at !== want) {
+        await kb.press(at < want ? 'ArrowDown' : 'ArrowUp');
+        at = await page.locator(`[name="${id}"]`).evaluateAll((rs) => rs.findIndex((r) => r.checked));
+      }
+    } else {
+      await kb.type(String(v));
+    }
+  }
+  await tabTo(await page.getByRole('button', { name: 'Check my answers' }).evaluate((b) => {
+    b.id = b.id || 'check-button';
+    return b.id;
+  }));
+  await kb.press('Enter');
+  const shown = await shownDecision(page);
+  assert.deepEqual(shown, cliEval('space-participant', c.input).json);
+  assert.equal(await active(), `${P}result-title`, 'focus moves to the result');
+  await page.close();
+  noPageErrors();
+});
+
+test('nothing leaves the page after it has loaded', async () => {
+  const c = contractCases().find((x) => x.ruleset === 'victim-referral') || contractCases()[0];
+  const page = await open(c.ruleset);
+  const requests = [];
+  browser.context.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
+  await fillForm(page, cliDescribe(c.ruleset).input, c.input);
+  await page.getByRole('button', { name: 'Check my answers' }).click();
+  assert.ok(await shownDecision(page), 'a decision was made');
+  // Pick another form and back: still nothing fetched.
+  await page.locator('#ruleset-picker').selectOption('community-grant');
+  await page.locator('#ruleset-picker').selectOption(c.ruleset);
+  await page.waitForTimeout(300);
+  assert.deepEqual(requests, []);
+  browser.context.removeAllListeners('request');
+  await page.close();
+  noPageErrors();
+});

@@ -1,0 +1,95 @@
+// Loads the Eligo WebAssembly engine and a rule bundle, once per page and bundle URL.
+//
+// Everything after this (describe, evaluate, runTests) runs inside the page: the only
+// requests Eligo ever makes are for its own module, its .wasm file and the rule bundle.
+// The package is looked for beside this file, in ./pkg/, so a partner page that loads
+// embed.js from elsewhere gets the engine from the same place.
+
+const DEFAULT_PKG = new URL('./pkg/index.js', import.meta.url).href;
+
+let modules = new Map();
+let engines = new Map();
+
+/** Import the package and run its wasm start-up, whatever shape the wrapper exports. */
+export function loadModule(pkgUrl = DEFAULT_PKG) {
+  if (!modules.has(pkgUrl)) {
+    modules.set(pkgUrl, (async () => {
+      const mod = await import(pkgUrl);
+      // The wrapper may start the wasm itself, or export an initialiser (`init`, or
+      // wasm-bindgen's default export); either way it must have run before `new Engine()`.
+      const start = mod.init || mod.ready || mod.default;
+      if (typeof start === 'function' && start !== mod.Engine) await start();
+      else if (start && typeof start.then === 'function') await start;
+      if (typeof mod.Engine !== 'function') throw new Error(`${pkgUrl} does not export Engine`);
+      return mod;
+    })());
+  }
+  return modules.get(pkgUrl);
+}
+
+/**
+ * A fresh engine with the bundle at `bundleUrl` loaded. Resolves to
+ * `{ engine, bundle, module }`: `bundle` is the parsed bundle (the playground reads rule
+ * files from it). Cached per bundle URL unless `fresh` is set.
+ */
+export function openEngine(bundleUrl, { pkgUrl = DEFAULT_PKG, fresh = false } = {}) {
+  const key = `${pkgUrl} ${new URL(bundleUrl, document.baseURI).href}`;
+  if (fresh || !engines.has(key)) {
+    const opening = (async () => {
+      // Fetch the bundle while the wasm compiles.
+      const [mod, text] = await Promise.all([loadModule(pkgUrl), fetchText(bundleUrl)]);
+      const engine = wrap(new mod.Engine());
+      engine.load(text);
+      return { engine, bundle: JSON.parse(text), module: mod };
+    })();
+    if (fresh) return opening;
+    engines.set(key, opening);
+    opening.catch(() => engines.delete(key));
+  }
+  return engines.get(key);
+}
+
+async function fetchText(url) {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`could not load the rules from ${url}: ${res.status} ${res.statusText}`);
+  return res.text();
+}
+
+/**
+ * The API the pages use, whichever way the package returns things: JSON text or objects.
+ * `load`, `rulesets`, `describe`, `evaluate(id, input, {asOf, trace})` and `runTests`.
+ */
+function wrap(raw) {
+  const obj = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
+  return {
+    raw,
+    load: (bundleOrFiles) => obj(raw.load(bundleOrFiles)),
+    rulesets: () => obj(raw.rulesets()),
+    describe: (id) => obj(raw.describe(id)),
+    evaluate: (id, input, options = {}) => obj(raw.evaluate(id, input, options)),
+    runTests: (id) => obj(raw.runTests(id)),
+    remove: (id) => (typeof raw.remove === 'function' ? raw.remove(id) : false),
+    get version() { return raw.version; },
+  };
+}
+
+/**
+ * Any thrown thing as `{code, message, issues, location}`. Engine errors carry these
+ * already; anything else (a bug, a failed fetch) becomes `code: "internal"`.
+ */
+export function toProblem(err) {
+  if (err && typeof err === 'object' && typeof err.code === 'string') {
+    return {
+      code: err.code,
+      message: String(err.message || err.code),
+      issues: Array.isArray(err.issues) ? err.issues : [],
+      location: err.location || null,
+    };
+  }
+  if (err && typeof err.message === 'string' && err.message.startsWith('{"error"')) {
+    try {
+      return toProblem(JSON.parse(err.message).error);
+    } catch { /* fall through */ }
+  }
+  return { code: 'internal', message: String((err && err.message) || err), issues: [], location: null };
+}

@@ -1,0 +1,631 @@
+// A referral form generated from a rule set's schema (`engine.describe(id).input`), which
+// decides as the person types. Nothing here is written per rule set: every question, hint,
+// option, list and condition comes from the schema, and every decision from the engine.
+//
+// Markup follows the GOV.UK Design System's habits: a label for every control, fieldset and
+// legend around radios, checkboxes, dates and lists, hints and errors tied to controls with
+// aria-describedby, an error summary whose links move focus to the field, and the result in
+// an aria-live="polite" region.
+//
+// The input sent to the engine keeps numbers exact: money and decimals go as the text the
+// person typed ("1250.50"), which the engine parses as an exact decimal.
+
+import { toProblem } from './engine.js';
+import { renderDecision } from './result.js';
+
+const DEBOUNCE_MS = 120;
+const RADIO_LIMIT = 5;
+
+/**
+ * Render the form for rule set `id` into `host` and keep it decided as the person types.
+ *
+ * options: `prefix` for element ids (unique per page when several forms share one),
+ * `initial` input to fill in, `onDecision(decision, problem)` called after each evaluation,
+ * `headingLevel` of the form title (default 2), `showTitle` (default true).
+ * Returns `{ schema, input(), setInput(obj), evaluateNow(), submit(), destroy() }`.
+ */
+export function createForm(host, engine, id, options = {}) {
+  const prefix = options.prefix ?? 'eligo-';
+  const schema = engine.describe(id);
+  const nodes = new Map(); // JSON pointer → node, for placing errors
+  const outcomes = new Map((schema.outcomes || []).map((o) => [o.id, o]));
+  let timer = null;
+  let showAll = false; // after "Check", every problem shows, not only those on touched fields
+  let lastKey = null;
+
+  const ctx = { prefix, nodes, changed };
+  const hl = Math.min(Math.max(options.headingLevel ?? 2, 1), 5);
+
+  const root = h('div', { class: 'eligo', 'data-ruleset': id });
+  const summary = h('div', { class: 'eligo-error-summary', tabindex: '-1', hidden: '' },
+    h(`h${hl + 1}`, { class: 'eligo-error-summary__title', id: `${prefix}error-summary-title` }, 'There is a problem'),
+    h('ul', { class: 'eligo-error-summary__list' }));
+  summary.setAttribute('aria-labelledby', `${prefix}error-summary-title`);
+  summary.addEventListener('click', (e) => {
+    const a = e.target.closest('a[href^="#"]');
+    if (!a) return;
+    e.preventDefault();
+    focusField(root, a.getAttribute('href').slice(1));
+  });
+
+  const form = h('form', { class: 'eligo-form', novalidate: '', 'aria-describedby': `${prefix}privacy` });
+  if (options.showTitle !== false) {
+    form.append(h(`h${hl}`, { class: 'eligo-form__title' }, schema.title || id));
+    // Manifest descriptions are wrapped TOML text: blank lines separate paragraphs.
+    for (const para of String(schema.description || '').split(/\n\s*\n/)) {
+      if (para.trim()) form.append(h('p', { class: 'eligo-body eligo-form__description' }, para.replace(/\s+/g, ' ').trim()));
+    }
+  }
+  const top = objectNode({ name: '', type: 'object', fields: schema.input || [] }, '', ctx, 0);
+  form.append(top.fieldsEl);
+  form.append(h('p', { class: 'eligo-body eligo-privacy', id: `${prefix}privacy` },
+    'Your answers stay in this browser. Nothing you type is sent anywhere: the rules run on your device.'));
+  form.append(h('button', { type: 'submit', class: 'eligo-button' }, 'Check my answers'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit();
+  });
+  form.addEventListener('input', () => schedule());
+  form.addEventListener('change', () => {
+    top.refreshVisibility();
+    evaluateNow();
+  });
+
+  const result = h('section', { class: 'eligo-result', 'aria-live': 'polite', 'aria-labelledby': `${prefix}result-title` },
+    h(`h${hl}`, { class: 'eligo-result__title', id: `${prefix}result-title`, tabindex: '-1' }, 'Result'),
+    h('div', { class: 'eligo-result__body' }));
+  const resultBody = result.querySelector('.eligo-result__body');
+
+  root.append(summary, h('div', { class: 'eligo-layout' }, form, result));
+  host.replaceChildren(root);
+
+  if (options.initial) top.write(options.initial);
+  top.refreshVisibility();
+  evaluateNow();
+
+  function changed(node) {
+    node.touched = true;
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      top.refreshVisibility();
+      evaluateNow();
+    }, DEBOUNCE_MS);
+  }
+
+  /** Evaluate the current answers; show the decision or the problems. */
+  function evaluateNow() {
+    clearTimeout(timer);
+    const input = top.read() ?? {};
+    let decision = null;
+    let problem = null;
+    try {
+      decision = engine.evaluate(id, input, {});
+    } catch (err) {
+      problem = toProblem(err);
+    }
+    showProblems(problem);
+    render(decision, problem);
+    if (options.onDecision) options.onDecision(decision, problem, input);
+    host.dispatchEvent(new CustomEvent('eligo-decision', {
+      bubbles: true, composed: true, detail: { ruleset: id, decision, problem },
+    }));
+    return { decision, problem };
+  }
+
+  function submit() {
+    showAll = true;
+    top.refreshVisibility();
+    const { problem } = evaluateNow();
+    if (!summary.hidden) summary.focus();
+    else if (!problem) result.querySelector('.eligo-result__title').focus();
+    return problem;
+  }
+
+  /** Errors on fields: all of them after "Check", else only on fields already answered. */
+  function showProblems(problem) {
+    for (const n of nodes.values()) n.setError(null);
+    const shown = [];
+    const issues = problem && problem.code === 'invalid_input' ? problem.issues : [];
+    for (const issue of issues) {
+      const node = nodeFor(nodes, issue.path);
+      if (!node) continue;
+      if (!showAll && !node.touchedDeep()) continue;
+      const text = errorText(node, issue);
+      node.setError(text);
+      shown.push({ node, text });
+    }
+    const list = summary.querySelector('ul');
+    list.replaceChildren(...shown.map(({ node, text }) =>
+      h('li', {}, h('a', { href: `#${node.focusId}` }, `${node.context()}: ${text}`))));
+    summary.hidden = shown.length === 0;
+    return shown.length;
+  }
+
+  function render(decision, problem) {
+    let key;
+    if (decision) key = JSON.stringify(decision);
+    else if (problem && problem.code === 'invalid_input') key = `pending:${problem.issues.length}:${summary.hidden}`;
+    else key = JSON.stringify(problem);
+    if (key === lastKey) return; // leave the live region alone when nothing changed
+    lastKey = key;
+    root.dataset.state = decision ? 'decided' : (problem && problem.code === 'invalid_input' ? 'incomplete' : 'error');
+    if (decision) {
+      resultBody.replaceChildren(renderDecision(decision, { outcomes, schema, headingLevel: hl + 1 }));
+    } else if (problem && problem.code === 'invalid_input') {
+      const n = problem.issues.length;
+      resultBody.replaceChildren(h('p', { class: 'eligo-body eligo-result__pending' }, summary.hidden
+        ? `Answer the questions to see the result (${n} ${n === 1 ? 'answer is' : 'answers are'} still needed).`
+        : 'Correct the answers marked in red to see the result.'));
+    } else {
+      resultBody.replaceChildren(h('div', { class: 'eligo-result__failure' },
+        h('p', { class: 'eligo-body' }, 'These rules could not decide your answers. This is a fault in the rules, not in your answers.'),
+        h('pre', { class: 'eligo-code' }, problem ? problem.message : 'unknown error')));
+    }
+  }
+
+  return {
+    schema,
+    root,
+    input: () => top.read() ?? {},
+    setInput(obj) {
+      top.write(obj || {});
+      top.refreshVisibility();
+      return evaluateNow();
+    },
+    evaluateNow,
+    submit,
+    destroy() {
+      clearTimeout(timer);
+      host.replaceChildren();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Field nodes. Each node renders one schema field and knows how to read, write and show an
+// error for it. Paths are JSON pointers, as in the engine's issues: /activities/0/cost.
+
+function baseNode(field, path, ctx, depth) {
+  const id = `${ctx.prefix}f${path.replaceAll('/', '-')}`;
+  const node = {
+    field,
+    path,
+    id,
+    focusId: id,
+    depth,
+    touched: false,
+    parent: null,
+    el: h('div', { class: 'eligo-group', 'data-path': path, 'data-type': field.type, 'data-depth': String(depth) }),
+    errorEl: h('p', { class: 'eligo-error-message', id: `${id}-error`, hidden: '' }),
+    hintEl: field.help ? h('div', { class: 'eligo-hint', id: `${id}-hint` }, field.help) : null,
+    label: fieldLabel(field),
+    describedBy() {
+      return [this.hintEl && this.hintEl.id, !this.errorEl.hidden && this.errorEl.id].filter(Boolean).join(' ');
+    },
+    controls() {
+      return [...this.el.querySelectorAll('input, select, textarea')];
+    },
+    setError(text) {
+      this.errorEl.hidden = !text;
+      this.errorEl.replaceChildren(...(text ? [h('span', { class: 'eligo-vh' }, 'Error: '), text] : []));
+      this.el.classList.toggle('eligo-group--error', Boolean(text));
+      for (const c of this.ownControls()) {
+        if (text) c.setAttribute('aria-invalid', 'true');
+        else c.removeAttribute('aria-invalid');
+      }
+      this.describe();
+    },
+    ownControls() {
+      return this.controls();
+    },
+    /** Point the control (or the fieldset around a group of them) at its hint and error. */
+    describe() {
+      const d = this.describedBy();
+      for (const t of this.describeTarget ? [this.describeTarget] : this.ownControls()) {
+        if (d) t.setAttribute('aria-describedby', d);
+        else t.removeAttribute('aria-describedby');
+      }
+    },
+    /** Answered (or changed) by the person, here or in a field inside. */
+    touchedDeep() {
+      return this.touched || (this.anyChildTouched ? this.anyChildTouched() : false);
+    },
+    /** Where the field is, for the error summary: "Activities, Item 2, Cost". */
+    context() {
+      const parts = [];
+      for (let n = this; n; n = n.parent) parts.unshift(n.isRow ? n.rowTitle() : n.label);
+      return parts.filter(Boolean).join(', ');
+    },
+  };
+  ctx.nodes.set(path || '/', node);
+  return node;
+}
+
+function makeNode(field, path, ctx, depth) {
+  switch (field.type) {
+    case 'boolean':
+      return radiosNode(field, path, ctx, depth, [
+        { value: 'true', label: 'Yes', data: true },
+        { value: 'false', label: 'No', data: false },
+      ], true);
+    case 'enum':
+      return (field.options || []).length <= RADIO_LIMIT
+        ? radiosNode(field, path, ctx, depth, (field.options || []).map((o) => ({ ...o, data: o.value })), false)
+        : selectNode(field, path, ctx, depth);
+    case 'date':
+      return dateNode(field, path, ctx, depth);
+    case 'list':
+      return field.items && field.items.type === 'enum'
+        ? checkboxesNode(field, path, ctx, depth)
+        : listNode(field, path, ctx, depth);
+    case 'object':
+      return objectNode(field, path, ctx, depth);
+    default:
+      return textNode(field, path, ctx, depth);
+  }
+}
+
+/** integer, number, money and string: one text input. */
+function textNode(field, path, ctx, depth) {
+  const node = baseNode(field, path, ctx, depth);
+  const numeric = ['integer', 'number', 'money'].includes(field.type);
+  const attrs = { class: 'eligo-input', id: node.id, type: 'text', autocomplete: 'off', spellcheck: 'false' };
+  if (field.type === 'integer') attrs.inputmode = 'numeric';
+  if (field.type === 'number' || field.type === 'money') attrs.inputmode = 'decimal';
+  if (field.type === 'string') {
+    attrs.spellcheck = 'true';
+    if (field.max_length) attrs.maxlength = String(field.max_length);
+  }
+  attrs.class += ` eligo-input--${widthFor(field)}`;
+  const input = h('input', attrs);
+  input.addEventListener('change', () => ctx.changed(node));
+  const control = field.type === 'money'
+    ? h('div', { class: 'eligo-input__wrapper' }, h('div', { class: 'eligo-input__prefix', 'aria-hidden': 'true' }, '£'), input)
+    : input;
+  node.el.append(h('label', { class: 'eligo-label', for: node.id }, node.label), node.hintEl || '', node.errorEl, control);
+  node.read = () => {
+    const text = input.value.trim();
+    if (text === '') return undefined;
+    if (field.type === 'integer' && /^-?\d{1,15}$/.test(text)) return Number(text);
+    if (numeric) return text; // exact: the engine parses decimals and "£1,250.50" itself
+    return input.value;
+  };
+  node.write = (v) => {
+    input.value = v === undefined || v === null ? '' : String(v);
+  };
+  node.describe();
+  return node;
+}
+
+function radiosNode(field, path, ctx, depth, choices, inline) {
+  const node = baseNode(field, path, ctx, depth);
+  const list = h('div', { class: `eligo-radios${inline ? ' eligo-radios--inline' : ''}` });
+  const inputs = choices.map((c, i) => {
+    const rid = i === 0 ? node.id : `${node.id}-${i + 1}`;
+    const input = h('input', { class: 'eligo-radios__input', type: 'radio', id: rid, name: node.id, value: c.value });
+    input.addEventListener('change', () => ctx.changed(node));
+    const item = h('div', { class: 'eligo-radios__item' }, input, h('label', { class: 'eligo-label eligo-radios__label', for: rid }, c.label));
+    if (c.help) {
+      item.append(h('div', { class: 'eligo-hint eligo-radios__hint', id: `${rid}-hint` }, c.help));
+      input.setAttribute('aria-describedby', `${rid}-hint`);
+    }
+    list.append(item);
+    return { input, data: c.data };
+  });
+  node.el.append(fieldset(node, list));
+  node.describeTarget = node.el.querySelector('fieldset');
+  node.read = () => {
+    const on = inputs.find((x) => x.input.checked);
+    return on ? on.data : undefined;
+  };
+  node.write = (v) => {
+    for (const x of inputs) x.input.checked = v !== undefined && v !== null && x.data === v;
+  };
+  node.describe();
+  return node;
+}
+
+function selectNode(field, path, ctx, depth) {
+  const node = baseNode(field, path, ctx, depth);
+  const select = h('select', { class: 'eligo-select', id: node.id },
+    h('option', { value: '' }, 'Choose an answer'),
+    ...field.options.map((o) => h('option', { value: o.value }, o.label)));
+  select.addEventListener('change', () => ctx.changed(node));
+  const help = field.options.filter((o) => o.help);
+  node.el.append(h('label', { class: 'eligo-label', for: node.id }, node.label), node.hintEl || '', node.errorEl, select);
+  if (help.length) {
+    // Option help cannot live inside <option>; list it under the control instead.
+    node.el.append(h('details', { class: 'eligo-details' }, h('summary', {}, 'What these answers mean'),
+      h('dl', { class: 'eligo-details__list' }, ...help.flatMap((o) => [h('dt', {}, o.label), h('dd', {}, o.help)]))));
+  }
+  node.read = () => (select.value === '' ? undefined : select.value);
+  node.write = (v) => {
+    select.value = v === undefined || v === null ? '' : String(v);
+  };
+  node.describe();
+  return node;
+}
+
+/** GOV.UK's date pattern: day, month and year boxes, composed to YYYY-MM-DD. */
+function dateNode(field, path, ctx, depth) {
+  const node = baseNode(field, path, ctx, depth);
+  if (!node.hintEl) node.hintEl = h('div', { class: 'eligo-hint', id: `${node.id}-hint` }, 'For example, 27 3 2007');
+  const part = (suffix, label, width, max) => {
+    const pid = suffix ? `${node.id}-${suffix}` : node.id;
+    const input = h('input', {
+      class: `eligo-input eligo-date__input eligo-input--${width}`, id: pid, type: 'text', inputmode: 'numeric',
+      autocomplete: 'off', maxlength: String(max),
+    });
+    return { input, el: h('div', { class: 'eligo-date__item' }, h('label', { class: 'eligo-label eligo-date__label', for: pid }, label), input) };
+  };
+  const day = part('', 'Day', 2, 2);
+  const month = part('month', 'Month', 2, 2);
+  const year = part('year', 'Year', 4, 4);
+  const group = h('div', { class: 'eligo-date' }, day.el, month.el, year.el);
+  const fs = fieldset(node, group);
+  fs.setAttribute('role', 'group');
+  node.el.append(fs);
+  node.describeTarget = fs;
+  // A date is answered when focus leaves all three boxes, not after the first one.
+  node.el.addEventListener('focusout', (e) => {
+    if (!node.el.contains(e.relatedTarget) && node.read() !== undefined) ctx.changed(node);
+  });
+  node.read = () => {
+    const [d, m, y] = [day, month, year].map((p) => p.input.value.trim());
+    if (!d && !m && !y) return undefined;
+    const pad = (s, n) => (/^\d+$/.test(s) ? s.padStart(n, '0') : s);
+    return `${y}-${pad(m, 2)}-${pad(d, 2)}`;
+  };
+  node.write = (v) => {
+    const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
+    day.input.value = m ? String(Number(m[3])) : '';
+    month.input.value = m ? String(Number(m[2])) : '';
+    year.input.value = m ? m[1] : '';
+  };
+  node.describe();
+  return node;
+}
+
+/** A list of enum values: one checkbox per option. */
+function checkboxesNode(field, path, ctx, depth) {
+  const node = baseNode(field, path, ctx, depth);
+  const options = field.items.options || [];
+  const list = h('div', { class: 'eligo-checkboxes' });
+  const inputs = options.map((o, i) => {
+    const cid = i === 0 ? node.id : `${node.id}-${i + 1}`;
+    const input = h('input', { class: 'eligo-checkboxes__input', type: 'checkbox', id: cid, name: node.id, value: o.value });
+    input.addEventListener('change', () => ctx.changed(node));
+    const item = h('div', { class: 'eligo-checkboxes__item' }, input, h('label', { class: 'eligo-label eligo-checkboxes__label', for: cid }, o.label));
+    if (o.help) {
+      item.append(h('div', { class: 'eligo-hint eligo-checkboxes__hint', id: `${cid}-hint` }, o.help));
+      input.setAttribute('aria-describedby', `${cid}-hint`);
+    }
+    list.append(item);
+    return input;
+  });
+  node.el.append(fieldset(node, list));
+  node.describeTarget = node.el.querySelector('fieldset');
+  node.read = () => {
+    const picked = inputs.filter((i) => i.checked).map((i) => i.value);
+    return picked.length || field.required ? picked : undefined;
+  };
+  node.write = (v) => {
+    const want = new Set(Array.isArray(v) ? v.map(String) : []);
+    for (const i of inputs) i.checked = want.has(i.value);
+  };
+  node.describe();
+  return node;
+}
+
+/** Any other list: rows added and removed by the person, each row one item (or object). */
+function listNode(field, path, ctx, depth) {
+  const node = baseNode(field, path, ctx, depth);
+  const items = field.items || { type: 'string' };
+  const noun = items.label || 'item';
+  const rowsEl = h('div', { class: 'eligo-list__rows' });
+  const empty = h('p', { class: 'eligo-body eligo-list__empty' }, 'None added yet.');
+  const add = h('button', { type: 'button', class: 'eligo-button eligo-button--secondary eligo-list__add' }, `Add ${articleFor(noun)} ${noun}`);
+  node.rows = [];
+  node.el.append(fieldset(node, h('div', { class: 'eligo-list' }, rowsEl, empty, add)));
+  node.ownControls = () => [];
+  node.describeTarget = node.el.querySelector('fieldset');
+  node.anyChildTouched = () => node.rows.some((r) => r.touched || (r.anyChildTouched && r.anyChildTouched()));
+
+  const unregister = () => {
+    for (const key of [...ctx.nodes.keys()]) if (key.startsWith(`${path}/`)) ctx.nodes.delete(key);
+  };
+  const rebuild = (values) => {
+    unregister();
+    node.rows = [];
+    rowsEl.replaceChildren();
+    values.forEach((v) => addRow(v));
+    empty.hidden = node.rows.length > 0;
+  };
+  const addRow = (value) => {
+    const i = node.rows.length;
+    const rowPath = `${path}/${i}`;
+    const title = `${capitalise(noun)} ${i + 1}`;
+    const rowField = { ...items, name: String(i), label: items.type === 'object' ? title : `${title}`, required: true };
+    const row = makeNode(rowField, rowPath, ctx, depth + 1);
+    row.parent = node;
+    row.isRow = true;
+    row.rowTitle = () => title;
+    const remove = h('button', { type: 'button', class: 'eligo-link-button eligo-list__remove' }, 'Remove', h('span', { class: 'eligo-vh' }, ` ${noun} ${i + 1}`));
+    remove.addEventListener('click', () => {
+      const values = node.rows.map((r) => r.read());
+      values.splice(i, 1);
+      node.touched = true;
+      rebuild(values);
+      (node.rows[Math.min(i, node.rows.length - 1)]?.el.querySelector('input, select') || add).focus();
+      form(node).dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const wrap = h('div', { class: 'eligo-list__row' }, row.el, remove);
+    rowsEl.append(wrap);
+    node.rows.push(row);
+    if (value !== undefined) row.write(value);
+    if (row.refreshVisibility) row.refreshVisibility();
+    return row;
+  };
+  add.addEventListener('click', () => {
+    const row = addRow(undefined);
+    empty.hidden = true;
+    node.touched = true;
+    const first = row.el.querySelector('input, select');
+    if (first) first.focus();
+    form(node).dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  node.read = () => {
+    const values = node.rows.map((r) => (r.read() === undefined ? null : r.read()));
+    return values.length || field.required ? values : undefined;
+  };
+  node.write = (v) => rebuild(Array.isArray(v) ? v : []);
+  node.refreshVisibility = () => node.rows.forEach((r) => r.refreshVisibility && r.refreshVisibility());
+  node.focusId = add.id = `${node.id}-add`;
+  node.describe();
+  return node;
+}
+
+/** An object: its fields in order; `visible_when` shows or hides a field by a sibling's answer. */
+function objectNode(field, path, ctx, depth) {
+  const node = depth === 0
+    ? { field, path, depth, el: null, setError() {}, touchedDeep: () => false, context: () => '', label: '' }
+    : baseNode(field, path, ctx, depth);
+  const children = (field.fields || []).map((f) => {
+    const child = makeNode(f, `${path}/${f.name}`, ctx, depth === 0 ? 0 : depth + 1);
+    if (depth > 0) child.parent = node;
+    return child;
+  });
+  node.children = children;
+  node.fieldsEl = h('div', { class: 'eligo-fields' }, ...children.map((c) => c.el));
+  node.anyChildTouched = () => children.some((c) => c.touched || (c.anyChildTouched && c.anyChildTouched()));
+  if (depth > 0) {
+    node.el.append(fieldset(node, node.fieldsEl));
+    node.ownControls = () => [];
+    node.describeTarget = node.el.querySelector('fieldset');
+    node.describe();
+  }
+  const byName = new Map(children.map((c) => [c.field.name, c]));
+  const visible = (c) => {
+    const cond = c.field.visible_when;
+    if (!cond) return true;
+    const sibling = byName.get(cond.field);
+    const v = sibling && !sibling.el.hidden ? sibling.read() : undefined;
+    const same = (x) => x !== undefined && v !== undefined && String(x) === String(v);
+    if (cond.equals !== undefined && cond.equals !== null && same(cond.equals)) return true;
+    return Array.isArray(cond.in) && cond.in.some(same);
+  };
+  node.refreshVisibility = () => {
+    for (const c of children) {
+      c.el.hidden = !visible(c);
+      if (c.refreshVisibility) c.refreshVisibility();
+    }
+  };
+  node.read = () => {
+    const out = {};
+    for (const c of children) {
+      if (c.el.hidden) continue; // a hidden question is not asked, so not answered
+      const v = c.read();
+      if (v !== undefined) out[c.field.name] = v;
+    }
+    return depth > 0 && Object.keys(out).length === 0 && !field.required ? undefined : out;
+  };
+  node.write = (v) => {
+    const obj = v && typeof v === 'object' ? v : {};
+    for (const c of children) {
+      const val = Object.prototype.hasOwnProperty.call(obj, c.field.name) ? obj[c.field.name] : c.field.default;
+      c.write(val);
+    }
+    node.refreshVisibility();
+  };
+  // Start from the schema's defaults.
+  for (const c of children) if (c.field.default !== undefined) c.write(c.field.default);
+  return node;
+}
+
+function fieldset(node, body) {
+  const legendTag = node.depth === 0 ? 'eligo-legend eligo-legend--m' : 'eligo-legend';
+  return h('fieldset', { class: 'eligo-fieldset' },
+    h('legend', { class: legendTag }, node.label), node.hintEl || '', node.errorEl, body);
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** The node for an issue path: the deepest rendered field on the way (e.g. a list item). */
+function nodeFor(nodes, path) {
+  let p = path || '/';
+  while (p) {
+    const n = nodes.get(p);
+    if (n && n.setError && n.el) return n;
+    const cut = p.lastIndexOf('/');
+    if (cut <= 0) break;
+    p = p.slice(0, cut);
+  }
+  return null;
+}
+
+/** An engine message ("must not be negative") as an error under a question. */
+function errorText(node, issue) {
+  const m = String(issue.message || '').trim();
+  const t = node.field.type;
+  if (m === 'is required') {
+    if (t === 'enum' || t === 'boolean') return 'Select an answer';
+    if (t === 'date') return 'Enter a date';
+    if (t === 'list') return 'Add at least one';
+    return 'Enter an answer';
+  }
+  if (t === 'date' && /YYYY-MM-DD|not a real calendar date/.test(m)) return 'Enter a real date, with a day, month and 4-digit year';
+  return capitalise(m);
+}
+
+function focusField(root, id) {
+  const scope = root.getRootNode();
+  const el = (scope.getElementById ? scope.getElementById(id) : null) || root.querySelector(`#${CSS.escape(id)}`);
+  if (!el) return;
+  el.focus();
+  const group = el.closest('.eligo-group');
+  const legend = group && (group.querySelector('legend') || group.querySelector('label'));
+  (legend || el).scrollIntoView({ block: 'start' });
+}
+
+function form(node) {
+  return node.el.closest('form') || node.el;
+}
+
+function fieldLabel(field) {
+  const base = field.label || capitalise(String(field.name || '').replaceAll('_', ' '));
+  return field.required === false ? `${base} (optional)` : base;
+}
+
+function widthFor(field) {
+  if (field.type === 'integer') {
+    const max = Number(field.max);
+    return Number.isFinite(max) && max < 10000 ? 4 : 10;
+  }
+  if (field.type === 'money' || field.type === 'number') return 10;
+  return 'full';
+}
+
+function articleFor(noun) {
+  return /^[aeiou]/i.test(noun) ? 'an' : 'a';
+}
+
+export function capitalise(s) {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+}
+
+/** Create an element: h('a', {href: '#x'}, 'text', child). Attributes are set, never HTML. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v === null || v === undefined) continue;
+    el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === '' || c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}

@@ -1,0 +1,325 @@
+// The rule playground: edit a rule set's files, reload them into the engine in this page,
+// see load errors at their line and column, run the rule set's own test cases, try an
+// input and read the decision with its trace, and download the edited files.
+// Everything runs in the page; the edited files never leave it unless downloaded.
+
+import { openEngine, toProblem } from './engine.js';
+import { CodeEditor } from './code-editor.js';
+import { longDate } from './result.js';
+import { h } from './form.js';
+
+const RELOAD_MS = 400;
+const FILE_ORDER = ['rules.rhai', 'parameters.toml', 'ruleset.toml'];
+
+const $ = (id) => document.getElementById(id);
+const picker = $('pg-ruleset');
+const tabs = $('pg-tabs');
+const statusEl = $('pg-status');
+const problemsEl = $('pg-problems');
+const testsEl = $('pg-tests');
+const inputEl = $('pg-input');
+const asOfEl = $('pg-asof');
+const decisionEl = $('pg-decision');
+
+const state = {
+  engine: null,
+  bundle: null,
+  id: null, // the rule set being edited, as first loaded
+  loadedId: null, // its id as the engine knows it now (the manifest may rename it)
+  files: {},
+  current: null,
+  ok: false,
+  timer: null,
+};
+
+const editor = new CodeEditor($('pg-editor'), {
+  label: 'File contents',
+  onInput(text) {
+    state.files[state.current] = text;
+    clearTimeout(state.timer);
+    state.timer = setTimeout(reload, RELOAD_MS);
+  },
+});
+
+function published(id) {
+  return state.bundle.rulesets.find((r) => r.id === id);
+}
+
+function orderedFiles() {
+  const names = Object.keys(state.files);
+  const rank = (n) => (FILE_ORDER.includes(n) ? FILE_ORDER.indexOf(n) : FILE_ORDER.length);
+  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+function renderTabs() {
+  const names = orderedFiles();
+  tabs.replaceChildren(...names.map((name) => {
+    const selected = name === state.current;
+    const b = h('button', {
+      type: 'button', role: 'tab', class: 'pg-tab', id: `pg-tab-${name.replace(/[^a-z0-9]/gi, '-')}`,
+      'aria-selected': String(selected), 'aria-controls': 'pg-editor', tabindex: selected ? '0' : '-1', 'data-file': name,
+    }, name);
+    b.addEventListener('click', () => openFile(name));
+    return b;
+  }));
+  $('pg-editor').setAttribute('aria-labelledby', tabs.querySelector('[aria-selected="true"]')?.id || '');
+}
+
+// Arrow keys move between file tabs, as in any tab list.
+tabs.addEventListener('keydown', (e) => {
+  const list = [...tabs.querySelectorAll('[role="tab"]')];
+  const at = list.indexOf(document.activeElement);
+  if (at < 0) return;
+  let next = null;
+  if (e.key === 'ArrowRight') next = list[(at + 1) % list.length];
+  if (e.key === 'ArrowLeft') next = list[(at - 1 + list.length) % list.length];
+  if (e.key === 'Home') next = list[0];
+  if (e.key === 'End') next = list[list.length - 1];
+  if (!next) return;
+  e.preventDefault();
+  openFile(next.dataset.file);
+  tabs.querySelector('[aria-selected="true"]').focus();
+});
+
+function openFile(name) {
+  if (state.current !== null && state.current in state.files) state.files[state.current] = editor.value;
+  state.current = name;
+  editor.value = state.files[name] ?? '';
+  editor.setLabel(`Contents of ${name}`);
+  renderTabs();
+  markEditor();
+}
+
+/** Problems from the last load, for the file on screen. */
+let problems = [];
+
+function markEditor() {
+  editor.setMarks(problems.filter((p) => p.file === state.current).map((p) => ({ line: p.line, message: p.message })));
+}
+
+function setStatus(text, kind) {
+  statusEl.textContent = text;
+  statusEl.dataset.kind = kind;
+}
+
+/** Load the edited files into the engine; show every problem with its place, or run the tests. */
+function reload() {
+  clearTimeout(state.timer);
+  if (state.current) state.files[state.current] = editor.value;
+  let ids;
+  try {
+    ids = state.engine.load({ id: state.id, files: { ...state.files } });
+  } catch (err) {
+    const p = toProblem(err);
+    const issues = p.issues.length ? p.issues : [{ path: '', message: p.message, location: p.location }];
+    problems = issues.map((i) => ({
+      file: i.location?.file ?? '',
+      line: i.location?.line ?? 0,
+      column: i.location?.column ?? 0,
+      message: i.message,
+    }));
+    state.ok = false;
+    showProblems();
+    setStatus(`The rules did not load: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. Tests and decisions are paused until they are fixed.`, 'error');
+    testsEl.dataset.stale = 'true';
+    decisionEl.dataset.stale = 'true';
+    return false;
+  }
+  problems = [];
+  state.ok = true;
+  state.loadedId = ids[0] || state.id;
+  showProblems();
+  const d = state.engine.describe(state.loadedId);
+  setStatus(`Loaded ${d.id} version ${d.version} (${d.rules.length} rules, ${d.input.length} input fields).`, 'ok');
+  runTests();
+  if (inputEl.value.trim()) evaluate();
+  return true;
+}
+
+function showProblems() {
+  markEditor();
+  problemsEl.hidden = problems.length === 0;
+  problemsEl.querySelector('ul').replaceChildren(...problems.map((p) => {
+    const where = p.line > 0 ? `${p.file}, line ${p.line}, column ${p.column}` : (p.file || 'rule set');
+    const b = h('button', { type: 'button', class: 'eligo-link-button pg-problem', 'data-file': p.file, 'data-line': String(p.line) },
+      h('span', { class: 'pg-problem__where' }, where), `: ${p.message}`);
+    b.addEventListener('click', () => {
+      if (p.file && p.file in state.files) {
+        openFile(p.file);
+        if (p.line > 0) editor.goTo(p.line, p.column || 1);
+      }
+    });
+    return h('li', {}, b);
+  }));
+}
+
+function runTests() {
+  if (!state.ok) {
+    testsEl.dataset.stale = 'true';
+    return;
+  }
+  let report;
+  try {
+    report = state.engine.runTests(state.loadedId);
+  } catch (err) {
+    testsEl.replaceChildren(h('p', { class: 'pg-fail' }, toProblem(err).message));
+    return;
+  }
+  delete testsEl.dataset.stale;
+  const cases = report.cases || [];
+  const failed = cases.filter((c) => !c.passed).length;
+  const summary = h('p', { class: `pg-tests__summary ${failed ? 'pg-fail' : 'pg-pass'}`, id: 'pg-tests-summary', tabindex: '-1' },
+    cases.length === 0 ? 'This rule set has no test cases.'
+      : `${cases.length - failed} passed, ${failed} failed`);
+  const rows = cases.map((c) => {
+    const detail = c.passed ? '' : h('ul', { class: 'pg-case__problems' }, ...(c.problems || []).map((p) => h('li', {}, p)));
+    return h('tr', { class: `pg-case ${c.passed ? 'is-pass' : 'is-fail'}`, 'data-passed': String(c.passed) },
+      h('td', { class: 'pg-case__status' }, h('span', { 'aria-hidden': 'true' }, c.passed ? '✓ ' : '✗ '), c.passed ? 'Pass' : 'Fail'),
+      h('td', {}, h('span', { class: 'pg-case__name' }, c.name), h('span', { class: 'pg-case__file' }, ` ${c.file || ''}`), detail));
+  });
+  const table = h('table', { class: 'pg-table' },
+    h('caption', { class: 'eligo-vh' }, 'Test cases'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Result'), h('th', { scope: 'col' }, 'Case'))),
+    h('tbody', {}, ...rows));
+  const never = report.never_fired || [];
+  const coverage = h('p', { class: 'pg-coverage' }, never.length
+    ? `Rules no case exercises: ${never.join(', ')}.`
+    : 'Every rule is exercised by some case.');
+  testsEl.replaceChildren(summary, table, coverage);
+}
+
+/** A starting input built from the schema: each required field with a first valid value. */
+function skeleton(fields) {
+  const out = {};
+  for (const f of fields) {
+    if (!f.required || f.visible_when || f.default !== undefined) continue;
+    out[f.name] = sample(f);
+  }
+  return out;
+}
+
+function sample(f) {
+  switch (f.type) {
+    case 'enum': return f.options?.[0]?.value ?? '';
+    case 'boolean': return false;
+    case 'integer': case 'number': case 'money': return f.min !== undefined ? Number(f.min) : 0;
+    case 'date': return typeof f.min === 'string' ? f.min : '2022-04-01';
+    case 'list': return [];
+    case 'object': return skeleton(f.fields || []);
+    default: return '';
+  }
+}
+
+function evaluate() {
+  decisionEl.replaceChildren();
+  if (!state.ok) {
+    decisionEl.append(h('p', { class: 'pg-fail' }, 'Fix the problems in the rule files first.'));
+    return;
+  }
+  let input;
+  try {
+    input = JSON.parse(inputEl.value || '{}');
+  } catch (e) {
+    decisionEl.append(h('p', { class: 'pg-fail' }, `The input is not valid JSON: ${e.message}`));
+    return;
+  }
+  const opts = { trace: true };
+  if (asOfEl.value.trim()) opts.asOf = asOfEl.value.trim();
+  delete decisionEl.dataset.stale;
+  try {
+    const d = state.engine.evaluate(state.loadedId, input, opts);
+    decisionEl.append(renderTraceDecision(d));
+  } catch (err) {
+    const p = toProblem(err);
+    decisionEl.append(h('div', { class: 'pg-error', 'data-code': p.code },
+      h('p', { class: 'pg-fail' }, `${p.code}: ${p.message}`),
+      p.issues.length ? h('ul', {}, ...p.issues.map((i) => h('li', {}, h('code', {}, i.path), ` ${i.message}`))) : ''));
+  }
+}
+
+function show(v) {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function renderTraceDecision(d) {
+  const wrap = h('div', { class: 'pg-decision', 'data-outcome': d.outcome });
+  wrap.append(h('p', { class: 'pg-outcome' }, 'Outcome: ', h('strong', {}, d.outcome), ` (as on ${longDate(d.as_of)})`));
+  const trace = d.trace || [];
+  wrap.append(h('h3', { class: 'pg-h3' }, 'Trace'));
+  wrap.append(h('ol', { class: 'pg-trace' }, ...trace.map((t) => {
+    switch (t.kind) {
+      case 'rule':
+        return h('li', { class: `pg-trace__rule ${t.passed ? 'is-pass' : 'is-fail'}` },
+          h('span', { 'aria-hidden': 'true' }, t.passed ? '✓ ' : '✗ '), h('span', { class: 'eligo-vh' }, t.passed ? 'passed ' : 'failed '),
+          h('code', {}, t.rule), `: ${t.message}`,
+          t.used && Object.keys(t.used).length ? h('div', { class: 'pg-trace__used' }, `used ${show(t.used)}`) : '');
+      case 'parameter':
+        return h('li', { class: 'pg-trace__param' }, 'parameter ', h('code', {}, t.name), ` = ${show(t.value)} (in force from ${t.from})`);
+      case 'value':
+        return h('li', { class: 'pg-trace__value' }, 'value ', h('code', {}, t.name), ` = ${show(t.value)}`);
+      case 'outcome':
+        return h('li', { class: 'pg-trace__outcome' }, 'outcome ', h('code', {}, t.outcome));
+      default:
+        return h('li', {}, show(t));
+    }
+  })));
+  wrap.append(h('details', { class: 'eligo-details' }, h('summary', {}, 'The decision as data'),
+    h('pre', { class: 'eligo-code pg-decision-json' }, JSON.stringify(d, null, 2))));
+  return wrap;
+}
+
+function download() {
+  if (state.current) state.files[state.current] = editor.value;
+  const name = state.loadedId || state.id;
+  const blob = new Blob([`${JSON.stringify({ id: name, files: state.files }, null, 2)}\n`], { type: 'application/json' });
+  const a = h('a', { href: URL.createObjectURL(blob), download: `${name}.files.json` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+function choose(id) {
+  const entry = published(id);
+  if (!entry) return;
+  state.id = id;
+  state.loadedId = id;
+  state.files = { ...entry.files };
+  state.current = null;
+  openFile(state.files['rules.rhai'] !== undefined ? 'rules.rhai' : orderedFiles()[0]);
+  const ok = reload();
+  if (ok) {
+    const d = state.engine.describe(id);
+    inputEl.value = JSON.stringify(skeleton(d.input || []), null, 2);
+    asOfEl.value = '';
+    evaluate();
+  }
+}
+
+try {
+  const { engine, bundle } = await openEngine('rules.bundle.json', { fresh: true });
+  state.engine = engine;
+  state.bundle = bundle;
+  picker.replaceChildren(...bundle.rulesets.map((r) => h('option', { value: r.id }, `${r.id} (${r.version})`)));
+  const wanted = new URLSearchParams(location.search).get('ruleset');
+  const first = bundle.rulesets.some((r) => r.id === wanted) ? wanted : bundle.rulesets[0]?.id;
+  picker.value = first;
+  picker.disabled = false;
+  picker.addEventListener('change', () => choose(picker.value));
+  $('pg-reload').addEventListener('click', reload);
+  $('pg-run-tests').addEventListener('click', () => {
+    if (reload()) $('pg-tests-summary')?.focus();
+  });
+  $('pg-reset').addEventListener('click', () => choose(state.id));
+  $('pg-download').addEventListener('click', download);
+  $('pg-evaluate-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    evaluate();
+  });
+  choose(first);
+  document.documentElement.dataset.eligoReady = 'true';
+} catch (err) {
+  setStatus(`The engine could not start: ${toProblem(err).message}`, 'error');
+  document.documentElement.dataset.eligoReady = 'failed';
+  throw err;
+}

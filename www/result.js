@@ -1,0 +1,141 @@
+// Shows a decision in plain English: the outcome's label, where to refer (with deadlines),
+// why (each rule's message, met or not), the named values, and the decision as data.
+// Only presentation: everything shown comes from the decision object the engine returned.
+
+const ACRONYMS = new Set(['asb', 'cce', 'cse', 'dash', 'fgm', 'idva', 'isva', 'marac', 'nrm', 'yos', 'oocd', 'id']);
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+  'October', 'November', 'December'];
+
+/** `26 September 2022` for `2022-09-26`; anything else unchanged. */
+export function longDate(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text));
+  if (!m) return String(text);
+  const month = MONTHS[Number(m[2]) - 1];
+  return month ? `${Number(m[3])} ${month} ${m[1]}` : String(text);
+}
+
+/** `victims_gateway` → `Victims gateway`, `idva` → `IDVA`. */
+export function words(id) {
+  const parts = String(id).split('_').filter(Boolean);
+  const out = parts.map((p) => (ACRONYMS.has(p.toLowerCase()) ? p.toUpperCase() : p)).join(' ');
+  return out.charAt(0).toUpperCase() + out.slice(1);
+}
+
+function isDate(v) {
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+}
+
+function isMoneyName(name) {
+  return /(cost|amount|award|cap$|cap_|shortfall|grant|funding|payment)/.test(name);
+}
+
+/** A value as text, formatted by what it looks like and what it is called. */
+export function formatValue(name, v) {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  const asNumber = typeof v === 'number' ? v : (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : null);
+  if (asNumber !== null && isMoneyName(name)) {
+    return `£${asNumber.toLocaleString('en-GB', { minimumFractionDigits: Number.isInteger(asNumber) ? 0 : 2, maximumFractionDigits: 2 })}`;
+  }
+  if (asNumber !== null && /share|rate|proportion/.test(name) && asNumber >= 0 && asNumber <= 1) {
+    return `${(asNumber * 100).toLocaleString('en-GB', { maximumFractionDigits: 2 })}%`;
+  }
+  if (typeof v === 'number') return v.toLocaleString('en-GB', { maximumFractionDigits: 10 });
+  if (isDate(v)) return longDate(v);
+  if (typeof v === 'string') return /^[a-z0-9]+(_[a-z0-9]+)*$/.test(v) ? words(v) : v;
+  if (Array.isArray(v)) return v.length ? v.map((x) => formatValue(name, x)).join(', ') : 'None';
+  return Object.entries(v).map(([k, x]) => `${words(k)}: ${formatValue(k, x)}`).join('; ');
+}
+
+function isPathwayList(v) {
+  return Array.isArray(v) && v.length > 0 && v.every((x) => x && typeof x === 'object' && 'service' in x);
+}
+
+function isTable(v) {
+  return Array.isArray(v) && v.length > 0 && v.every((x) => x && typeof x === 'object' && !Array.isArray(x));
+}
+
+/**
+ * The decision as a document fragment. `outcomes` maps outcome ids to `{label, description}`;
+ * `headingLevel` is the level of the sub-headings.
+ */
+export function renderDecision(decision, { outcomes = new Map(), headingLevel = 3 } = {}) {
+  const hx = `h${Math.min(headingLevel, 6)}`;
+  const out = outcomes.get(decision.outcome) || {};
+  const wrap = el('div', { class: 'eligo-decision', 'data-outcome': decision.outcome });
+
+  wrap.append(el('div', { class: 'eligo-panel', 'data-outcome': decision.outcome },
+    el('p', { class: 'eligo-panel__outcome' }, out.label || words(decision.outcome)),
+    out.description ? el('p', { class: 'eligo-panel__body' }, out.description) : ''));
+
+  const values = decision.values || {};
+  const pathwayKeys = Object.keys(values).filter((k) => isPathwayList(values[k]));
+  for (const key of pathwayKeys) {
+    wrap.append(el(hx, { class: 'eligo-heading' }, key === 'pathways' ? 'Where to refer' : words(key)));
+    wrap.append(el('ol', { class: 'eligo-pathways' }, ...values[key].map((p) => {
+      const li = el('li', { class: 'eligo-pathway', 'data-service': p.service },
+        el('p', { class: 'eligo-pathway__service' }, words(p.service)));
+      const facts = el('dl', { class: 'eligo-pathway__facts' });
+      if (p.priority) facts.append(el('dt', {}, 'Priority'), el('dd', {}, words(p.priority)));
+      if (p.deadline) facts.append(el('dt', {}, 'By'), el('dd', {}, el('time', { datetime: p.deadline }, longDate(p.deadline))));
+      for (const [k, v] of Object.entries(p)) {
+        if (['service', 'priority', 'deadline', 'reason'].includes(k)) continue;
+        facts.append(el('dt', {}, words(k)), el('dd', {}, formatValue(k, v)));
+      }
+      if (facts.children.length) li.append(facts);
+      if (p.reason) li.append(el('p', { class: 'eligo-pathway__reason' }, p.reason));
+      return li;
+    })));
+  }
+
+  const reasons = decision.reasons || [];
+  if (reasons.length) {
+    wrap.append(el(hx, { class: 'eligo-heading' }, 'Why'));
+    wrap.append(el('ul', { class: 'eligo-reasons' }, ...reasons.map((r) => el('li', {
+      class: `eligo-reason eligo-reason--${r.passed ? 'met' : 'not-met'}`, 'data-rule': r.rule,
+    }, el('span', { class: 'eligo-reason__mark', 'aria-hidden': 'true' }, r.passed ? '✓' : '✗'),
+    el('span', { class: 'eligo-vh' }, r.passed ? 'Met: ' : 'Not met: '),
+    el('span', { class: 'eligo-reason__text' }, r.message)))));
+  }
+
+  const rest = Object.keys(values).filter((k) => !pathwayKeys.includes(k));
+  if (rest.length) {
+    wrap.append(el(hx, { class: 'eligo-heading' }, 'Details'));
+    const dl = el('dl', { class: 'eligo-summary-list' });
+    for (const k of rest) {
+      const v = values[k];
+      let shown;
+      if (isTable(v)) {
+        const cols = [...new Set(v.flatMap((row) => Object.keys(row)))];
+        shown = el('table', { class: 'eligo-table' },
+          el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', { scope: 'col' }, words(c))))),
+          el('tbody', {}, ...v.map((row) => el('tr', {}, ...cols.map((c) => el('td', {}, formatValue(c, row[c])))))));
+      } else if (isDate(v)) {
+        shown = el('time', { datetime: v }, longDate(v));
+      } else {
+        shown = formatValue(k, v);
+      }
+      dl.append(el('div', { class: 'eligo-summary-list__row', 'data-value': k },
+        el('dt', { class: 'eligo-summary-list__key' }, words(k)),
+        el('dd', { class: 'eligo-summary-list__value' }, shown)));
+    }
+    wrap.append(dl);
+  }
+
+  const rs = decision.ruleset || {};
+  wrap.append(el('p', { class: 'eligo-meta' },
+    `Decided on the rules in force on ${longDate(decision.as_of)}: ${rs.id} version ${rs.version}`,
+    rs.hash ? el('span', { class: 'eligo-meta__hash', title: rs.hash }, ` (${String(rs.hash).slice(0, 19)}…)`) : '',
+    decision.engine ? `, ${decision.engine}.` : '.'));
+  wrap.append(el('details', { class: 'eligo-details' },
+    el('summary', {}, 'The decision as data'),
+    el('pre', { class: 'eligo-code eligo-decision-json' }, JSON.stringify(decision, null, 2))));
+  return wrap;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== '' && c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
