@@ -27,7 +27,11 @@ pub mod testcases;
 pub mod value;
 
 #[cfg(not(target_arch = "wasm32"))]
+pub mod batch;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod generate;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

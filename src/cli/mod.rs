@@ -2,8 +2,11 @@
 //! Exit codes: 0 done; 1 the work found problems (invalid input, failing tests, lint
 //! errors); 2 usage error; 3 a rule set could not be loaded.
 
+mod batch;
 mod check;
+mod diff;
 mod eval;
+mod generate;
 mod report;
 mod test;
 
@@ -70,6 +73,12 @@ enum Command {
         #[arg(long)]
         json_schema: bool,
     },
+    /// Decide a whole caseload (.jsonl or .csv), in parallel, into one JSON line per row.
+    Batch(batch::Args),
+    /// Show which cases a rule change flips: a caseload through an old and a new rule set.
+    Diff(diff::Args),
+    /// Write a reproducible synthetic caseload for a rule set (edge-heavy, from its schema).
+    Generate(generate::Args),
     /// Write every rule set in a folder to one JSON bundle with content hashes.
     Bundle {
         dir: PathBuf,
@@ -94,5 +103,8 @@ pub fn main() -> i32 {
         Command::Eval { ruleset, input, as_of, trace, pretty } => eval::run(&ruleset, &input, as_of, trace, pretty),
         Command::Describe { ruleset, json_schema } => eval::describe(&ruleset, json_schema),
         Command::Bundle { dir, output } => eval::bundle(&dir, &output),
+        Command::Batch(args) => batch::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Generate(args) => generate::run(args),
     }
 }

@@ -1,0 +1,64 @@
+//! `eligo generate`: a reproducible synthetic caseload for a rule set, as JSON Lines or CSV.
+
+use super::batch::read_ruleset;
+use super::{EXIT_LOAD, EXIT_OK, EXIT_USAGE};
+use crate::generate::{self, Generator};
+use crate::RuleSet;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The rule-set folder whose schema and parameters shape the cases.
+    ruleset: PathBuf,
+    /// How many cases.
+    #[arg(long, value_name = "N")]
+    count: u64,
+    /// The same seed gives the same cases, byte for byte.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    #[arg(long, value_parser = ["jsonl", "csv"], default_value = "jsonl")]
+    format: String,
+    /// Write here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(a: Args) -> i32 {
+    let Some((name, files)) = read_ruleset(&a.ruleset, "generate") else {
+        return EXIT_LOAD;
+    };
+    let rs = match RuleSet::from_files(&name, files) {
+        Ok(rs) => rs,
+        Err(e) => {
+            eprintln!("eligo generate: {e}");
+            return EXIT_LOAD;
+        }
+    };
+    let g = Generator::new(&rs, a.seed);
+    let out: Box<dyn Write> = match &a.output {
+        None => Box::new(io::stdout().lock()),
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                eprintln!("eligo generate: cannot create {}: {e}", p.display());
+                return EXIT_USAGE;
+            }
+        },
+    };
+    let mut out = BufWriter::with_capacity(1 << 20, out);
+    let written = match a.format.as_str() {
+        "csv" => generate::write_csv(&g, a.count, &mut out),
+        _ => generate::write_jsonl(&g, a.count, &mut out),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => EXIT_OK,
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("eligo generate: cannot write: {e}");
+            EXIT_USAGE
+        }
+    }
+}
