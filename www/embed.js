@@ -30,7 +30,7 @@ export class EligoFormElement extends HTMLElement {
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
-    this.prefix = `eligo${++instances}-`;
+    this.idPrefix = `eligo${++instances}-`;
     this.generation = 0;
     this.controller = null;
     this.decision = null;
@@ -67,7 +67,7 @@ export class EligoFormElement extends HTMLElement {
       const { engine } = await openEngine(bundle);
       if (generation !== this.generation) return; // attributes changed while loading
       this.controller = createForm(host, engine, id, {
-        prefix: this.prefix,
+        prefix: this.idPrefix,
         headingLevel: Number(this.getAttribute('heading-level')) || 2,
         showTitle: !this.hasAttribute('no-title'),
       });

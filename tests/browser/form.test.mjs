@@ -289,6 +289,9 @@ test('nothing leaves the page after it has loaded', async () => {
   await page.locator('#ruleset-picker').selectOption(c.ruleset);
   await page.waitForTimeout(300);
   assert.deepEqual(requests, []);
+  // The recorder does see requests: a fetch from the page shows up.
+  await page.evaluate(() => fetch('rules.bundle.json').then((r) => r.text()));
+  assert.equal(requests.length, 1, 'the request recorder works');
   browser.context.removeAllListeners('request');
   await page.close();
   noPageErrors();

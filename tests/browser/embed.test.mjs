@@ -1,0 +1,94 @@
+// <eligo-form> on the example partner page (www/example-partner.html): the same generated
+// form inside the partner's page, its decisions as events, the partner's theme applied,
+// and no request leaving the page after load.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, newPage, cliEval, cliDescribe, contractCases, fillForm, shownDecision } from './helpers.mjs';
+
+let srv;
+let browser;
+const errors = [];
+
+before(async () => {
+  srv = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+test('the embedded victim-referral form decides like the CLI, on its own page', async () => {
+  const c = contractCases().find((x) => x.ruleset === 'victim-referral' && x.expect.pathways_include?.length);
+  assert.ok(c, 'a victim-referral contract case with pathways');
+  const page = await newPage(browser.context, errors);
+  await page.goto(`${srv.url}example-partner.html`);
+  const el = page.locator('eligo-form#referral');
+  await page.waitForFunction(() => document.querySelector('eligo-form')?.dataset.ready);
+  assert.equal(await el.getAttribute('data-ready'), 'true');
+  // The partner page is its own page: its heading, not Eligo's chrome.
+  assert.equal(await page.locator('h1').first().textContent(), 'Get help after a crime');
+  assert.equal(await page.locator('.site-header').count(), 0);
+
+  // The same generated form, inside the element's shadow root.
+  const schema = cliDescribe('victim-referral');
+  assert.equal(await page.evaluate(() => document.querySelector('eligo-form').shadowRoot.querySelectorAll('.eligo-group[data-depth="0"]').length),
+    schema.input.length);
+
+  const requests = [];
+  browser.context.on('request', (r) => requests.push(r.url()));
+  const events = page.evaluate(() => new Promise((ok) => {
+    const seen = [];
+    document.querySelector('eligo-form').addEventListener('eligo-decision', (e) => {
+      if (e.detail.decision) seen.push(e.detail.decision.outcome);
+      if (seen.length === 1) ok(seen);
+    });
+  }));
+  await fillForm(page, schema.input, c.input, { prefix: 'eligo1-' });
+  await el.getByRole('button', { name: 'Check my answers' }).click();
+  const cli = cliEval('victim-referral', c.input);
+  assert.deepEqual(await shownDecision(el), cli.json);
+  assert.deepEqual(await events, [cli.json.outcome], 'the page heard eligo-decision');
+  assert.equal(await el.evaluate((e) => e.decision.outcome), cli.json.outcome, 'element.decision');
+
+  // The partner's own script turned the decision into its "next step".
+  assert.match(await page.locator('#np-next').textContent(), /^We can refer you to /);
+  // Its brand colour reaches the result panel through --eligo-brand; its serif font does not leak in.
+  const panel = el.locator('.eligo-panel');
+  assert.equal(await panel.evaluate((p) => getComputedStyle(p).backgroundColor), 'rgb(107, 44, 145)');
+  assert.doesNotMatch(await el.locator('.eligo-label').first().evaluate((l) => getComputedStyle(l).fontFamily), /Georgia/);
+  // The error summary's links work inside the shadow root too.
+  const age = el.locator('[id="eligo1-f-victim_age"]');
+  await age.fill('-1');
+  await age.press('Tab');
+  const link = el.locator('.eligo-error-summary a');
+  await link.first().waitFor();
+  await link.first().click();
+  assert.equal(await page.evaluate(() => document.querySelector('eligo-form').shadowRoot.activeElement.id), 'eligo1-f-victim_age');
+
+  assert.deepEqual(requests, [], 'no request after load');
+  browser.context.removeAllListeners('request');
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
+test('two embedded forms on one page keep their own ids', async () => {
+  const page = await newPage(browser.context, errors);
+  // A page made on the fly, served from the same folder as embed.js.
+  await page.goto(`${srv.url}example-partner.html`);
+  await page.evaluate(() => {
+    const second = document.createElement('eligo-form');
+    second.setAttribute('ruleset', 'community-grant');
+    second.id = 'second';
+    document.body.append(second);
+  });
+  await page.waitForFunction(() => [...document.querySelectorAll('eligo-form')].every((e) => e.dataset.ready === 'true'));
+  const prefixes = await page.evaluate(() => [...document.querySelectorAll('eligo-form')]
+    .map((e) => e.shadowRoot.querySelector('.eligo-group input, .eligo-group select').id.split('-f-')[0]));
+  assert.equal(new Set(prefixes).size, 2, `distinct id prefixes: ${prefixes}`);
+  assert.equal(await page.locator('eligo-form#second .eligo-form__title').textContent(), cliDescribe('community-grant').title);
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});

@@ -1,0 +1,157 @@
+// The rule playground (www/playground.html): load errors at their line, test cases that
+// turn red and green with edits, a decision with its trace, and the edited files downloaded.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { serve, launch, newPage, cliEval, contractCases } from './helpers.mjs';
+
+const ID = 'community-grant';
+let srv;
+let browser;
+const errors = [];
+
+before(async () => {
+  srv = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function open() {
+  const page = await newPage(browser.context, errors);
+  await page.goto(`${srv.url}playground.html?ruleset=${ID}`);
+  await page.waitForFunction(() => document.documentElement.dataset.eligoReady);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.eligoReady), 'true');
+  await page.locator('#pg-tests-summary').waitFor();
+  return page;
+}
+
+const editor = (page) => page.locator('#pg-editor textarea');
+const failing = (page) => page.locator('#pg-tests tr.pg-case[data-passed="false"]');
+
+async function openFile(page, name) {
+  await page.locator(`#pg-tabs [data-file="${name}"]`).click();
+  assert.equal(await page.locator(`#pg-tabs [data-file="${name}"]`).getAttribute('aria-selected'), 'true');
+}
+
+function published() {
+  const bundle = JSON.parse(readFileSync(srv.bundlePath, 'utf8'));
+  return bundle.rulesets.find((r) => r.id === ID).files;
+}
+
+test('a syntax error is reported at its line and column, beside the code', async () => {
+  const page = await open();
+  await openFile(page, 'rules.rhai');
+  const original = await editor(page).inputValue();
+  const lines = original.split('\n');
+  const at = Math.min(3, lines.length); // the broken line, counted from 1
+  lines.splice(at - 1, 0, 'let broken = ;');
+  await editor(page).fill(lines.join('\n'));
+  await page.locator('#pg-reload').click();
+
+  const problem = page.locator('#pg-problems .pg-problem').first();
+  await problem.waitFor();
+  const text = await problem.textContent();
+  assert.match(text, new RegExp(`rules\\.rhai, line ${at}, column \\d+`), text);
+  assert.equal(await page.locator('#pg-status').getAttribute('data-kind'), 'error');
+  // The line is highlighted in the gutter and behind the text.
+  assert.equal(await page.locator('.code-editor__gutter .is-error').textContent(), String(at));
+  assert.equal(await page.locator(`.code-editor__mark[data-line="${at}"]`).count(), 1);
+  // The problem is a button that puts the caret on that line.
+  await problem.click();
+  const caretLine = await editor(page).evaluate((t) => t.value.slice(0, t.selectionStart).split('\n').length);
+  assert.equal(caretLine, at);
+  // Tests are paused (not run against the old rules) until the error is fixed.
+  assert.equal(await page.locator('#pg-tests').getAttribute('data-stale'), 'true');
+
+  await editor(page).fill(original);
+  await page.locator('#pg-reload').click();
+  await page.locator('#pg-problems').waitFor({ state: 'hidden' });
+  assert.equal(await page.locator('#pg-status').getAttribute('data-kind'), 'ok');
+  assert.equal(await page.locator('.code-editor__gutter .is-error').count(), 0);
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
+test('an edit that breaks a test case shows it failing, and the fix turns it green', async () => {
+  const page = await open();
+  const before = await failing(page).count();
+  const files = published();
+  const testFile = Object.keys(files).find((f) => f.startsWith('tests/') && /\boutcome\s*=\s*"eligible"/.test(files[f]));
+  assert.ok(testFile, 'a test file with an "eligible" case');
+  await openFile(page, testFile);
+  const original = await editor(page).inputValue();
+  // Expect the wrong outcome for the first "eligible" case.
+  await editor(page).fill(original.replace(/\boutcome\s*=\s*"eligible"/, 'outcome = "ineligible"'));
+  await page.locator('#pg-run-tests').click();
+  await page.waitForFunction((n) => document.querySelectorAll('#pg-tests tr.pg-case[data-passed="false"]').length === n + 1, before);
+  const red = failing(page).first();
+  assert.match(await red.textContent(), /Fail/);
+  assert.match(await red.locator('.pg-case__problems').textContent(), /outcome/);
+  assert.match(await page.locator('#pg-tests-summary').textContent(), new RegExp(`${before + 1} failed`));
+  const name = await red.locator('.pg-case__name').textContent();
+
+  // Put it right: the same case passes again.
+  await editor(page).fill(original);
+  await page.locator('#pg-run-tests').click();
+  await page.waitForFunction((n) => document.querySelectorAll('#pg-tests tr.pg-case[data-passed="false"]').length === n, before);
+  const row = page.locator('#pg-tests tr.pg-case').filter({ has: page.locator('.pg-case__name', { hasText: name }) }).first();
+  assert.equal(await row.getAttribute('data-passed'), 'true');
+  assert.match(await row.textContent(), /Pass/);
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
+test('a parameter edit changes the decision, shown with its trace', async () => {
+  const c = contractCases().find((x) => x.ruleset === ID && x.expect.outcome === 'eligible');
+  assert.ok(c, 'an eligible community-grant contract case');
+  const page = await open();
+  await page.locator('#pg-input').fill(JSON.stringify(c.input));
+  await page.getByRole('button', { name: 'Decide' }).click();
+  const shown = JSON.parse(await page.locator('.pg-decision-json').textContent());
+  const cli = cliEval(ID, c.input);
+  const { trace, ...rest } = shown;
+  assert.deepEqual(rest, cli.json, 'the same decision as the CLI');
+  assert.ok(Array.isArray(trace) && trace.length > 0, 'with a trace');
+  const rules = await page.locator('.pg-trace__rule').count();
+  assert.equal(rules, trace.filter((t) => t.kind === 'rule').length, 'every rule in the trace is listed');
+  assert.equal(await page.locator('.pg-trace__outcome code').textContent(), cli.json.outcome);
+
+  // Lower the ceiling the case sits at: the same input is no longer eligible.
+  await openFile(page, 'parameters.toml');
+  const params = await editor(page).inputValue();
+  const amount = String(c.input.requested_amount);
+  const edited = params.replace(new RegExp(`value = ${amount}\\b`), `value = ${Number(amount) - 1}`);
+  assert.notEqual(edited, params, `parameters.toml holds the value ${amount}`);
+  await editor(page).fill(edited);
+  await page.locator('#pg-reload').click();
+  await page.waitForFunction(() => JSON.parse(document.querySelector('.pg-decision-json').textContent).outcome === 'ineligible');
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
+test('the edited rule set downloads as one {files} JSON that loads again', async () => {
+  const page = await open();
+  await openFile(page, 'rules.rhai');
+  const edited = `// edited in the playground\n${await editor(page).inputValue()}`;
+  await editor(page).fill(edited);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#pg-download').click()]);
+  assert.equal(download.suggestedFilename(), `${ID}.files.json`);
+  const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(saved.id, ID);
+  assert.equal(saved.files['rules.rhai'], edited);
+  assert.deepEqual(Object.keys(saved.files).sort(), Object.keys(published()).sort());
+  // The download is what load({files}) takes.
+  const ids = await page.evaluate(async (files) => {
+    const { openEngine } = await import('./engine.js');
+    const { engine } = await openEngine('rules.bundle.json', { fresh: true });
+    return engine.load(files);
+  }, saved);
+  assert.deepEqual(ids, [ID]);
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
