@@ -16,9 +16,21 @@ pub fn parse(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text} is not a real calendar date"))
 }
 
+/// `YYYY-MM-DD`. Written by hand: chrono's format strings are parsed on every call, and
+/// dates are formatted on every decision.
 pub fn format(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if (0..=9999).contains(&y) {
+        format!("{y:04}-{m:02}-{day:02}")
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
 }
+
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+];
 
 /// Whole years completed on `on` by someone born on `dob`. A birthday on `on` counts;
 /// someone born on 29 February has their birthday on 1 March in common years (UK practice).
@@ -86,7 +98,8 @@ pub fn weekday_name(d: NaiveDate) -> &'static str {
 
 /// `26 September 2022`: how reasons show dates to the public.
 pub fn long_form(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    let month = MONTHS.get(d.month0() as usize).copied().unwrap_or("");
+    format!("{} {month} {}", d.day(), d.year())
 }
 
 #[cfg(test)]

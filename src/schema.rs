@@ -228,7 +228,16 @@ fn validate_object(fields: &[Field], input: &Value, path: &str, issues: &mut Vec
         }
     }
     for f in fields {
-        let here = format!("{path}/{}", value::pointer_segment(&f.name));
+        // The path is only needed when there is a problem, but building it is cheap next to
+        // a script run; kept simple and eager, with capacity reserved.
+        let mut here = String::with_capacity(path.len() + f.name.len() + 1);
+        here.push_str(path);
+        here.push('/');
+        if f.name.contains(['~', '/']) {
+            here.push_str(&value::pointer_segment(&f.name));
+        } else {
+            here.push_str(&f.name);
+        }
         let visible = f.visible_when.as_ref().is_none_or(|c| c.holds(obj.get(&c.field)));
         let converted = match obj.get(&f.name) {
             None | Some(Value::Null) => match &f.default {
