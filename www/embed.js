@@ -64,8 +64,10 @@ export class EligoFormElement extends HTMLElement {
     const bundle = this.getAttribute('bundle') ? new URL(this.getAttribute('bundle'), document.baseURI).href : DEFAULT_BUNDLE;
     try {
       if (!id) throw new Error('<eligo-form> needs a ruleset attribute, e.g. ruleset="victim-referral"');
-      const { engine } = await openEngine(bundle);
+      const rules = await openEngine(bundle, { lazy: true });
       if (generation !== this.generation) return; // attributes changed while loading
+      rules.ensure(id); // only the rule set this form needs
+      const { engine } = rules;
       this.controller = createForm(host, engine, id, {
         prefix: this.idPrefix,
         headingLevel: Number(this.getAttribute('heading-level')) || 2,

@@ -28,25 +28,61 @@ export function loadModule(pkgUrl = DEFAULT_PKG) {
 }
 
 /**
- * A fresh engine with the bundle at `bundleUrl` loaded. Resolves to
- * `{ engine, bundle, module }`: `bundle` is the parsed bundle (the playground reads rule
- * files from it). Cached per bundle URL unless `fresh` is set.
+ * An engine for the bundle at `bundleUrl`. Resolves to `{ engine, bundle, ensure(id),
+ * ensureAll() }`: `bundle` is the parsed bundle (the playground reads rule files from it).
+ * Rule sets are loaded (parsed, checked against their hash, compiled) all at once, or with
+ * `lazy: true` only when `ensure(id)` asks, so a page showing one form pays for one rule set.
+ * Cached per bundle URL unless `fresh` is set.
  */
-export function openEngine(bundleUrl, { pkgUrl = DEFAULT_PKG, fresh = false } = {}) {
+export function openEngine(bundleUrl, { pkgUrl = DEFAULT_PKG, fresh = false, lazy = false } = {}) {
   const key = `${pkgUrl} ${new URL(bundleUrl, document.baseURI).href}`;
-  if (fresh || !engines.has(key)) {
-    const opening = (async () => {
+  let opening = fresh ? null : engines.get(key);
+  if (!opening) {
+    opening = (async () => {
       // Fetch the bundle while the wasm compiles.
-      const [mod, text] = await Promise.all([loadModule(pkgUrl), fetchText(bundleUrl)]);
-      const engine = wrap(new mod.Engine());
-      engine.load(text);
-      return { engine, bundle: JSON.parse(text), module: mod };
+      const [mod, text] = await Promise.all([
+        loadModule(pkgUrl).then((m) => {
+          performance.mark('eligo:wasm-ready');
+          return m;
+        }),
+        fetchText(bundleUrl),
+      ]);
+      return handle(wrap(new mod.Engine()), JSON.parse(text), mod);
     })();
-    if (fresh) return opening;
-    engines.set(key, opening);
-    opening.catch(() => engines.delete(key));
+    if (!fresh) {
+      engines.set(key, opening);
+      opening.catch(() => engines.delete(key));
+    }
   }
-  return engines.get(key);
+  return lazy ? opening : opening.then((h) => {
+    h.ensureAll();
+    return h;
+  });
+}
+
+function handle(engine, bundle, module) {
+  const loaded = new Set();
+  const ensure = (id) => {
+    if (loaded.has(id)) return;
+    const entry = (bundle.rulesets || []).find((r) => r.id === id);
+    if (!entry) {
+      const known = (bundle.rulesets || []).map((r) => r.id).join(', ');
+      throw Object.assign(new Error(`no rule set "${id}" in the bundle (it has: ${known})`), { code: 'unknown_ruleset', issues: [] });
+    }
+    // One entry is a bundle too: its hash is still checked.
+    engine.load({ format: bundle.format, rulesets: [entry] });
+    loaded.add(id);
+    performance.mark('eligo:rules-loaded');
+  };
+  return {
+    engine,
+    bundle,
+    module,
+    ensure,
+    ensureAll() {
+      for (const r of bundle.rulesets || []) ensure(r.id);
+    },
+  };
 }
 
 async function fetchText(url) {

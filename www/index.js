@@ -37,19 +37,32 @@ function show(engine, id, initial) {
   document.documentElement.dataset.ruleset = id;
 }
 
+function option(value, text) {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = text;
+  return o;
+}
+
 try {
-  const { engine } = await openEngine('rules.bundle.json');
-  const sets = engine.rulesets();
-  picker.replaceChildren(...sets.map((s) => {
-    const o = document.createElement('option');
-    o.value = s.id;
-    o.textContent = s.title;
-    return o;
-  }));
+  // Load only the rule set on screen first; the others load just after.
+  const rules = await openEngine('rules.bundle.json', { lazy: true });
+  const { engine, bundle } = rules;
+  const ids = bundle.rulesets.map((r) => r.id);
   const wanted = new URLSearchParams(location.search).get('ruleset');
-  const id = sets.some((s) => s.id === wanted) ? wanted : sets[0]?.id;
-  picker.value = id;
-  picker.disabled = false;
+  const id = ids.includes(wanted) ? wanted : ids[0];
+  rules.ensure(id);
+  show(engine, id, prefill());
+  picker.replaceChildren(option(id, form.schema.title));
+  document.documentElement.dataset.eligoReady = 'true';
+
+  setTimeout(() => {
+    rules.ensureAll();
+    picker.replaceChildren(...engine.rulesets().map((s) => option(s.id, s.title)));
+    picker.value = document.documentElement.dataset.ruleset;
+    picker.disabled = false;
+    picker.dataset.ready = 'true';
+  }, 0);
   picker.addEventListener('change', () => {
     const url = new URL(location.href);
     url.searchParams.set('ruleset', picker.value);
@@ -57,8 +70,6 @@ try {
     history.replaceState(null, '', url);
     show(engine, picker.value);
   });
-  show(engine, id, prefill());
-  document.documentElement.dataset.eligoReady = 'true';
 } catch (err) {
   const p = toProblem(err);
   host.replaceChildren(Object.assign(document.createElement('p'), {

@@ -107,12 +107,20 @@ test('filling each contract case in the form gives the CLI decision', async () =
     const skipped = await fillForm(page, schema.input, c.input);
     await page.getByRole('button', { name: 'Check my answers' }).click();
     if (cli.exit !== 0) {
-      // The CLI refused the input: the form must show the same fields in its error summary.
-      const links = await page.locator('.eligo-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      for (const issue of cli.json.error.issues) {
-        assert.ok(links.includes(`#${fieldId(P, issue.path)}`), `${c.name}: summary links ${issue.path}`);
+      const err = cli.json.error;
+      if (err.code === 'invalid_input') {
+        // The CLI refused the input: the form must show the same fields in its error summary.
+        const links = await page.locator('.eligo-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        for (const issue of err.issues) {
+          assert.ok(links.includes(`#${fieldId(P, issue.path)}`), `${c.name}: summary links ${issue.path}`);
+        }
+      } else {
+        // The rules failed: the form says so, with the engine's message.
+        assert.equal(await page.locator('.eligo[data-ruleset]').getAttribute('data-state'), 'error', `${c.name}: failure shown`);
+        assert.ok((await page.locator('.eligo-result__failure').textContent()).includes(err.message), `${c.name}: same message`);
       }
       await page.close();
+      assert.equal(cli.exit, c.expect.exit ?? 0, `${c.name}: the CLI itself did not decide: ${JSON.stringify(err)}`);
       continue;
     }
     const shown = await shownDecision(page);
@@ -283,8 +291,10 @@ test('nothing leaves the page after it has loaded', async () => {
   browser.context.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
   await fillForm(page, cliDescribe(c.ruleset).input, c.input);
   await page.getByRole('button', { name: 'Check my answers' }).click();
-  assert.ok(await shownDecision(page), 'a decision was made');
+  // Evaluated (decided, or the rules' own failure shown): either way, in the page.
+  assert.match(await page.locator('.eligo[data-ruleset]').getAttribute('data-state'), /^(decided|error)$/);
   // Pick another form and back: still nothing fetched.
+  await page.locator('#ruleset-picker[data-ready]').waitFor();
   await page.locator('#ruleset-picker').selectOption('community-grant');
   await page.locator('#ruleset-picker').selectOption(c.ruleset);
   await page.waitForTimeout(300);
