@@ -1,0 +1,270 @@
+#!/usr/bin/env node
+// Eligo beside its peers, on equivalent rules and the same inputs, in one run.
+//
+//   node bench/peers.mjs [--cases 2000] [--seconds 3] [--seed 1] [--json results.json]
+//
+// For community-grant and space-participant: generate a caseload with `eligo generate`,
+// decide it natively with `eligo batch` (the reference answers, and the native figure), then
+// run the same cases through Eligo-wasm (pkg/), json-rules-engine, json-logic-js and
+// @gorules/zen-engine-wasm, each holding the same rules written in its own form
+// (bench/peers/<ruleset>.<peer>.json). Every engine must give the reference outcome and
+// value for every case before any is timed. Then each decides the cases over and over for
+// --seconds, one case at a time on one thread, and evaluations per second are reported with
+// ratios. Eligo does more per case than the peers (schema validation, a reason in plain
+// English for every rule, the full decision as JSON); the peers return the outcome and one value.
+//
+// Needs target/release/eligo (cargo build --release), pkg/ (scripts/build-wasm.sh) and
+// `npm ci`. A peer that cannot be loaded is reported as such, not skipped silently.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
+};
+const CASES = Number(opt('cases', 2000));
+const SECONDS = Number(opt('seconds', 3));
+const SEED = Number(opt('seed', 1));
+const NATIVE_CASES = Math.max(CASES, 20000);
+const JSON_OUT = opt('json', null);
+
+const RULESETS = [
+  { id: 'community-grant', value: 'award_cap_applied' },
+  { id: 'space-participant', value: 'age_on_attendance' },
+];
+
+const exe = path.join(root, 'target/release/eligo');
+if (!existsSync(exe)) {
+  console.error('bench/peers: target/release/eligo is missing: run `cargo build --release` first');
+  process.exit(2);
+}
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'eligo-peers-'));
+const peerData = (id, peer) => JSON.parse(readFileSync(path.join(root, 'bench/peers', `${id}.${peer}.json`), 'utf8'));
+
+// Whole years from dob to on, as the rule sets count them: a birthday counts on the day, and
+// 29 February birthdays fall on 1 March in common years. Dates are YYYY-MM-DD text.
+function ageOn(dob, on) {
+  let years = Number(on.slice(0, 4)) - Number(dob.slice(0, 4));
+  if (on.slice(5) < dob.slice(5)) years -= 1;
+  return years;
+}
+const intersects = (a, b) => Array.isArray(a) && Array.isArray(b) && a.some((x) => b.includes(x));
+
+// ---- the caseload and the native reference -------------------------------------------
+
+function nativeRun(id) {
+  const cases = path.join(tmp, `${id}.jsonl`);
+  const results = path.join(tmp, `${id}.out.jsonl`);
+  execFileSync(exe, ['generate', `rules/${id}`, '--count', String(NATIVE_CASES), '--seed', String(SEED), '-o', cases], { cwd: root });
+  const started = process.hrtime.bigint();
+  try {
+    execFileSync(exe, ['batch', `rules/${id}`, '--input', cases, '-o', results, '--threads', '1', '--quiet', '--json'], { cwd: root });
+  } catch (e) {
+    // Exit 1 means some generated rows were invalid input; they are left out below.
+    if (e.status !== 1) throw e;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const inputs = readFileSync(cases, 'utf8').split('\n').filter(Boolean);
+  const outputs = readFileSync(results, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const decided = [];
+  for (const out of outputs) {
+    if (out.outcome !== undefined && decided.length < CASES) {
+      decided.push({ row: out.row, input: JSON.parse(inputs[out.row - 1]), outcome: out.outcome, values: out.values });
+    }
+  }
+  return { decided, nativeRate: outputs.length / seconds, nativeRows: outputs.length };
+}
+
+// ---- the engines ----------------------------------------------------------------------
+
+async function eligoWasm() {
+  const glue = path.join(root, 'pkg/eligo_wasm.js');
+  if (!existsSync(glue)) throw new Error('pkg/ is not built (scripts/build-wasm.sh)');
+  const mod = await import(glue);
+  await mod.default({ module_or_path: readFileSync(path.join(root, 'pkg/eligo_wasm_bg.wasm')) });
+  const bundle = path.join(tmp, 'rules.bundle.json');
+  execFileSync(exe, ['bundle', 'rules/', '-o', bundle], { cwd: root, stdio: 'ignore' });
+  const engine = new mod.Engine();
+  engine.load(readFileSync(bundle, 'utf8'));
+  return (id, valueName) => (input) => {
+    // Object in, object out, as a page would call it: JSON across the boundary both ways.
+    const d = JSON.parse(engine.evaluateJson(id, JSON.stringify(input), ''));
+    return { outcome: d.outcome, value: d.values?.[valueName] ?? null };
+  };
+}
+
+async function jsonLogic() {
+  const logic = (await import('json-logic-js')).default;
+  logic.add_operation('intersects', intersects);
+  logic.add_operation('age_on', ageOn);
+  return (id, valueName) => {
+    const rules = peerData(id, 'json-logic');
+    return (input) => ({ outcome: logic.apply(rules.outcome, input), value: logic.apply(rules[valueName], input) });
+  };
+}
+
+async function zenWasm() {
+  const zen = await import('@gorules/zen-engine-wasm');
+  const wasm = path.join(root, 'node_modules/@gorules/zen-engine-wasm/dist/zen_engine_wasm_bg.wasm');
+  await zen.default({ module_or_path: readFileSync(wasm) });
+  return (id, valueName) => {
+    const e = peerData(id, 'zen');
+    // One expression per case, returning both results (zen-engine-wasm runs expressions only).
+    const expr = `{ outcome: (${e.outcome}), value: (${e[valueName]}) }`;
+    return (input) => {
+      const r = zen.evaluateExpression(expr, input);
+      return { outcome: r.outcome, value: r.value ?? null };
+    };
+  };
+}
+
+async function jsonRulesEngine() {
+  const { Engine } = await import('json-rules-engine');
+  return (id) => {
+    const spec = peerData(id, 'rules-engine');
+    const engine = new Engine([], { allowUndefinedFacts: true });
+    engine.addOperator('intersects', intersects);
+    engine.addOperator('onOrAfter', (a, b) => a >= b);
+    for (const r of spec.rules) engine.addRule(r);
+    const fact = (name, f) => engine.addFact(name, f);
+    if (id === 'community-grant') {
+      const fund = (almanac) => almanac.factValue('fund').then((f) => spec.data.funds[f]);
+      fact('fund_min', (_, a) => fund(a).then((f) => f.min));
+      fact('fund_max', (_, a) => fund(a).then((f) => f.max));
+      fact('fund_applicants', (_, a) => fund(a).then((f) => f.applicants));
+      fact('priorities_in_force', (_, a) =>
+        a.factValue('application_date').then((d) => spec.data.priorities.filter((p) => p.from <= d).at(-1)?.value ?? []),
+      );
+      fact('award_cap_applied', (_, a) =>
+        Promise.all([a.factValue('requested_amount'), a.factValue('fund_max')]).then(([x, m]) => Math.min(x, m)),
+      );
+      return async (input) => {
+        const { events, almanac } = await engine.run(input);
+        const outcome = events.some((e) => e.type === 'eligible') ? 'eligible' : spec.default;
+        return { outcome, value: await almanac.factValue('award_cap_applied') };
+      };
+    }
+    fact('age', (_, a) =>
+      Promise.all([a.factValue('date_of_birth'), a.factValue('attendance_date')]).then(([dob, on]) => ageOn(dob, on)),
+    );
+    return async (input) => {
+      const { events, almanac } = await engine.run(input);
+      const types = new Set(events.map((e) => e.type));
+      const datesOk = input.attendance_date >= input.date_of_birth;
+      const outcome = !types.has('in_range') ? 'ineligible' : types.has('targeted') ? 'eligible_targeted' : 'eligible_universal';
+      return { outcome, value: datesOk ? await almanac.factValue('age') : null };
+    };
+  };
+}
+
+const ENGINES = [
+  { name: 'Eligo (wasm, Node)', load: eligoWasm },
+  { name: 'json-rules-engine 7.3.1', load: jsonRulesEngine },
+  { name: 'json-logic-js 2.0.5', load: jsonLogic },
+  { name: '@gorules/zen-engine-wasm 0.23.1', load: zenWasm },
+];
+
+// ---- check, then time -------------------------------------------------------------------
+
+const sameValue = (a, b) => (a === null || b === null ? a === b : Number(a) === Number(b));
+
+async function check(name, evaluate, cases, valueName) {
+  const wrong = [];
+  for (const c of cases) {
+    let got;
+    try {
+      got = await evaluate(c.input);
+    } catch (err) {
+      got = { error: String(err.message ?? err) };
+    }
+    const want = { outcome: c.outcome, value: c.values?.[valueName] ?? null };
+    if (got.outcome !== want.outcome || !sameValue(got.value, want.value)) {
+      wrong.push({ row: c.row, input: c.input, want, got });
+    }
+  }
+  return wrong;
+}
+
+async function time(evaluate, cases) {
+  const inputs = cases.map((c) => c.input);
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const limit = BigInt(Math.round(SECONDS * 1e9));
+  let elapsed = 0n;
+  while (elapsed < limit) {
+    for (const input of inputs) {
+      await evaluate(input);
+    }
+    n += inputs.length;
+    elapsed = process.hrtime.bigint() - start;
+  }
+  return n / (Number(elapsed) / 1e9);
+}
+
+const fmt = (x) => Math.round(x).toLocaleString('en-GB');
+const ratio = (a, b) => `${a / b >= 10 ? (a / b).toFixed(0) : (a / b).toFixed(2)}×`;
+
+const report = { machine: {}, rulesets: {} };
+report.machine = {
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  node: process.version,
+  load_average: os.loadavg().map((x) => x.toFixed(2)),
+};
+console.log(`# Eligo beside its peers: ${CASES} cases per rule set, ${SECONDS} s per engine, seed ${SEED}`);
+console.log(`# ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}, load average ${report.machine.load_average.join(' ')}`);
+
+const loaded = [];
+for (const e of ENGINES) {
+  try {
+    loaded.push({ ...e, make: await e.load() });
+  } catch (err) {
+    console.log(`\n${e.name}: could not be loaded here: ${err.message}`);
+    loaded.push({ ...e, error: err.message });
+  }
+}
+
+let disagreements = 0;
+for (const rs of RULESETS) {
+  const { decided, nativeRate, nativeRows } = nativeRun(rs.id);
+  const rows = [];
+  console.log(`\n## ${rs.id}: ${decided.length} cases with a decision (of ${CASES} generated), value compared: ${rs.value}`);
+  for (const e of loaded) {
+    if (e.error) {
+      rows.push({ engine: e.name, error: e.error });
+      continue;
+    }
+    const evaluate = e.make(rs.id, rs.value);
+    const wrong = await check(e.name, evaluate, decided, rs.value);
+    if (wrong.length > 0) {
+      disagreements += wrong.length;
+      console.log(`${e.name}: ${wrong.length} of ${decided.length} cases disagree with Eligo native; first: ${JSON.stringify(wrong[0])}`);
+      rows.push({ engine: e.name, disagree: wrong.length });
+      continue;
+    }
+    rows.push({ engine: e.name, rate: await time(evaluate, decided) });
+  }
+  const wasm = rows.find((r) => r.engine.startsWith('Eligo') && r.rate)?.rate;
+  console.log(`\n| engine | evaluations/s | speed relative to Eligo-wasm |`);
+  console.log(`|---|---:|---:|`);
+  console.log(`| Eligo native (\`eligo batch --threads 1\`, ${fmt(nativeRows)} rows, JSON in and out) | ${fmt(nativeRate)} | ${wasm ? ratio(nativeRate, wasm) : '–'} |`);
+  for (const r of rows) {
+    if (r.rate) console.log(`| ${r.engine} | ${fmt(r.rate)} | ${wasm ? ratio(r.rate, wasm) : '–'} |`);
+    else if (r.disagree) console.log(`| ${r.engine} | not timed: ${r.disagree} answers differ | |`);
+    else console.log(`| ${r.engine} | not run: ${r.error} | |`);
+  }
+  report.rulesets[rs.id] = { cases: decided.length, native: { rate: nativeRate, rows: nativeRows }, engines: rows };
+}
+
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(report, null, 2));
+rmSync(tmp, { recursive: true, force: true });
+if (disagreements > 0) {
+  console.log(`\n${disagreements} answers differ: the logic is not equivalent, so those engines were not timed.`);
+  process.exit(1);
+}
