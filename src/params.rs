@@ -55,7 +55,16 @@ pub struct ParamSpec {
 #[derive(Debug, Clone)]
 pub struct Parameter {
     pub spec: ParamSpec,
-    resolved: Vec<(NaiveDate, Dynamic)>,
+    resolved: Vec<Resolved>,
+}
+
+/// One dated value: script form, and for date lists (bank holidays) a native copy, so
+/// working-day arithmetic never copies the list into the script.
+#[derive(Debug, Clone)]
+struct Resolved {
+    from: NaiveDate,
+    value: Dynamic,
+    dates: Vec<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -89,12 +98,20 @@ impl Parameters {
                     }
                 };
                 match convert(spec.kind, spec.item, &dv.value) {
-                    Ok(v) => resolved.push((from, v)),
+                    Ok(value) => {
+                        let dates = match (spec.kind, spec.item, value.read_lock::<rhai::Array>()) {
+                            (ParamType::List, Some(ParamType::Date), Some(list)) => {
+                                list.iter().filter_map(|d| d.clone().try_cast::<NaiveDate>()).collect()
+                            }
+                            _ => Vec::new(),
+                        };
+                        resolved.push(Resolved { from, value, dates });
+                    }
                     Err(m) => problems.push((here, m)),
                 }
             }
-            resolved.sort_by_key(|(d, _)| *d);
-            if resolved.windows(2).any(|w| w[0].0 == w[1].0) {
+            resolved.sort_by_key(|r| r.from);
+            if resolved.windows(2).any(|w| w[0].from == w[1].from) {
                 problems.push((name.clone(), "two values take effect on the same date".into()));
             }
             by_name.insert(name, Parameter { spec, resolved });
@@ -120,16 +137,28 @@ impl Parameters {
 
     /// The value in force on `on`, with the date it took effect.
     pub fn lookup(&self, name: &str, on: NaiveDate) -> Result<(&Dynamic, NaiveDate), String> {
+        self.resolve(name, on).map(|r| (&r.value, r.from))
+    }
+
+    /// A date-list parameter (bank holidays) in force on `on`, sorted, without copying.
+    pub fn lookup_dates(&self, name: &str, on: NaiveDate) -> Result<(&[NaiveDate], NaiveDate), String> {
         let p = self.by_name.get(name).ok_or_else(|| format!("there is no parameter named {name:?}"))?;
-        let idx = p.resolved.partition_point(|(from, _)| *from <= on);
-        match idx.checked_sub(1).and_then(|i| p.resolved.get(i)) {
-            Some((from, v)) => Ok((v, *from)),
-            None => Err(format!(
+        if !(p.spec.kind == ParamType::List && p.spec.item == Some(ParamType::Date)) {
+            return Err(format!("parameter {name:?} is not a list of dates"));
+        }
+        self.resolve(name, on).map(|r| (r.dates.as_slice(), r.from))
+    }
+
+    fn resolve(&self, name: &str, on: NaiveDate) -> Result<&Resolved, String> {
+        let p = self.by_name.get(name).ok_or_else(|| format!("there is no parameter named {name:?}"))?;
+        let idx = p.resolved.partition_point(|r| r.from <= on);
+        idx.checked_sub(1).and_then(|i| p.resolved.get(i)).ok_or_else(|| {
+            format!(
                 "parameter {name:?} has no value in force on {} (its first value takes effect on {})",
                 date::format(on),
-                p.resolved.first().map(|(d, _)| date::format(*d)).unwrap_or_default()
-            )),
-        }
+                p.resolved.first().map(|r| date::format(r.from)).unwrap_or_default()
+            )
+        })
     }
 }
 

@@ -260,12 +260,45 @@ fn register_dates(e: &mut Engine) {
     });
     e.register_fn("age_on", date::age_on);
     e.register_fn("is_working_day", |d: NaiveDate, holidays: Array| date::is_working_day(d, &dates(&holidays)));
+    // The same, naming a date-list parameter instead of passing the list: the list stays
+    // native, which matters when it holds years of bank holidays.
+    e.register_fn("is_working_day", |d: NaiveDate, holidays: &str| {
+        with_dates(holidays, |list| Ok(date::is_working_day(d, list)))
+    });
+    e.register_fn("add_working_days", |d: NaiveDate, n: i64, holidays: &str| {
+        if !(0..=3660).contains(&n) {
+            return fail("add_working_days takes between 0 and 3660 days");
+        }
+        with_dates(holidays, |list| date::add_working_days(d, n, list).map_or_else(|| fail("date out of range"), Ok))
+    });
+    // Dates of a date-list parameter after `after` and up to `until`: the holidays a
+    // working-day count skipped, for the reason given to the public.
+    e.register_fn("holidays_between", |after: NaiveDate, until: NaiveDate, holidays: &str| {
+        with_dates(holidays, |list| {
+            Ok(list.iter().filter(|h| **h > after && **h <= until).map(|h| Dynamic::from(*h)).collect::<Array>())
+        })
+    });
     e.register_fn("add_working_days", |d: NaiveDate, n: i64, holidays: Array| {
         if !(0..=3660).contains(&n) {
             return fail("add_working_days takes between 0 and 3660 days");
         }
         date::add_working_days(d, n, &dates(&holidays)).map_or_else(|| fail("date out of range"), Ok)
     });
+}
+
+/// Run `f` over the date-list parameter `name` in force on the as-of date, tracing the lookup.
+fn with_dates<T>(name: &str, f: impl FnOnce(&[NaiveDate]) -> Fallible<T>) -> Fallible<T> {
+    recording(|rec| {
+        let (list, from) = match rec.params.lookup_dates(name, rec.as_of) {
+            Ok(found) => found,
+            Err(m) => return fail(m),
+        };
+        if let Some(trace) = rec.trace.as_mut() {
+            let value = serde_json::Value::Array(list.iter().map(|d| date::format(*d).into()).collect());
+            trace.push(TraceEntry::Parameter { name: name.to_string(), value, from: date::format(from) });
+        }
+        f(list)
+    })
 }
 
 fn dates(list: &Array) -> Vec<NaiveDate> {
@@ -300,6 +333,13 @@ fn register_lists(e: &mut Engine) {
     e.register_fn("intersect", |a: Array, b: Array| -> Array {
         a.into_iter().filter(|x| b.iter().any(|y| same(x, y))).collect()
     });
+    // `"x" in list`: a direct string or integer comparison. Rhai's general `contains`
+    // calls `==` through the engine for every item, which dominated rule sets that test
+    // membership of dated lists.
+    e.register_fn("contains", |list: &mut Array, item: rhai::ImmutableString| {
+        list.iter().any(|x| x.read_lock::<rhai::ImmutableString>().is_some_and(|s| *s == item))
+    });
+    e.register_fn("contains", |list: &mut Array, item: i64| list.iter().any(|x| x.as_int() == Ok(item)));
     e.register_fn("contains_any", |a: Array, b: Array| a.iter().any(|x| b.iter().any(|y| same(x, y))));
     // "a, b and c": lists in plain English.
     e.register_fn("join_words", |list: Array| {
@@ -344,6 +384,14 @@ pub fn facts(ast: &AST) -> ScriptFacts {
             _ => None,
         };
         if let Some((call, pos)) = call {
+            // Date-list parameters named by string in working-day helpers.
+            if matches!(call.name.as_str(), "add_working_days" | "is_working_day" | "holidays_between") {
+                if let Some(Expr::StringConstant(s, _)) = call.args.last() {
+                    if !facts.params.iter().any(|(n, _)| n == s.as_str()) {
+                        facts.params.push((s.to_string(), *pos));
+                    }
+                }
+            }
             let kind: Option<&'static str> = match call.name.as_str() {
                 "rule" => Some("rule"),
                 "param" => Some("param"),
