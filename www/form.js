@@ -71,9 +71,13 @@ export function createForm(host, engine, id, options = {}) {
     evaluateNow();
   });
 
-  const result = h('section', { class: 'eligo-result', 'aria-live': 'polite', 'aria-labelledby': `${prefix}result-title` },
+  // Only the outcome (or what is still needed) is live, so a screen reader hears a short
+  // update as answers change, not every reason again; the details follow it in the page.
+  const result = h('section', { class: 'eligo-result', 'aria-labelledby': `${prefix}result-title` },
     h(`h${hl}`, { class: 'eligo-result__title', id: `${prefix}result-title`, tabindex: '-1' }, 'Result'),
+    h('div', { class: 'eligo-result__status', 'aria-live': 'polite' }),
     h('div', { class: 'eligo-result__body' }));
+  const resultStatus = result.querySelector('.eligo-result__status');
   const resultBody = result.querySelector('.eligo-result__body');
 
   root.append(summary, h('div', { class: 'eligo-layout' }, form, result));
@@ -153,16 +157,20 @@ export function createForm(host, engine, id, options = {}) {
     lastKey = key;
     root.dataset.state = decision ? 'decided' : (problem && problem.code === 'invalid_input' ? 'incomplete' : 'error');
     if (decision) {
-      resultBody.replaceChildren(renderDecision(decision, { outcomes, schema, headingLevel: hl + 1 }));
+      const shown = renderDecision(decision, { outcomes, schema, headingLevel: hl + 1 });
+      resultStatus.replaceChildren(shown.querySelector('.eligo-panel'));
+      resultBody.replaceChildren(shown);
     } else if (problem && problem.code === 'invalid_input') {
       const n = problem.issues.length;
-      resultBody.replaceChildren(h('p', { class: 'eligo-body eligo-result__pending' }, summary.hidden
+      resultStatus.replaceChildren(h('p', { class: 'eligo-body eligo-result__pending' }, summary.hidden
         ? `Answer the questions to see the result (${n} ${n === 1 ? 'answer is' : 'answers are'} still needed).`
         : 'Correct the answers marked in red to see the result.'));
+      resultBody.replaceChildren();
     } else {
-      resultBody.replaceChildren(h('div', { class: 'eligo-result__failure' },
+      resultStatus.replaceChildren(h('div', { class: 'eligo-result__failure' },
         h('p', { class: 'eligo-body' }, 'These rules could not decide your answers. This is a fault in the rules, not in your answers.'),
         h('pre', { class: 'eligo-code' }, problem ? problem.message : 'unknown error')));
+      resultBody.replaceChildren();
     }
   }
 
@@ -478,7 +486,7 @@ function listNode(field, path, ctx, depth) {
     form(node).dispatchEvent(new Event('change', { bubbles: true }));
   });
   node.read = () => {
-    const values = node.rows.map((r) => (r.read() === undefined ? null : r.read()));
+    const values = node.rows.map((r) => r.read() ?? null);
     return values.length || field.required ? values : undefined;
   };
   node.write = (v) => rebuild(Array.isArray(v) ? v : []);

@@ -67,7 +67,7 @@ test('each seed form is generated from its schema', async () => {
     const unlabelled = await page.evaluate(() => [...document.querySelectorAll('.eligo-form input, .eligo-form select')]
       .filter((el) => el.labels.length === 0).map((el) => el.id));
     assert.deepEqual(unlabelled, [], `${id}: every control has a label`);
-    assert.equal(await page.locator('[aria-live="polite"].eligo-result').count(), 1, `${id}: a polite live region for the result`);
+    assert.equal(await page.locator('.eligo-result [aria-live="polite"]').count(), 1, `${id}: a polite live region for the result`);
     await page.close();
   }
   noPageErrors();
@@ -131,7 +131,7 @@ test('filling each contract case in the form gives the CLI decision', async () =
     if (c.expect.outcome) assert.equal(shown.outcome, c.expect.outcome, `${c.name}: the contract's outcome`);
     // The outcome's label and every reason are on screen.
     const label = schema.outcomes.find((o) => o.id === cli.json.outcome).label;
-    assert.equal((await page.locator('.eligo-panel__outcome').textContent()).trim(), label);
+    assert.equal((await page.locator('.eligo-result [aria-live="polite"] .eligo-panel__outcome').textContent()).trim(), label);
     const reasons = await page.locator('.eligo-reason__text').allTextContents();
     assert.deepEqual(reasons, cli.json.reasons.map((r) => r.message), `${c.name}: reasons in plain English`);
     // Victim referrals: every pathway, with its deadline as a date.
