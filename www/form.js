@@ -143,7 +143,7 @@ export function createForm(host, engine, id, options = {}) {
     }
     const list = summary.querySelector('ul');
     list.replaceChildren(...shown.map(({ node, text }) =>
-      h('li', {}, h('a', { href: `#${node.focusId}` }, `${node.context()}: ${text}`))));
+      h('li', {}, h('a', { href: `#${node.focusId}` }, joinContext(node.context(), text)))));
     summary.hidden = shown.length === 0;
     return shown.length;
   }
@@ -586,6 +586,12 @@ function errorText(node, issue) {
   }
   if (t === 'date' && /YYYY-MM-DD|not a real calendar date/.test(m)) return 'Enter a real date, with a day, month and 4-digit year';
   return capitalise(m);
+}
+
+/** "How much are you asking for? Must not be negative"; "Item 1, Cost: Enter an answer". */
+function joinContext(where, text) {
+  if (!where) return text;
+  return /[?.!]$/.test(where) ? `${where} ${text}` : `${where}: ${text}`;
 }
 
 function focusField(root, id) {

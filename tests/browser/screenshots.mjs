@@ -31,10 +31,10 @@ await ready();
 await page.locator('#pg-tests-summary').waitFor();
 const text = page.locator('#pg-editor textarea');
 const lines = (await text.inputValue()).split('\n');
-lines.splice(6, 0, 'let ceiling = param("people_power_max") +;');
+lines.splice(4, 0, 'let ceiling = param("people_power_max") +;');
 await text.fill(lines.join('\n'));
 await page.locator('#pg-reload').click();
-await page.locator('#pg-problems .pg-problem').first().waitFor();
+await page.locator('#pg-problems .pg-problem').first().click(); // jumps to the line
 await page.evaluate(() => window.scrollTo(0, document.querySelector('.pg-toolbar').getBoundingClientRect().top + window.scrollY - 16));
 await page.screenshot({ path: path.join(out, 'playground.png') });
 
