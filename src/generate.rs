@@ -297,11 +297,10 @@ impl Generator {
         if name.is_empty() {
             return None;
         }
-        let stem = singular(name);
         self.word_lists
             .iter()
             .find(|(p, _)| p == name)
-            .or_else(|| self.word_lists.iter().find(|(p, _)| p.contains(stem) || name.contains(p.as_str())))
+            .or_else(|| self.word_lists.iter().find(|(p, _)| names_match(p, name) || names_match(p, singular(name))))
             .map(|(_, w)| w)
     }
 
@@ -400,10 +399,12 @@ fn steps(d: Decimal, step: Decimal, up: bool) -> Option<i64> {
     i64::try_from(if up { n.ceil() } else { n.floor() }).ok()
 }
 
-/// A parameter meant for a field: the same name, or one name holding the other
-/// (`min_age` for `min_age`, `dash_threshold` for `dash`).
+/// A parameter meant for a field: the same name, or one holding the other as whole
+/// `_`-separated words (`targeted_referral_pathways` for `referral_pathways`, but not
+/// `provider_ids` for `id`).
 fn names_match(param: &str, field: &str) -> bool {
-    !field.is_empty() && (param == field || param.contains(field) || field.contains(param))
+    let words = |s: &str| format!("_{s}_");
+    !field.is_empty() && (param == field || words(param).contains(&words(field)) || words(field).contains(&words(param)))
 }
 
 fn bound_number(v: &Option<Value>) -> Option<Decimal> {

@@ -305,3 +305,83 @@ fn cli_generate_is_reproducible() {
     assert!(text.starts_with("fund,"), "{text}");
     assert_eq!(text.lines().count(), 51);
 }
+
+/// A writer that fails once `limit` bytes are written, like a full disk.
+struct FullDisk {
+    written: usize,
+    limit: usize,
+}
+
+impl std::io::Write for FullDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.written + buf.len() > self.limit {
+            return Err(std::io::Error::other("no space left on device"));
+        }
+        self.written += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A reader of endless rows, so a run that does not stop on a write failure never ends.
+struct Endless {
+    line: Vec<u8>,
+    at: usize,
+}
+
+impl std::io::Read for Endless {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = 0;
+        while n < buf.len() {
+            buf[n] = self.line[self.at];
+            self.at = (self.at + 1) % self.line.len();
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_failing_writer_stops_the_run_instead_of_reading_on() {
+    let f = files("community-grant");
+    let line = br#"{"fund":"people_power","applicant_type":"community_group","requested_amount":2500,"application_date":"2019-03-01","priorities":["victims_and_witnesses"]}
+"#;
+    let input = Endless { line: line.to_vec(), at: 0 };
+    let mut out = FullDisk { written: 0, limit: 200_000 };
+    match batch::run("community-grant", &f, input, Format::Jsonl, &mut out, &opts(3, 16), |_| {}) {
+        Err(BatchError::Write(e)) => assert!(e.to_string().contains("no space")),
+        other => panic!("expected a write error, got {:?}", other.map(|s| s.rows)),
+    }
+}
+
+/// A reader that fails after some rows, like a dropped network mount.
+struct Broken {
+    rows: std::io::Cursor<Vec<u8>>,
+}
+
+impl std::io::Read for Broken {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::Read as _;
+        match self.rows.read(buf)? {
+            0 => Err(std::io::Error::other("connection reset")),
+            n => Ok(n),
+        }
+    }
+}
+
+#[test]
+fn a_failing_reader_is_an_error_after_the_rows_read_are_written() {
+    let f = files("community-grant");
+    let good = r#"{"fund":"people_power","applicant_type":"community_group","requested_amount":2500,"application_date":"2019-03-01","priorities":["victims_and_witnesses"]}"#;
+    let text = format!("{good}\n").repeat(40);
+    let mut out = Vec::new();
+    let r = batch::run("community-grant", &f, Broken { rows: std::io::Cursor::new(text.into_bytes()) }, Format::Jsonl, &mut out, &opts(2, 7), |_| {});
+    match r {
+        Err(BatchError::Read(e)) => assert!(e.to_string().contains("connection reset")),
+        other => panic!("expected a read error, got {:?}", other.map(|s| s.rows)),
+    }
+    let written = String::from_utf8(out).unwrap();
+    assert_eq!(written.lines().count(), 40, "every row read before the failure is answered");
+}

@@ -62,6 +62,8 @@ pub struct Chunk {
 pub struct RowReader<R: Read> {
     kind: Kind<R>,
     seq: u64,
+    /// A read failure held back until the rows read before it are handed on.
+    failed: Option<io::Error>,
 }
 
 enum Kind<R: Read> {
@@ -72,7 +74,7 @@ enum Kind<R: Read> {
 impl<R: Read> RowReader<R> {
     pub fn jsonl(input: R) -> Self {
         let reader = BufReader::with_capacity(1 << 16, input);
-        RowReader { kind: Kind::Jsonl { reader, bytes: 0, line: 0, buf: Vec::new() }, seq: 0 }
+        RowReader { kind: Kind::Jsonl { reader, bytes: 0, line: 0, buf: Vec::new() }, seq: 0, failed: None }
     }
 
     /// A CSV reader, with its header checked against the schema: every column must name a
@@ -81,14 +83,43 @@ impl<R: Read> RowReader<R> {
         let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(input);
         let header = reader.headers().map_err(|e| format!("cannot read the CSV header: {e}"))?.clone();
         let decoder = Decoder::csv(&header, fields)?;
-        Ok((RowReader { kind: Kind::Csv { reader, record: 0 }, seq: 0 }, decoder))
+        Ok((RowReader { kind: Kind::Csv { reader, record: 0 }, seq: 0, failed: None }, decoder))
     }
 
     /// Up to `max` rows; `None` at the end of the input. Only I/O failures are errors:
     /// a malformed row comes back as `Raw::Bad` in its place.
     pub fn next_chunk(&mut self, max: usize) -> io::Result<Option<Chunk>> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         let mut rows = Vec::with_capacity(max);
-        let bytes_end = match &mut self.kind {
+        let read = self.read_rows(max, &mut rows);
+        let bytes_end = match read {
+            Ok(b) => b,
+            Err(e) if rows.is_empty() => return Err(e),
+            Err(e) => {
+                self.failed = Some(e);
+                self.bytes_read()
+            }
+        };
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let seq = self.seq;
+        self.seq += 1;
+        Ok(Some(Chunk { seq, rows, bytes_end }))
+    }
+
+    fn bytes_read(&self) -> u64 {
+        match &self.kind {
+            Kind::Jsonl { bytes, .. } => *bytes,
+            Kind::Csv { reader, .. } => reader.position().byte(),
+        }
+    }
+
+    /// Append up to `max` rows; the bytes read so far.
+    fn read_rows(&mut self, max: usize, rows: &mut Vec<RawRow>) -> io::Result<u64> {
+        Ok(match &mut self.kind {
             Kind::Jsonl { reader, bytes, line, buf } => {
                 while rows.len() < max {
                     buf.clear();
@@ -133,13 +164,7 @@ impl<R: Read> RowReader<R> {
                 }
                 reader.position().byte()
             }
-        };
-        if rows.is_empty() {
-            return Ok(None);
-        }
-        let seq = self.seq;
-        self.seq += 1;
-        Ok(Some(Chunk { seq, rows, bytes_end }))
+        })
     }
 }
 
