@@ -37,6 +37,9 @@ pub struct RuleSet {
     outcomes: Rc<[String]>,
     engine: rhai::Engine,
     ast: AST,
+    /// Function-resolution caches kept between evaluations: resolution depends only on
+    /// the engine and the compiled script, both fixed once loaded.
+    caches: std::cell::RefCell<rhai::Caches>,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -269,6 +272,7 @@ impl RuleSet {
             outcomes,
             engine,
             ast,
+            caches: std::cell::RefCell::new(rhai::Caches::new()),
         })
     }
 
@@ -328,7 +332,7 @@ impl RuleSet {
         let mut scope = Scope::new();
         scope.push_constant("input", map);
         scope.push_constant("as_of", as_of);
-        let (result, rec) = script::with_recorder(rec, || self.engine.run_ast_with_scope(&mut scope, &self.ast));
+        let (result, rec) = script::with_recorder(rec, || self.run(&mut scope));
         result.map_err(|e| match script::rejected_input(&e) {
             Some((path, message)) => Error::invalid_input(vec![Issue { path, message, location: None }]),
             None => self.script_error(&e),
@@ -350,6 +354,22 @@ impl RuleSet {
             trace: rec.trace,
             engine: ENGINE_VERSION.to_string(),
         })
+    }
+
+    /// Run the compiled script as `Engine::run_ast_with_scope` does, but reusing the
+    /// function-resolution caches, which rhai otherwise rebuilds on every run.
+    #[allow(deprecated)]
+    fn run(&self, scope: &mut Scope) -> Result<(), Box<EvalAltResult>> {
+        let Ok(mut caches) = self.caches.try_borrow_mut() else {
+            // Re-entered (cannot happen through the public API): run without the cache.
+            return self.engine.run_ast_with_scope(scope, &self.ast);
+        };
+        let mut global = self.engine.new_global_runtime_state();
+        global.lib.push(self.ast.shared_lib().clone());
+        let result = self.engine.eval_statements_raw(&mut global, &mut caches, scope, self.ast.statements());
+        // An error can leave nested caches on the stack; keep only the top level.
+        caches.rewind_fn_resolution_caches(1);
+        result.map(|_| ())
     }
 
     fn as_of(&self, input: &Map, opts: &EvalOptions) -> Result<NaiveDate, Error> {
