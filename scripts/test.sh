@@ -25,6 +25,12 @@ if [ -x ../shared/checks/contract-cases.sh ]; then
   ../shared/checks/contract-cases.sh target/release/eligo
 fi
 
+step "wasm: build; every rule-set case through wasm, byte for byte against native; the JS API"
+scripts/build-wasm.sh
+target/release/eligo bundle rules/ -o target/rules.bundle.json
+target/release/eligo test rules/ --emit-json target/native-cases.json >/dev/null
+ELIGO_BIN=target/release/eligo node --test tests/node/
+
 step "browser tests"
 # The browser tests drive www/ on the wasm package: (re)build it when missing or older
 # than its sources.
