@@ -71,10 +71,18 @@ export function startServer({ root, mounts = {}, port = 0, host = '127.0.0.1', l
         file = path.join(file, 'index.html');
         st = await fs.stat(file);
       }
+      // Revalidated caching, as a real static host does: the browser keeps files (and its
+      // compiled wasm) and asks each time whether they changed.
+      const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+      const common = { ETag: etag, 'Last-Modified': st.mtime.toUTCString(), 'Cache-Control': 'no-cache' };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, common).end();
+        return;
+      }
       res.writeHead(200, {
+        ...common,
         'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': st.size,
-        'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
       });
       if (req.method === 'HEAD') res.end();
