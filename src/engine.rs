@@ -68,6 +68,17 @@ impl Engine {
         Ok(ids)
     }
 
+    /// Load a bundle only if it is signed by `public_key` (see [`crate::signing`]); an
+    /// unsigned or tampered bundle is refused and nothing from it is loaded.
+    pub fn load_signed_bundle(&mut self, json: &str, public_key: &str) -> Result<Vec<String>, Error> {
+        let mut ids = Vec::new();
+        for rs in bundle::load_signed(json, public_key)? {
+            ids.push(rs.id().to_string());
+            self.add(rs)?;
+        }
+        Ok(ids)
+    }
+
     /// Add a rule set, replacing one with the same id.
     pub fn add(&mut self, rs: RuleSet) -> Result<(), Error> {
         self.rulesets.insert(rs.id().to_string(), rs);

@@ -23,6 +23,7 @@ pub mod params;
 pub mod ruleset;
 pub mod schema;
 pub mod script;
+pub mod signing;
 pub mod testcases;
 pub mod value;
 

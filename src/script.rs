@@ -99,8 +99,11 @@ pub fn new_engine() -> Engine {
         .set_max_functions(limits::MAX_FUNCTIONS)
         .set_fail_on_invalid_map_property(true)
         .set_strict_variables(true);
-    // No way out of the sandbox: no eval, and printing goes nowhere.
+    // No way out of the sandbox: no eval, and no print or debug (a script that prints is
+    // refused at load, rather than silently printing nowhere; the trace shows values).
     e.disable_symbol("eval");
+    e.disable_symbol("print");
+    e.disable_symbol("debug");
     e.on_print(|_| {});
     e.on_debug(|_, _, _| {});
     register_rules(&mut e);
@@ -330,8 +333,11 @@ fn register_lists(e: &mut Engine) {
         })
     });
     // Items of `a` that are also in `b`, in `a`'s order: matched priorities and the like.
+    // Through a set of `b`'s keys: comparing every pair took seconds per call on lists at
+    // the sandbox's size limit, and one call counts as one step against the limit.
     e.register_fn("intersect", |a: Array, b: Array| -> Array {
-        a.into_iter().filter(|x| b.iter().any(|y| same(x, y))).collect()
+        let keys = set_keys(&b);
+        a.into_iter().filter(|x| set_key(x).is_some_and(|k| keys.contains(&k))).collect()
     });
     // `"x" in list`: a direct string or integer comparison. Rhai's general `contains`
     // calls `==` through the engine for every item, which dominated rule sets that test
@@ -340,7 +346,10 @@ fn register_lists(e: &mut Engine) {
         list.iter().any(|x| x.read_lock::<rhai::ImmutableString>().is_some_and(|s| *s == item))
     });
     e.register_fn("contains", |list: &mut Array, item: i64| list.iter().any(|x| x.as_int() == Ok(item)));
-    e.register_fn("contains_any", |a: Array, b: Array| a.iter().any(|x| b.iter().any(|y| same(x, y))));
+    e.register_fn("contains_any", |a: Array, b: Array| {
+        let keys = set_keys(&b);
+        a.iter().any(|x| set_key(x).is_some_and(|k| keys.contains(&k)))
+    });
     // "a, b and c": lists in plain English.
     e.register_fn("join_words", |list: Array| {
         let words: Vec<String> = list.iter().map(|d| d.to_string()).collect();
@@ -353,14 +362,23 @@ fn register_lists(e: &mut Engine) {
     e.register_fn("join", |list: Array, sep: &str| list.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(sep));
 }
 
-fn same(a: &Dynamic, b: &Dynamic) -> bool {
-    match (a.clone().into_immutable_string(), b.clone().into_immutable_string()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => match (a.as_int(), b.as_int()) {
-            (Ok(x), Ok(y)) => x == y,
-            _ => false,
-        },
+/// What list items are compared by in `intersect` and `contains_any`: strings and
+/// integers by value; other items never match.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum SetKey {
+    Str(rhai::ImmutableString),
+    Int(i64),
+}
+
+fn set_key(d: &Dynamic) -> Option<SetKey> {
+    match d.read_lock::<rhai::ImmutableString>() {
+        Some(s) => Some(SetKey::Str(s.clone())),
+        None => d.as_int().ok().map(SetKey::Int),
     }
+}
+
+fn set_keys(list: &Array) -> std::collections::BTreeSet<SetKey> {
+    list.iter().filter_map(set_key).collect()
 }
 
 /// What the load-time lint finds in a compiled script.
