@@ -99,6 +99,8 @@ export type Files = { [path: string]: string };
 export interface Bundle {
   format: "eligo-bundle/1";
   rulesets: { id: string; version: string; hash: string; files: Files }[];
+  /** Present when the publisher signed the bundle (`eligo bundle --sign`). */
+  signature?: { algorithm: "ed25519"; public_key: string; signature: string };
 }
 
 /** One rule set's loose files, as a playground edits them. */
@@ -209,8 +211,10 @@ export class Engine {
   /** `eligo/x.y.z`, as recorded in every decision. */
   readonly version: string;
   /** Load a bundle or one rule set's files (JSON text or object); returns the ids loaded.
-   * A rule set with the same id is replaced. Throws `ruleset_error` with `location` for a broken rule file. */
-  load(rules: string | Bundle | FilesRequest): string[];
+   * A rule set with the same id is replaced. Throws `ruleset_error` with `location` for a broken rule file.
+   * With `publicKey` (the publisher's ed25519 public key: 64 hex digits or `.pub` file text), only a bundle
+   * signed by that key and unchanged since loads; an unsigned or tampered one throws `invalid_request`. */
+  load(rules: string | Bundle | FilesRequest, publicKey?: string): string[];
   rulesets(): Summary[];
   /** Forget a rule set; true when one was loaded. */
   remove(id: string): boolean;

@@ -94,8 +94,8 @@ export class Engine {
     return this.#raw.version;
   }
 
-  load(rules) {
-    return JSON.parse(this.#raw.load(asJson(rules)));
+  load(rules, publicKey) {
+    return JSON.parse(this.#raw.load(asJson(rules), publicKey));
   }
 
   rulesets() {

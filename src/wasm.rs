@@ -50,7 +50,9 @@ impl WasmEngine {
     /// Load a bundle (as written by `eligo bundle`) or one rule set's files
     /// (`{ id?, files: { "ruleset.toml": "...", ... } }`), as JSON text or a plain object.
     /// Returns the ids loaded, as a JSON array; a rule set with the same id is replaced.
-    pub fn load(&mut self, bundle_or_files: JsValue) -> Result<String, JsValue> {
+    /// With `publicKey` (the publisher's ed25519 public key, hex or `.pub` file text) only
+    /// a bundle signed by that key and unchanged since is accepted; anything else throws.
+    pub fn load(&mut self, bundle_or_files: JsValue, public_key: Option<String>) -> Result<String, JsValue> {
         let text = match bundle_or_files.as_string() {
             Some(s) => s,
             None => js_sys::JSON::stringify(&bundle_or_files)
@@ -58,7 +60,7 @@ impl WasmEngine {
                 .and_then(|s| s.as_string())
                 .ok_or_else(|| throw(&request_error("load expects a rule bundle or { files }, as JSON text or an object")))?,
         };
-        let ids = self.load_text(&text).map_err(|e| throw(&e))?;
+        let ids = self.load_text(&text, public_key.as_deref()).map_err(|e| throw(&e))?;
         Ok(to_json(&ids))
     }
 
@@ -114,12 +116,18 @@ impl WasmEngine {
 }
 
 impl WasmEngine {
-    fn load_text(&mut self, text: &str) -> Result<Vec<String>, Error> {
+    fn load_text(&mut self, text: &str, public_key: Option<&str>) -> Result<Vec<String>, Error> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| request_error(format!("load expects JSON: {e}")))?;
         let is_object_with = |key: &str| value.as_object().is_some_and(|o| o.contains_key(key));
         if is_object_with("format") || is_object_with("rulesets") {
-            return self.core.load_bundle(text);
+            return match public_key {
+                Some(key) => self.core.load_signed_bundle(text, key),
+                None => self.core.load_bundle(text),
+            };
+        }
+        if public_key.is_some() {
+            return Err(request_error("a public key was given, so only a signed bundle can be loaded, not loose rule files"));
         }
         if !is_object_with("files") {
             return Err(request_error(

@@ -9,7 +9,7 @@ use crate::{bundle, Error};
 use std::io::Read;
 use std::path::Path;
 
-fn load(dir: &Path) -> Result<RuleSet, i32> {
+pub(super) fn load(dir: &Path) -> Result<RuleSet, i32> {
     if !dir.is_dir() {
         eprintln!("eligo: {} is not a rule-set folder", dir.display());
         return Err(EXIT_USAGE);
@@ -31,7 +31,7 @@ fn print_error(e: &Error) -> i32 {
     EXIT_PROBLEMS
 }
 
-pub fn run(dir: &Path, input: &str, as_of: Option<String>, trace: bool, pretty: bool) -> i32 {
+pub fn run(dir: &Path, input: &str, as_of: Option<String>, trace: bool, pretty: bool, record: Option<&Path>) -> i32 {
     let text = if input == "-" {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map(|_| s)
@@ -55,6 +55,11 @@ pub fn run(dir: &Path, input: &str, as_of: Option<String>, trace: bool, pretty: 
     };
     match rs.evaluate(&value, &EvalOptions { as_of, trace }) {
         Ok(d) => {
+            if let Some(path) = record {
+                if let Err(code) = super::replay::record(path, &value, &d) {
+                    return code;
+                }
+            }
             print_json(&d, pretty);
             EXIT_OK
         }
@@ -72,7 +77,7 @@ pub fn describe(dir: &Path, json_schema: bool) -> i32 {
     }
 }
 
-pub fn bundle(dir: &Path, output: &Path) -> i32 {
+pub fn bundle(dir: &Path, output: &Path, sign: Option<&Path>) -> i32 {
     let engine = match Engine::load_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -80,7 +85,12 @@ pub fn bundle(dir: &Path, output: &Path) -> i32 {
             return EXIT_LOAD;
         }
     };
-    let b = bundle::build(engine.iter());
+    let mut b = bundle::build(engine.iter());
+    if let Some(key_file) = sign {
+        if let Err(code) = super::sign::sign(&mut b, key_file) {
+            return code;
+        }
+    }
     let text = serde_json::to_string(&b).unwrap_or_default();
     if let Err(e) = std::fs::write(output, &text) {
         eprintln!("eligo bundle: cannot write {}: {e}", output.display());

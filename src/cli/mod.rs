@@ -7,7 +7,9 @@ mod check;
 mod diff;
 mod eval;
 mod generate;
+mod replay;
 mod report;
+mod sign;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -54,8 +56,8 @@ enum Command {
         /// The rule-set folder (e.g. rules/community-grant).
         ruleset: PathBuf,
         /// The input as a JSON file, or - for standard input.
-        #[arg(long)]
-        input: String,
+        #[arg(long, required_unless_present = "replay")]
+        input: Option<String>,
         /// Decide as on this date (YYYY-MM-DD) instead of the input's own date.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
@@ -65,6 +67,13 @@ enum Command {
         /// Indent the JSON for reading.
         #[arg(long)]
         pretty: bool,
+        /// Also write {"format", "input", "decision"} to FILE, for `--replay` later.
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
+        /// Decide a recorded input again (with its recorded as-of date) and confirm the
+        /// decision is byte-identical; list what differs and exit 1 otherwise.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["input", "as_of", "trace", "record"])]
+        replay: Option<PathBuf>,
     },
     /// Print a rule set's schema, outcomes, parameters and rules as JSON.
     Describe {
@@ -84,6 +93,20 @@ enum Command {
         dir: PathBuf,
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// Sign the bundle with this ed25519 secret key file (from `eligo keygen`).
+        #[arg(long, value_name = "SECRET_KEY_FILE")]
+        sign: Option<PathBuf>,
+    },
+    /// Make an ed25519 key pair for signing bundles: NAME.key (secret) and NAME.pub.
+    Keygen {
+        #[arg(short, long, value_name = "NAME")]
+        output: PathBuf,
+    },
+    /// Check a bundle is signed by a public key and unchanged since; list what it holds.
+    Verify {
+        bundle: PathBuf,
+        #[arg(long, value_name = "PUBLIC_KEY_FILE")]
+        public_key: PathBuf,
     },
 }
 
@@ -100,9 +123,15 @@ pub fn main() -> i32 {
         Command::Test { dir, require_coverage, verbose, emit_json } => {
             test::run(&dir, require_coverage, verbose, emit_json.as_deref())
         }
-        Command::Eval { ruleset, input, as_of, trace, pretty } => eval::run(&ruleset, &input, as_of, trace, pretty),
+        Command::Eval { ruleset, input, as_of, trace, pretty, record, replay } => match (replay, input) {
+            (Some(file), _) => eval::load(&ruleset).map_or_else(|code| code, |rs| replay::run(&rs, &file)),
+            (None, Some(input)) => eval::run(&ruleset, &input, as_of, trace, pretty, record.as_deref()),
+            (None, None) => EXIT_USAGE,
+        },
         Command::Describe { ruleset, json_schema } => eval::describe(&ruleset, json_schema),
-        Command::Bundle { dir, output } => eval::bundle(&dir, &output),
+        Command::Bundle { dir, output, sign } => eval::bundle(&dir, &output, sign.as_deref()),
+        Command::Keygen { output } => sign::keygen(&output),
+        Command::Verify { bundle, public_key } => sign::verify(&bundle, &public_key),
         Command::Batch(args) => batch::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Generate(args) => generate::run(args),

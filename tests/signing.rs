@@ -1,0 +1,274 @@
+//! Signed bundles and decision replay, through the Rust API and the `eligo` command line:
+//! a bundle signed with a publisher's key loads only unchanged and only with that key;
+//! unsigned bundles still load where no key is asked for; `eval --record` then
+//! `eval --replay` confirms a decision byte for byte or says what changed.
+
+use eligo::bundle::{self, Bundle};
+use eligo::signing::{self, BundleSignature};
+use eligo::{Engine, ErrorCode};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
+}
+
+fn unsigned() -> Bundle {
+    let engine = Engine::load_dir(rules_dir()).expect("the seed rule sets load");
+    bundle::build(engine.iter())
+}
+
+fn key(n: u8) -> ed25519_dalek::SigningKey {
+    signing::signing_key_from_seed([n; 32])
+}
+
+fn signed() -> (Bundle, String) {
+    let mut b = unsigned();
+    signing::sign_bundle(&mut b, &key(1));
+    (b, signing::public_key_file(&key(1).verifying_key()))
+}
+
+fn text(b: &Bundle) -> String {
+    serde_json::to_string(b).expect("a bundle serializes")
+}
+
+fn refused(json: &str, public_key: &str, words: &str) {
+    let e = bundle::load_signed(json, public_key).expect_err("refused");
+    assert_eq!(e.code, ErrorCode::InvalidRequest, "{e}");
+    assert!(e.message.contains(words), "{:?} does not say {words:?}", e.message);
+    let mut engine = Engine::new();
+    assert!(engine.load_signed_bundle(json, public_key).is_err());
+    assert!(engine.rulesets().is_empty(), "a refused bundle loaded something");
+}
+
+#[test]
+fn a_signed_bundle_loads_with_its_key() {
+    let (b, public) = signed();
+    let loaded = bundle::load_signed(&text(&b), &public).expect("verifies");
+    assert_eq!(loaded.len(), b.rulesets.len());
+    // The bare hex works as well as the file's text; unsigned loading still works too.
+    let hex = signing::to_hex(key(1).verifying_key().as_bytes());
+    assert!(bundle::load_signed(&text(&b), &hex).is_ok());
+    assert_eq!(bundle::load(&text(&b)).map(|v| v.len()).ok(), Some(b.rulesets.len()));
+    // Order of rule sets in the file does not matter: the signed content is sorted.
+    let mut reordered = b.clone();
+    reordered.rulesets.reverse();
+    assert!(bundle::load_signed(&text(&reordered), &public).is_ok());
+}
+
+#[test]
+fn an_unsigned_bundle_loads_without_a_key_and_is_refused_with_one() {
+    let b = unsigned();
+    assert!(bundle::load(&text(&b)).is_ok());
+    assert!(!text(&b).contains("signature"), "the unsigned format is unchanged");
+    refused(
+        &text(&b),
+        &signing::public_key_file(&key(1).verifying_key()),
+        "not signed",
+    );
+}
+
+#[test]
+fn any_change_after_signing_is_refused() {
+    let (b, public) = signed();
+    let first = &b.rulesets[0];
+
+    // A rule file changed (its hash left alone): the hash check catches it.
+    let mut t = b.clone();
+    t.rulesets[0].files.insert(
+        "rules.rhai".into(),
+        first.files["rules.rhai"].replace("rule(", "rule (") + "\n",
+    );
+    refused(&text(&t), &public, "does not match its hash");
+
+    // A rule file changed and its hash recomputed: the signature catches it.
+    let mut t = b.clone();
+    t.rulesets[0].files.insert(
+        "parameters.toml".into(),
+        first.files["parameters.toml"].clone() + "\n# changed\n",
+    );
+    t.rulesets[0].hash = eligo::ruleset::hash_files(&t.rulesets[0].files);
+    refused(&text(&t), &public, "does not match its content");
+
+    // A version relabelled, a rule set dropped, one duplicated, one renamed.
+    let mut t = b.clone();
+    t.rulesets[0].version = "9999.1".into();
+    refused(&text(&t), &public, "does not match its content");
+    let mut t = b.clone();
+    t.rulesets.pop();
+    refused(&text(&t), &public, "does not match its content");
+    let mut t = b.clone();
+    t.rulesets.push(t.rulesets[0].clone());
+    refused(&text(&t), &public, "does not match its content");
+    let mut t = b.clone();
+    t.rulesets[0].id = format!("{}-x", first.id);
+    refused(&text(&t), &public, "does not match its content");
+
+    // The signature itself damaged, or swapped for one by another key.
+    let mut t = b.clone();
+    let sig = t.signature.as_mut().expect("signed");
+    let flipped = if sig.signature.starts_with('0') { "1" } else { "0" };
+    sig.signature.replace_range(0..1, flipped);
+    refused(&text(&t), &public, "does not match its content");
+    let mut t = b.clone();
+    t.signature.as_mut().expect("signed").signature = "00".into();
+    refused(&text(&t), &public, "128 hexadecimal digits");
+    let mut t = b.clone();
+    signing::sign_bundle(&mut t, &key(2));
+    refused(&text(&t), &public, "not by the trusted key");
+    // Claiming the trusted key while signed by another is caught by the signature.
+    let mut t = b.clone();
+    signing::sign_bundle(&mut t, &key(2));
+    let claimed = signing::to_hex(key(1).verifying_key().as_bytes());
+    t.signature = Some(BundleSignature {
+        public_key: claimed,
+        ..t.signature.clone().expect("signed")
+    });
+    refused(&text(&t), &public, "does not match its content");
+    let mut t = b.clone();
+    t.signature.as_mut().expect("signed").algorithm = "rsa".into();
+    refused(&text(&t), &public, "only ed25519");
+}
+
+#[test]
+fn bad_public_keys_are_named() {
+    let (b, _) = signed();
+    for k in ["", "zz", "# just a comment", &"ab".repeat(31), &"ab".repeat(33)] {
+        let e = bundle::load_signed(&text(&b), k).expect_err("not a key");
+        assert!(e.message.contains("public key"), "{k:?}: {e}");
+    }
+}
+
+fn eligo(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_eligo"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("eligo runs");
+    let s = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (out.status.code().unwrap_or(-1), s(out.stdout), s(out.stderr))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("eligo-signing-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+#[test]
+fn cli_keygen_sign_and_verify() {
+    let d = temp_dir("cli");
+    let rules = rules_dir();
+    let rules = rules.to_str().expect("utf-8 path");
+    let (code, stdout, _) = eligo(&["keygen", "-o", "publisher"], &d);
+    assert_eq!(code, 0);
+    assert_eq!(stdout.trim().len(), 64, "keygen prints the public key: {stdout}");
+    assert_eq!(
+        eligo(&["keygen", "-o", "publisher"], &d).0,
+        2,
+        "keygen never overwrites a key"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("publisher.key"))
+            .expect("secret key")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the secret key is readable by its owner only");
+    }
+    assert_eq!(
+        eligo(&["bundle", rules, "-o", "b.json", "--sign", "publisher.key"], &d).0,
+        0
+    );
+    let (code, stdout, _) = eligo(&["verify", "b.json", "--public-key", "publisher.pub"], &d);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("signature good") && stdout.contains("community-grant"),
+        "{stdout}"
+    );
+
+    // Tampered, unsigned, or checked against another key: exit 1 with the error as JSON.
+    let json = std::fs::read_to_string(d.join("b.json")).expect("bundle written");
+    let mut b: Bundle = serde_json::from_str(&json).expect("bundle parses");
+    b.rulesets[0].version = "0.0.1".into();
+    std::fs::write(d.join("tampered.json"), text(&b)).expect("write");
+    assert_eq!(eligo(&["bundle", rules, "-o", "unsigned.json"], &d).0, 0);
+    assert_eq!(eligo(&["keygen", "-o", "other"], &d).0, 0);
+    for (file, key, words) in [
+        ("tampered.json", "publisher.pub", "does not match its content"),
+        ("unsigned.json", "publisher.pub", "not signed"),
+        ("b.json", "other.pub", "not by the trusted key"),
+    ] {
+        let (code, stdout, _) = eligo(&["verify", file, "--public-key", key], &d);
+        assert_eq!(code, 1, "{file} with {key}: {stdout}");
+        assert!(
+            stdout.contains("\"invalid_request\"") && stdout.contains(words),
+            "{file}: {stdout}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn cli_record_then_replay() {
+    let d = temp_dir("replay");
+    let grant = rules_dir().join("community-grant");
+    let grant = grant.to_str().expect("utf-8 path");
+    let input = r#"{"fund": "people_power", "applicant_type": "community_group", "requested_amount": "2500.50",
+        "application_date": "2019-03-01", "priorities": ["victims_and_witnesses"]}"#;
+    std::fs::write(d.join("case.json"), input).expect("write");
+    let (code, decision, _) = eligo(
+        &["eval", grant, "--input", "case.json", "--trace", "--record", "rec.json"],
+        &d,
+    );
+    assert_eq!(code, 0, "{decision}");
+    let rec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("rec.json")).expect("record")).expect("json");
+    assert_eq!(rec["format"], "eligo-record/1");
+    assert_eq!(
+        rec["input"]["requested_amount"], "2500.50",
+        "the input is recorded exactly as given"
+    );
+    assert_eq!(
+        serde_json::to_string(&rec["decision"]).ok(),
+        serde_json::from_str::<serde_json::Value>(&decision)
+            .ok()
+            .map(|v| v.to_string())
+    );
+
+    let (code, stdout, _) = eligo(&["eval", grant, "--replay", "rec.json"], &d);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("\"identical\""), "{stdout}");
+
+    // A record whose rules or result have since changed: exit 1, naming what differs.
+    let mut changed = rec.clone();
+    changed["decision"]["ruleset"]["hash"] = "sha256:0000".into();
+    changed["decision"]["outcome"] = "ineligible".into();
+    changed["decision"]["values"]["max_award"] = 1.into();
+    std::fs::write(d.join("changed.json"), changed.to_string()).expect("write");
+    let (code, stdout, stderr) = eligo(&["eval", grant, "--replay", "changed.json"], &d);
+    assert_eq!(code, 1, "{stdout}");
+    for words in [
+        "rule set hash",
+        "sha256:0000",
+        "outcome: recorded ineligible, now eligible",
+        "value max_award",
+    ] {
+        assert!(
+            stdout.contains(words) && stderr.contains(words),
+            "{words:?} not in {stdout}"
+        );
+    }
+    // A recorded input the rules now refuse is a difference too; a malformed record is a usage error.
+    let mut refused = rec.clone();
+    refused["input"]["requested_amount"] = "-1".into();
+    std::fs::write(d.join("refused.json"), refused.to_string()).expect("write");
+    let (code, stdout, _) = eligo(&["eval", grant, "--replay", "refused.json"], &d);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("now gives an error"), "{stdout}");
+    std::fs::write(d.join("junk.json"), "{\"decision\": 1}").expect("write");
+    assert_eq!(eligo(&["eval", grant, "--replay", "junk.json"], &d).0, 2);
+    let _ = std::fs::remove_dir_all(&d);
+}
