@@ -160,6 +160,9 @@ impl RuleSet {
             Err(e) => {
                 if !manifest_text.is_empty() {
                     toml_error(&mut p, MANIFEST_FILE, manifest_text, &e);
+                } else if files.contains_key(MANIFEST_FILE) {
+                    // Found by fuzzing: an empty manifest used to fail with no place or reason.
+                    p.add(MANIFEST_FILE, 1, 1, format!("{MANIFEST_FILE} is empty: it needs id, title, version, owner, description, [as_of], outcomes and input"));
                 }
                 None
             }
