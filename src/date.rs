@@ -76,6 +76,14 @@ pub fn is_working_day(d: NaiveDate, holidays: &[NaiveDate]) -> bool {
 /// The date `n` working days after `d` (the day itself is day 0): weekends and the given
 /// holidays are skipped. A report on a Friday with n = 2 gives the Tuesday.
 pub fn add_working_days(d: NaiveDate, n: i64, holidays: &[NaiveDate]) -> Option<NaiveDate> {
+    // Sorted once, searched per day: scanning a long holiday list for each of thousands of
+    // days made one call (one script step) cost seconds.
+    let mut sorted = holidays.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let is_working = |day: NaiveDate| {
+        !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && sorted.binary_search(&day).is_err()
+    };
     let mut day = d;
     let mut left = n.max(0);
     // Bounded: at most n working days plus the weekends and holidays between them.
@@ -86,7 +94,7 @@ pub fn add_working_days(d: NaiveDate, n: i64, holidays: &[NaiveDate]) -> Option<
         if guard > 100_000 {
             return None;
         }
-        if is_working_day(day, holidays) {
+        if is_working(day) {
             left -= 1;
         }
     }

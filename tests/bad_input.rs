@@ -342,6 +342,7 @@ fn every_malformed_field_is_refused_before_the_script_runs() {
             s.real.id(),
             bad.len()
         );
+        eprintln!("{}: {} malformed inputs", s.real.id(), bad.len());
         for b in &bad {
             assert_refused(&s, &b.what, s.tripwire.evaluate(&b.input, &opts(&s.as_of)), &b.path);
             // The real rules refuse it the same way: validation does not depend on the script.
