@@ -29,7 +29,7 @@ def plain(v):
 def fields(schema, out):
     for f in schema:
         if f.get("name"):
-            out.add(f'"{f["name"]}"')
+            out.add(f'"{f["name"]}":')
         for o in f.get("options", []):
             out.add(f'"{o["value"]}"')
         fields(f.get("fields", []), out)
@@ -37,9 +37,13 @@ def fields(schema, out):
             fields([f["items"]], out)
 
 
-def escape(entry):
-    """libFuzzer dictionaries are ASCII: other bytes are written as \\xNN."""
-    return "".join(c if ord(c) < 128 else "".join(f"\\x{b:02x}" for b in c.encode()) for c in entry)
+def dict_entry(token):
+    """A libFuzzer dictionary line inserting exactly `token`: quoted, with quotes, backslashes
+    and every byte outside printable ASCII written as \\xNN."""
+    out = []
+    for b in token.encode():
+        out.append(chr(b) if 32 <= b < 127 and b not in (34, 92) else f"\\x{b:02x}")
+    return '"' + "".join(out) + '"'
 
 
 def main():
@@ -61,8 +65,9 @@ def main():
                 (FUZZ / "corpus/eval_input" / f"seed-{rid}-{n:03}.json").write_text(text)
     (FUZZ / "dict").mkdir(exist_ok=True)
     common = ['"2020-02-29"', '"2023-02-29"', '"1e400"', '"-0.01"', '"£1,250.50"', "1e400",
-              "123456789012345678901234567890", '"\\x00"', "null", "true", "[]", "{}", '"trace"']
-    (FUZZ / "dict/input.dict").write_text("\n".join(escape(w) for w in sorted(words) + common) + "\n")
+              "123456789012345678901234567890", "\u0000", "null", "true", "[]", "{}", " trace\n"]
+    entries = [dict_entry(w) for w in sorted(words) + common]
+    (FUZZ / "dict/input.dict").write_text("\n".join(entries) + "\n")
     rhai = ["let", "const", "fn", "if", "else", "loop", "while", "for", "in", "do", "until", "break",
             "continue", "return", "throw", "try", "catch", "switch", "Fn", "call", "curry", "this",
             "rule", "value", "outcome", "param", "as_of", "input", "money", "percent", "pence", "round",
@@ -70,12 +75,12 @@ def main():
             "days_between", "age_on", "is_working_day", "add_working_days", "weekday", "long_date",
             "sum", "intersect", "contains_any", "join_words", "join", "len", "filter", "map", "some",
             "all", "contains", "push", "pad", "#{", "`${", "}`", "=>", "|x|", "..", "..=", "**"]
-    (FUZZ / "dict/rhai.dict").write_text("\n".join(f'"{w}"' for w in rhai) + "\n")
+    (FUZZ / "dict/rhai.dict").write_text("\n".join(dict_entry(w) for w in rhai) + "\n")
     toml = ["[[input]]", "[[outcomes]]", "[as_of]", "name", "type", "required", "min", "max",
             "max_length", "min_items", "max_items", "options", "items", "fields", "default",
             "visible_when", "equals", "in", "integer", "number", "money", "boolean", "string",
             "enum", "date", "list", "object", "year_field", "year_day", "effective_from", "{", "}"]
-    (FUZZ / "dict/toml.dict").write_text("\n".join(json.dumps(w) for w in toml) + "\n")
+    (FUZZ / "dict/toml.dict").write_text("\n".join(dict_entry(w) for w in toml) + "\n")
 
 
 if __name__ == "__main__":
