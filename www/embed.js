@@ -6,7 +6,9 @@
 // Attributes: `ruleset` (a rule set id in the bundle), `bundle` (the bundle's URL, relative
 // to the page; default rules.bundle.json beside this file), `heading-level` (of the form's
 // title, default 2), `no-title` (leave the title and description to the page), `layout`
-// ("stacked" puts the result under the form). The engine (./pkg/) and styles (eligo.css)
+// ("stacked" puts the result under the form), `public-key` (the publisher's ed25519 public
+// key, as the .pub file's text or its 64 hex digits: the form then loads only a bundle that
+// key signed, unchanged). The engine (./pkg/) and styles (eligo.css)
 // come from beside this file. The form renders in a shadow root, so the page's CSS cannot
 // break it; set --eligo-brand and --eligo-font on the element to match the page.
 //
@@ -24,7 +26,7 @@ let instances = 0;
 
 export class EligoFormElement extends HTMLElement {
   static get observedAttributes() {
-    return ['ruleset', 'bundle', 'heading-level', 'no-title'];
+    return ['ruleset', 'bundle', 'heading-level', 'no-title', 'public-key'];
   }
 
   constructor() {
@@ -64,7 +66,7 @@ export class EligoFormElement extends HTMLElement {
     const bundle = this.getAttribute('bundle') ? new URL(this.getAttribute('bundle'), document.baseURI).href : DEFAULT_BUNDLE;
     try {
       if (!id) throw new Error('<eligo-form> needs a ruleset attribute, e.g. ruleset="victim-referral"');
-      const rules = await openEngine(bundle, { lazy: true });
+      const rules = await openEngine(bundle, { lazy: true, publicKey: this.getAttribute('public-key') });
       if (generation !== this.generation) return; // attributes changed while loading
       rules.ensure(id); // only the rule set this form needs
       const { engine } = rules;

@@ -34,8 +34,8 @@ export function loadModule(pkgUrl = DEFAULT_PKG) {
  * `lazy: true` only when `ensure(id)` asks, so a page showing one form pays for one rule set.
  * Cached per bundle URL unless `fresh` is set.
  */
-export function openEngine(bundleUrl, { pkgUrl = DEFAULT_PKG, fresh = false, lazy = false } = {}) {
-  const key = `${pkgUrl} ${new URL(bundleUrl, document.baseURI).href}`;
+export function openEngine(bundleUrl, { pkgUrl = DEFAULT_PKG, fresh = false, lazy = false, publicKey = null } = {}) {
+  const key = `${pkgUrl} ${new URL(bundleUrl, document.baseURI).href} ${publicKey || ''}`;
   let opening = fresh ? null : engines.get(key);
   if (!opening) {
     opening = (async () => {
@@ -47,7 +47,11 @@ export function openEngine(bundleUrl, { pkgUrl = DEFAULT_PKG, fresh = false, laz
         }),
         fetchText(bundleUrl),
       ]);
-      return handle(wrap(new mod.Engine()), JSON.parse(text), mod);
+      const h = handle(wrap(new mod.Engine()), JSON.parse(text), mod);
+      // A publisher's key checks the signature over the whole bundle, so it loads whole:
+      // nothing loads unless that key signed it and nothing changed since.
+      if (publicKey) h.loadSigned(text, publicKey);
+      return h;
     })();
     if (!fresh) {
       engines.set(key, opening);
@@ -79,6 +83,10 @@ function handle(engine, bundle, module) {
     bundle,
     module,
     ensure,
+    loadSigned(text, publicKey) {
+      for (const id of engine.load(text, publicKey)) loaded.add(id);
+      performance.mark('eligo:rules-loaded');
+    },
     ensureAll() {
       for (const r of bundle.rulesets || []) ensure(r.id);
     },
@@ -99,7 +107,7 @@ function wrap(raw) {
   const obj = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
   return {
     raw,
-    load: (bundleOrFiles) => obj(raw.load(bundleOrFiles)),
+    load: (bundleOrFiles, publicKey) => obj(publicKey ? raw.load(bundleOrFiles, publicKey) : raw.load(bundleOrFiles)),
     rulesets: () => obj(raw.rulesets()),
     describe: (id) => obj(raw.describe(id)),
     evaluate: (id, input, options = {}) => obj(raw.evaluate(id, input, options)),

@@ -4,20 +4,37 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, cliEval, cliDescribe, contractCases, fillForm, shownDecision } from './helpers.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  serve, launch, newPage, cliEval, cliDescribe, contractCases, fillForm, shownDecision, ELIGO, ROOT,
+} from './helpers.mjs';
 
 let srv;
 let browser;
+let keys; // a publisher's key pair and a bundle it signed, made for this run
 const errors = [];
 
 before(async () => {
-  srv = await serve();
+  const dir = mkdtempSync(path.join(tmpdir(), 'eligo-keys-'));
+  execFileSync(ELIGO, ['keygen', '-o', path.join(dir, 'publisher')], { stdio: 'pipe' });
+  execFileSync(ELIGO, ['keygen', '-o', path.join(dir, 'other')], { stdio: 'pipe' });
+  execFileSync(ELIGO, ['bundle', path.join(ROOT, 'rules'), '-o', path.join(dir, 'signed.json'), '--sign', path.join(dir, 'publisher.key')], { stdio: 'pipe' });
+  keys = {
+    dir,
+    publisher: readFileSync(path.join(dir, 'publisher.pub'), 'utf8'),
+    other: readFileSync(path.join(dir, 'other.pub'), 'utf8'),
+  };
+  srv = await serve({ mounts: { '/signed.bundle.json': path.join(dir, 'signed.json') } });
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   await srv?.close();
+  if (keys) rmSync(keys.dir, { recursive: true, force: true });
 });
 
 test('the embedded victim-referral form decides like the CLI, on its own page', async () => {
@@ -89,6 +106,37 @@ test('two embedded forms on one page keep their own ids', async () => {
     .map((e) => e.shadowRoot.querySelector('.eligo-group input, .eligo-group select').id.split('-f-')[0]));
   assert.equal(new Set(prefixes).size, 2, `distinct id prefixes: ${prefixes}`);
   assert.equal(await page.locator('eligo-form#second .eligo-form__title').textContent(), cliDescribe('community-grant').title);
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
+test('with public-key, a form loads only a bundle signed by that key', async () => {
+  const page = await newPage(browser.context, errors);
+  await page.goto(`${srv.url}example-partner.html`);
+  await page.evaluate(({ good, bad }) => {
+    for (const [id, bundle, key] of [['good', 'signed.bundle.json', good], ['wrong-key', 'signed.bundle.json', bad],
+      ['unsigned', 'rules.bundle.json', good]]) {
+      const el = document.createElement('eligo-form');
+      Object.assign(el, { id });
+      el.setAttribute('ruleset', 'community-grant');
+      el.setAttribute('bundle', bundle);
+      el.setAttribute('public-key', key);
+      document.body.append(el);
+    }
+  }, { good: keys.publisher, bad: keys.other });
+  await page.waitForFunction(() => ['good', 'wrong-key', 'unsigned'].every((id) => document.getElementById(id).dataset.ready));
+  const state = (id) => page.locator(`eligo-form#${id}`).getAttribute('data-ready');
+  assert.equal(await state('good'), 'true', 'the publisher\'s bundle loads');
+  assert.equal(await state('wrong-key'), 'failed', 'another key refuses it');
+  assert.equal(await state('unsigned'), 'failed', 'an unsigned bundle is refused');
+  assert.match(await page.locator('eligo-form#wrong-key .eligo-result__failure').textContent(), /could not be loaded/);
+  // The signed form decides like the CLI.
+  const c = contractCases().find((x) => x.ruleset === 'community-grant');
+  const good = page.locator('eligo-form#good');
+  const prefix = (await good.locator('.eligo-group input').first().getAttribute('id')).split('f-')[0];
+  await fillForm(page, cliDescribe('community-grant').input, c.input, { prefix });
+  await good.getByRole('button', { name: 'Check my answers' }).click();
+  assert.deepEqual(await shownDecision(good), cliEval('community-grant', c.input).json);
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });

@@ -24,19 +24,23 @@ export function requireBuilt() {
   if (missing.length) throw new Error(`browser tests need: ${missing.join('; ')}`);
 }
 
-/** Bundle rules/ into a temporary file and serve www/ with it and pkg/ mounted. */
-export async function serve() {
+/**
+ * Bundle rules/ into a temporary file and serve www/ with it and pkg/ mounted; `mounts`
+ * adds more (URL path → file or folder). `tmp` is a scratch folder removed on close.
+ */
+export async function serve({ mounts = {} } = {}) {
   requireBuilt();
   const tmp = mkdtempSync(path.join(tmpdir(), 'eligo-www-'));
   const bundle = path.join(tmp, 'rules.bundle.json');
   execFileSync(ELIGO, ['bundle', path.join(ROOT, 'rules'), '-o', bundle], { stdio: 'pipe' });
   const server = await startServer({
     root: path.join(ROOT, 'www'),
-    mounts: { '/pkg/': path.join(ROOT, 'pkg'), '/rules.bundle.json': bundle },
+    mounts: { '/pkg/': path.join(ROOT, 'pkg'), '/rules.bundle.json': bundle, ...mounts },
   });
   return {
     url: server.url,
     bundlePath: bundle,
+    tmp,
     async close() {
       await server.close();
       rmSync(tmp, { recursive: true, force: true });
