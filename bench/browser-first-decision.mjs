@@ -10,6 +10,7 @@
 // "cold" runs use a fresh browser profile each time (no HTTP cache, no compiled-wasm cache);
 // "warm" runs reload in the same profile. Needs target/release/eligo and pkg/ (see README).
 
+import { loadavg, cpus } from 'node:os';
 import { serve, launch, contractCases } from '../tests/browser/helpers.mjs';
 
 const args = process.argv.slice(2);
@@ -25,6 +26,7 @@ if (!c) {
   process.exit(2);
 }
 
+const loadBefore = loadavg()[0];
 const srv = await serve();
 const url = `${srv.url}index.html?ruleset=${ruleset}#input=${encodeURIComponent(JSON.stringify(c.input))}`;
 
@@ -70,6 +72,7 @@ const row = (label, xs) => {
   return `${label.padEnd(34)} ${st.median.toFixed(1).padStart(7)} ${st.min.toFixed(1).padStart(7)} ${st.p90.toFixed(1).padStart(7)}`;
 };
 console.log(`${ruleset}, ${runs} runs, outcome ${outcome}; ms from navigation start`);
+console.log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after (1 min)`);
 console.log(`${''.padEnd(34)} ${'median'.padStart(7)} ${'min'.padStart(7)} ${'p90'.padStart(7)}`);
 for (const [name, set] of [['cold', cold], ['warm', warm]]) {
   console.log(row(`${name}: DOMContentLoaded`, set.map((m) => m.dcl)));
