@@ -413,7 +413,28 @@ impl RuleSet {
             EvalAltResult::ErrorStackOverflow(_) => {
                 format!("functions called each other more than {} deep and were stopped", script::limits::MAX_CALL_LEVELS)
             }
-            EvalAltResult::ErrorDataTooLarge(what, _) => format!("{what} grew past the sandbox limit and the rules were stopped"),
+            EvalAltResult::ErrorDataTooLarge(what, _) => {
+                // rhai names the limit in its own words ("Size of array/BLOB"); say it plainly.
+                let n = |x: usize| crate::money::group_thousands(&x.to_string());
+                let (max_string, max_list, max_map) = (
+                    n(script::limits::MAX_STRING_SIZE),
+                    n(script::limits::MAX_ARRAY_SIZE),
+                    n(script::limits::MAX_MAP_SIZE),
+                );
+                let what = match what.as_str() {
+                    "Length of string" => format!(
+                        "a string (or all the text in one list or map) grew past the sandbox limit of {max_string} characters"
+                    ),
+                    "Size of array/BLOB" => {
+                        format!("a list grew past the sandbox limit of {max_list} items (nested items count)")
+                    }
+                    "Size of object map" => {
+                        format!("a map grew past the sandbox limit of {max_map} entries (nested entries count)")
+                    }
+                    other => format!("{} grew past the sandbox limit", other.to_lowercase()),
+                };
+                format!("{what}, and the rules were stopped")
+            }
             EvalAltResult::ErrorRuntime(v, _) => format!("the rules stopped: {v}"),
             other => other.to_string().split(" (line ").next().unwrap_or_default().to_string(),
         };

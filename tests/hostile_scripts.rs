@@ -131,7 +131,7 @@ fn huge_strings_are_stopped() {
         "let a = [1]; a.pad(9000, 12345678); let s = a.to_string();",
         "let s = \"\"; for i in 0..100000 { s += \"abcdefghij\"; }",
     ] {
-        assert_stopped(body, ErrorCode::EvaluationError, &["string", "sandbox limit"]);
+        assert_stopped(body, ErrorCode::EvaluationError, &["a string", "20,000 characters", "sandbox limit"]);
     }
 }
 
@@ -144,13 +144,13 @@ fn huge_lists_and_maps_are_stopped() {
         "let b = blob(100000000);",
         "let a = [1, 2, 3]; let b = a; loop { b = b + a + b; }",
     ] {
-        assert_stopped(body, ErrorCode::EvaluationError, &["array", "sandbox limit"]);
+        assert_stopped(body, ErrorCode::EvaluationError, &["a list grew past the sandbox limit of 10,000 items", "sandbox limit"]);
     }
     for body in [
         "let m = #{a: 1}; loop { m = #{a: m, b: m}; }",
         "let m = #{a: 1}; loop { m = #{x: m, y: m, z: #{w: m}}; }",
     ] {
-        assert_stopped(body, ErrorCode::EvaluationError, &["map", "sandbox limit"]);
+        assert_stopped(body, ErrorCode::EvaluationError, &["a map grew past the sandbox limit of 10,000 entries", "sandbox limit"]);
     }
 }
 
