@@ -439,9 +439,8 @@ fn deep_and_malformed_json_text_is_refused_cleanly() {
         // Deep nesting inside a field (below serde_json's limit): a wrong type, not a crash.
         let nested: Value =
             serde_json::from_str(&format!("{}{}", "[".repeat(100), "]".repeat(100))).expect("100 deep parses");
-        let fields: Vec<&Field> = s.real.manifest.input.iter().collect();
-        let first = fields[0];
-        let input = with(&s.valid, &[first.name.clone()], Some(nested));
+        let first = &s.real.manifest.input[0];
+        let input = with(&s.valid, std::slice::from_ref(&first.name), Some(nested));
         let r = engine.evaluate(&id, &input, &opts(&s.as_of));
         assert!(matches!(&r, Err(e) if e.code == ErrorCode::InvalidInput), "{id}: {r:?}");
     }
