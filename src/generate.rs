@@ -124,7 +124,14 @@ impl Generator {
         }
     }
 
-    fn learn_value(&mut self, name: &str, kind: ParamType, item: Option<ParamType>, v: &Value, words: &mut Vec<String>) {
+    fn learn_value(
+        &mut self,
+        name: &str,
+        kind: ParamType,
+        item: Option<ParamType>,
+        v: &Value,
+        words: &mut Vec<String>,
+    ) {
         let number = |v: &Value| match v {
             Value::Number(n) => money::parse_decimal(&n.to_string()),
             Value::String(s) => money::parse_decimal(s),
@@ -260,7 +267,9 @@ impl Generator {
             tries += 1;
             let v = match item.kind {
                 // Ids inside a list are numbered, so each item is told apart.
-                FieldType::String if name == "id" || item.name == "id" => Value::String(format!("{name}-{}", items.len() + 1)),
+                FieldType::String if name == "id" || item.name == "id" => {
+                    Value::String(format!("{name}-{}", items.len() + 1))
+                }
                 _ => self.value(item, name, cx, false),
             };
             // Lists of plain values hold each value once, as a person would tick boxes.
@@ -312,7 +321,9 @@ impl Generator {
         let step = if integer { Decimal::ONE } else { Decimal::new(1, 2) };
         let lo = bound_number(&f.min).map(|d| if integer { d.ceil() } else { d });
         let hi = bound_number(&f.max).map(|d| if integer { d.floor() } else { d });
-        let inside = |x: Decimal| lo.is_none_or(|l| x >= l) && hi.is_none_or(|h| x <= h) && (!integer || x.fract().is_zero());
+        let inside = |x: Decimal| {
+            lo.map_or(true, |l| x >= l) && hi.map_or(true, |h| x <= h) && (!integer || x.fract().is_zero())
+        };
         let named: Vec<Decimal> =
             self.numbers.iter().filter(|(p, _, d)| names_match(p, name) && inside(*d)).map(|(_, _, d)| *d).collect();
         let edges: Vec<Decimal> = lo
@@ -323,7 +334,11 @@ impl Generator {
             .collect();
         let roll = cx.rng.below(100);
         let near = |e: Decimal, cx: &mut Cx, exact_percent: u64| {
-            let x = if cx.rng.chance(exact_percent) { e } else { e + step * Decimal::from(if cx.rng.chance(50) { -1 } else { 1 }) };
+            let x = if cx.rng.chance(exact_percent) {
+                e
+            } else {
+                e + step * Decimal::from(if cx.rng.chance(50) { -1 } else { 1 })
+            };
             if inside(x) {
                 x
             } else {
@@ -373,7 +388,9 @@ impl Generator {
         let birth = name.contains("birth");
         let mode = if birth { 0 } else { cx.rng.below(10) };
         let d = match (mode, cx.last_date) {
-            (_, Some(prev)) if !birth && cx.rng.chance(90) => date::add_days(prev, cx.rng.between(0, 400)).unwrap_or(prev),
+            (_, Some(prev)) if !birth && cx.rng.chance(90) => {
+                date::add_days(prev, cx.rng.between(0, 400)).unwrap_or(prev)
+            }
             (0..=3, _) => {
                 let years = cx.rng.between(0, 25);
                 let back = date::add_months(cx.as_of, -years * 12).unwrap_or(cx.as_of);
@@ -404,7 +421,8 @@ fn steps(d: Decimal, step: Decimal, up: bool) -> Option<i64> {
 /// `provider_ids` for `id`).
 fn names_match(param: &str, field: &str) -> bool {
     let words = |s: &str| format!("_{s}_");
-    !field.is_empty() && (param == field || words(param).contains(&words(field)) || words(field).contains(&words(param)))
+    !field.is_empty()
+        && (param == field || words(param).contains(&words(field)) || words(field).contains(&words(param)))
 }
 
 fn bound_number(v: &Option<Value>) -> Option<Decimal> {

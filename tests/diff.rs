@@ -64,7 +64,16 @@ fn caseload() -> (String, Vec<u64>) {
 
 fn run(old: &Files, new: &Files, input: &str, examples: usize) -> Report {
     let opts = Options { threads: 3, chunk_rows: 2, ..Options::default() };
-    diff::run(("community-grant", old), ("community-grant", new), input.as_bytes(), Format::Jsonl, &opts, examples, |_| {}).unwrap()
+    diff::run(
+        ("community-grant", old),
+        ("community-grant", new),
+        input.as_bytes(),
+        Format::Jsonl,
+        &opts,
+        examples,
+        |_| {},
+    )
+    .unwrap()
 }
 
 #[test]

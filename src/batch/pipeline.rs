@@ -86,7 +86,8 @@ where
         // Dropping these stops the reader and workers early if the sink failed.
         drop(done_rx);
         drop(permit_tx);
-        let read_result = read.join().unwrap_or_else(|_| Err(io::Error::other("the reading thread stopped unexpectedly")));
+        let read_result =
+            read.join().unwrap_or_else(|_| Err(io::Error::other("the reading thread stopped unexpectedly")));
         match (failure, read_result) {
             (Some(f), _) => Err(f),
             (None, Err(e)) => Err(BatchError::Read(e)),
@@ -95,8 +96,13 @@ where
     })
 }
 
-fn worker<S, T, I, W>(work_rx: &Mutex<Receiver<super::rows::Chunk>>, done_tx: &std::sync::mpsc::SyncSender<Done<T>>, decoder: &Decoder, init: &I, work: &W)
-where
+fn worker<S, T, I, W>(
+    work_rx: &Mutex<Receiver<super::rows::Chunk>>,
+    done_tx: &std::sync::mpsc::SyncSender<Done<T>>,
+    decoder: &Decoder,
+    init: &I,
+    work: &W,
+) where
     I: Fn() -> Result<S, Error>,
     W: Fn(&mut S, u64, Result<Value, Error>) -> T,
 {
@@ -124,7 +130,11 @@ where
 }
 
 /// Hand chunks to the sink in sequence order, returning a permit for each one written.
-fn deliver<T, K>(done_rx: &Receiver<Done<T>>, permit_tx: &std::sync::mpsc::SyncSender<()>, sink: &mut K) -> Option<BatchError>
+fn deliver<T, K>(
+    done_rx: &Receiver<Done<T>>,
+    permit_tx: &std::sync::mpsc::SyncSender<()>,
+    sink: &mut K,
+) -> Option<BatchError>
 where
     K: FnMut(Results<T>, u64) -> io::Result<()>,
 {

@@ -157,7 +157,10 @@ impl<R: Read> RowReader<R> {
                             csv::ErrorKind::Io(_) => return Err(io::Error::other(e.to_string())),
                             _ => {
                                 *record += 1;
-                                rows.push(RawRow { number: *record, raw: Raw::Bad(row_error("/", format!("is not valid CSV: {e}"))) });
+                                rows.push(RawRow {
+                                    number: *record,
+                                    raw: Raw::Bad(row_error("/", format!("is not valid CSV: {e}"))),
+                                });
                             }
                         },
                     }
@@ -214,7 +217,11 @@ impl Decoder {
             let name = name.trim().trim_start_matches('\u{feff}');
             let Some(field) = fields.iter().find(|f| f.name == name) else {
                 let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-                return Err(format!("column {} ({name:?}) is not a field of this rule set (fields: {})", i + 1, known.join(", ")));
+                return Err(format!(
+                    "column {} ({name:?}) is not a field of this rule set (fields: {})",
+                    i + 1,
+                    known.join(", ")
+                ));
             };
             if !seen.insert(name.to_string()) {
                 return Err(format!("column {} ({name:?}) appears twice in the header", i + 1));

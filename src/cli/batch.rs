@@ -106,7 +106,10 @@ pub(super) fn read_ruleset(dir: &Path, cmd: &str) -> Option<(String, Files)> {
 }
 
 /// The input stream, its format, and its size in bytes when known (for the progress bar).
-pub(super) fn open_input(path: &str, format: Option<&str>, cmd: &str) -> Result<(Box<dyn Read + Send>, Format, Option<u64>), i32> {
+/// An opened caseload: the stream, its format, and its size when known.
+pub(super) type Opened = (Box<dyn Read + Send>, Format, Option<u64>);
+
+pub(super) fn open_input(path: &str, format: Option<&str>, cmd: &str) -> Result<Opened, i32> {
     let format = match format.and_then(Format::parse).or_else(|| Format::from_path(Path::new(path))) {
         Some(f) => f,
         None => {

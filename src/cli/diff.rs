@@ -91,7 +91,8 @@ fn text(r: &Report, a: &Args) -> String {
         t.push_str("\nvalue-only changes (same outcome)\n");
         let w = r.value_changes.iter().map(|v| v.value.len()).max().unwrap_or(0).max(5);
         for v in &r.value_changes {
-            let eg = v.examples.first().map(|e| format!("  e.g. row {}: {} -> {}", e.row, e.old, e.new)).unwrap_or_default();
+            let eg =
+                v.examples.first().map(|e| format!("  e.g. row {}: {} -> {}", e.row, e.old, e.new)).unwrap_or_default();
             t.push_str(&format!("  {:<w$}  {:>10}{eg}\n", v.value, thousands(v.count)));
         }
     }
