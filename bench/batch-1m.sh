@@ -26,7 +26,10 @@ for n in $((COUNT / 10)) "$COUNT"; do
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$TMP/time.txt")
   cpu=$(sed -n 's/.*Percent of CPU this job got: //p' "$TMP/time.txt")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$TMP/time.txt")
+  user=$(sed -n 's/.*User time (seconds): //p' "$TMP/time.txt")
+  sys=$(sed -n 's/.*System time (seconds): //p' "$TMP/time.txt")
   out=$(du -h "$TMP/results.jsonl" | cut -f1)
-  echo "$RULESET: $n cases ($size in, $out out): wall $wall, CPU $cpu, peak memory $((rss / 1024)) MiB"
+  # CPU seconds say what the run costs when other work shares the cores; wall time does not.
+  echo "$RULESET: $n cases ($size in, $out out): wall $wall, CPU $cpu (user $user s, system $sys s), peak memory $((rss / 1024)) MiB"
   head -1 "$TMP/summary.txt"
 done
