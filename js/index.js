@@ -5,6 +5,7 @@
 //   await init();                          // once; Node reads eligo_wasm_bg.wasm with fs, browsers fetch it
 //   const engine = new Engine();
 //   engine.load(bundle);                   // `eligo bundle` JSON (text or object), or { id?, files: {"ruleset.toml": ...} } → ids
+//   engine.load(bundle, publicKey);        // only a bundle signed by that ed25519 key (`eligo bundle --sign`) and unchanged loads
 //   engine.rulesets();                     // [{ id, title, version, hash, outcomes }]
 //   engine.describe(id);                   // schema, outcomes, parameters, rules: enough to build a form
 //   engine.jsonSchema(id);                 // the input schema as JSON Schema
@@ -19,7 +20,7 @@
 // Everything crosses into WebAssembly as JSON text (faster than converting objects, and the
 // decision bytes are the native ones); this file only parses and stringifies.
 
-import wasmInit, { Engine as RawEngine } from "./eligo_wasm.js";
+import wasmInit, { initSync, Engine as RawEngine } from "./eligo_wasm.js";
 
 const WASM_FILE = "eligo_wasm_bg.wasm";
 let ready = null;
@@ -47,10 +48,17 @@ async function instantiate(source) {
   if (source === undefined) {
     source = new URL(WASM_FILE, import.meta.url);
   }
-  if (isNode && (source instanceof URL || typeof source === "string") && !/^https?:/.test(String(source))) {
-    // Node's fetch cannot read file: URLs; read the bytes instead.
-    const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ "node:fs/promises");
-    source = await readFile(source);
+  if (isNode && !/^https?:/.test(String(source)) && !(typeof source === "object" && "then" in source)) {
+    // Node's fetch cannot read file: URLs, so read the bytes; and compile here rather than
+    // through the generated init, whose checks for Response/Request make Node load its
+    // fetch implementation (~100 ms of cold start).
+    if (source instanceof URL || typeof source === "string") {
+      const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ "node:fs/promises");
+      source = await readFile(source);
+    }
+    const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+    initSync({ module });
+    return;
   }
   await wasmInit({ module_or_path: source });
 }

@@ -106,6 +106,8 @@ test("init() loads the module once", async () => {
   assert.equal(a, b);
   await a;
   assert.match(new Engine().version, /^eligo\/\d+\.\d+\.\d+/);
+  // In Node the module is read with fs; touching fetch's globals would load undici (~100 ms).
+  assert.equal(process.moduleLoadList.some((m) => m.includes("undici")), false, "init loaded Node's fetch");
 });
 
 test("a bundle loads as text or object; rulesets() lists it with the bundle's hashes", async () => {
