@@ -10,8 +10,11 @@
 // "cold" runs use a fresh browser profile each time (no HTTP cache, no compiled-wasm cache);
 // "warm" runs reload in the same profile. Needs target/release/eligo and pkg/ (see README).
 
-import { loadavg, cpus } from 'node:os';
+import { loadavg, cpus, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { serve, launch, contractCases } from '../tests/browser/helpers.mjs';
+import { startServer } from '../scripts/static-server.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -29,6 +32,10 @@ if (!c) {
 const loadBefore = loadavg()[0];
 const srv = await serve();
 const url = `${srv.url}index.html?ruleset=${ruleset}#input=${encodeURIComponent(JSON.stringify(c.input))}`;
+// The floor: a blank page from the same kind of server in the same browser set-up.
+const blankDir = mkdtempSync(path.join(tmpdir(), 'eligo-blank-'));
+writeFileSync(path.join(blankDir, 'index.html'), '<!doctype html><title>blank</title><p>blank</p>');
+const blank = await startServer({ root: blankDir });
 
 async function measure(page) {
   await page.waitForFunction(() => performance.getEntriesByName('eligo:first-decision').length > 0, null, { timeout: 30000 });
@@ -47,10 +54,13 @@ async function measure(page) {
 
 const cold = [];
 const warm = [];
+const floor = [];
 let outcome;
 for (let i = 0; i < runs; i++) {
   const b = await launch();
   const page = await b.context.newPage();
+  await page.goto(blank.url);
+  floor.push(await page.evaluate(() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd));
   await page.goto('about:blank');
   await page.goto(url);
   const m = await measure(page);
@@ -61,6 +71,8 @@ for (let i = 0; i < runs; i++) {
   await b.close();
 }
 await srv.close();
+await blank.close();
+rmSync(blankDir, { recursive: true, force: true });
 
 const stat = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -74,6 +86,7 @@ const row = (label, xs) => {
 console.log(`${ruleset}, ${runs} runs, outcome ${outcome}; ms from navigation start`);
 console.log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after (1 min)`);
 console.log(`${''.padEnd(34)} ${'median'.padStart(7)} ${'min'.padStart(7)} ${'p90'.padStart(7)}`);
+console.log(row('blank page: DOMContentLoaded', floor));
 for (const [name, set] of [['cold', cold], ['warm', warm]]) {
   console.log(row(`${name}: DOMContentLoaded`, set.map((m) => m.dcl)));
   console.log(row(`${name}: wasm started`, set.map((m) => m.wasm)));
