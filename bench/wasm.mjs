@@ -2,7 +2,7 @@
 // (import → first decision) and evaluations per second for each rule set, beside the
 // native engine doing the same work in the same run.
 //
-//   node bench/wasm.mjs [--seconds S] [--runs N] [--rows N] [--pkg DIR] [--json FILE]
+//   node bench/wasm.mjs [--seconds S] [--runs N] [--rows N] [--warmup S] [--pkg DIR] [--json FILE]
 //
 // Needs pkg/ (scripts/build-wasm.sh), target/rules.bundle.json (eligo bundle rules/ -o ...),
 // target/native-cases.json (eligo test rules/ --emit-json ...) and target/release/eligo.
@@ -156,6 +156,20 @@ for (let i = 0; i < 6; i++) {
 }
 const loadAll = { first: loads[0], warm: median(loads.slice(1)) };
 
+// Warm-up over every rule set first, so V8 has tiered the hot code up (Liftoff → TurboFan,
+// on background threads that a busy machine starves) before anything is timed.
+const warmup = Number(opt("--warmup", "3"));
+{
+  const all = cases.filter((c) => !c.as_of && !JSON.parse(c.output).error);
+  const texts = all.map((c) => JSON.stringify(c.input));
+  const end = performance.now() + warmup * 1000;
+  for (let i = 0; performance.now() < end; i++) {
+    const c = all[i % all.length];
+    engine.evaluateJson(c.ruleset, texts[i % all.length], "");
+    engine.evaluate(c.ruleset, c.input);
+  }
+}
+
 const results = [];
 for (const id of ids) {
   // Cases decided on their own date (no as-of override), so batch can run the same inputs.
@@ -173,7 +187,7 @@ const coldAll = coldStart("all", JSON.stringify(cases.find((c) => c.ruleset === 
 
 const size = sizes();
 const f1 = (n) => n.toFixed(1);
-console.log(`Eligo wasm benchmark — node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}, pkg ${PKG}`);
+console.log(`Eligo wasm benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, pkg ${PKG}`);
 console.log(`\nsize (module + JS glue + wrapper), gzip -9 and brotli -q 11:`);
 for (const s of size) console.log(`  ${s.file.padEnd(20)} ${kb(s.raw).padStart(10)} ${kb(s.gzip).padStart(10)} ${kb(s.brotli).padStart(10)}`);
 console.log(`\nload (parse + compile) of all ${ids.length} rule sets in wasm, CPU ms: first ${f1(loadAll.first)}, then ${f1(loadAll.warm)} (median of 5 more)`);

@@ -9,14 +9,14 @@
 #   ELIGO_WASM_TARGET_DIR   cargo target dir (default target/wasm-build: its own, so a wasm
 #                           build does not wait on the lock of native builds in target/)
 #   CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL   override the profile's opt-level (s, z, 3...)
-#   WASM_OPT_FLAGS          wasm-opt flags (default -Os); WASM_OPT_FLAGS=none skips wasm-opt
+#   WASM_OPT_FLAGS          wasm-opt flags (default -Oz); WASM_OPT_FLAGS=none skips wasm-opt
 #   PKG_DIR                 output folder (default pkg)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TARGET_DIR=${ELIGO_WASM_TARGET_DIR:-target/wasm-build}
 PKG_DIR=${PKG_DIR:-pkg}
-WASM_OPT_FLAGS=${WASM_OPT_FLAGS:--Os}
+WASM_OPT_FLAGS=${WASM_OPT_FLAGS:--Oz}
 WASM_BINDGEN_VERSION=0.2.130
 
 need() {
