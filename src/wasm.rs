@@ -55,10 +55,9 @@ impl WasmEngine {
     pub fn load(&mut self, bundle_or_files: JsValue, public_key: Option<String>) -> Result<String, JsValue> {
         let text = match bundle_or_files.as_string() {
             Some(s) => s,
-            None => js_sys::JSON::stringify(&bundle_or_files)
-                .ok()
-                .and_then(|s| s.as_string())
-                .ok_or_else(|| throw(&request_error("load expects a rule bundle or { files }, as JSON text or an object")))?,
+            None => js_sys::JSON::stringify(&bundle_or_files).ok().and_then(|s| s.as_string()).ok_or_else(|| {
+                throw(&request_error("load expects a rule bundle or { files }, as JSON text or an object"))
+            })?,
         };
         let ids = self.load_text(&text, public_key.as_deref()).map_err(|e| throw(&e))?;
         Ok(to_json(&ids))
@@ -127,7 +126,9 @@ impl WasmEngine {
             };
         }
         if public_key.is_some() {
-            return Err(request_error("a public key was given, so only a signed bundle can be loaded, not loose rule files"));
+            return Err(request_error(
+                "a public key was given, so only a signed bundle can be loaded, not loose rule files",
+            ));
         }
         if !is_object_with("files") {
             return Err(request_error(
