@@ -20,11 +20,12 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file name says: `.csv` is CSV, `.jsonl`, `.ndjson` and `.json` are JSON Lines.
+    /// The format a file name says: `.csv` is CSV, `.jsonl` and `.ndjson` are JSON Lines. A
+    /// `.json` file is more often one document than one object per line, so it needs `--format`.
     pub fn from_path(path: &Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
-            "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
             _ => None,
         }
     }
