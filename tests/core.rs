@@ -421,3 +421,19 @@ fn json_schema_describes_the_form() {
     let required: Vec<&str> = s["required"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
     assert_eq!(required, vec!["on", "count", "amount", "colour"]);
 }
+
+#[test]
+fn deeply_nested_values_are_stopped_before_they_can_overflow_the_stack() {
+    // Rhai walks nested values recursively; the list and map limits count nested items, so
+    // they bound nesting depth too. Hosts run scripts on 8 MB stacks (enough for this in a
+    // release build: `eligo eval` stops it in about a second); an unoptimized test build
+    // has far larger frames, so this thread gets 64 MB.
+    let handle = std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(|| limit_error("let a = []; loop { a = [#{ x: a }]; }"))
+        .unwrap();
+    let e = handle.join().unwrap();
+    assert_eq!(e.code, ErrorCode::EvaluationError);
+    assert!(e.message.contains("sandbox limit"), "{}", e.message);
+    assert_eq!(e.location.unwrap().line, 2);
+}

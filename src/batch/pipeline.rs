@@ -76,7 +76,14 @@ where
             let done_tx = done_tx.clone();
             let work_rx = Arc::clone(&work_rx);
             let (init, work) = (&init, &work);
-            s.spawn(move || worker(&work_rx, &done_tx, decoder, init, work));
+            // Workers run rule scripts: give them the 8 MB stack the CLI's main thread has,
+            // which the sandbox limits on nesting are sized for.
+            let spawned = std::thread::Builder::new()
+                .stack_size(8 << 20)
+                .spawn_scoped(s, move || worker(&work_rx, &done_tx, decoder, init, work));
+            if let Err(e) = spawned {
+                eprintln!("eligo: cannot start a worker thread: {e}");
+            }
         }
         // Workers hold the only handles now: when they all stop, the reader sees it.
         drop(done_tx);
