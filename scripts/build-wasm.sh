@@ -31,6 +31,9 @@ if [ "$WASM_OPT_FLAGS" != none ] && [ ! -x "$WASM_OPT" ]; then
   need "$WASM_OPT is missing (npm ci installs binaryen; Debian's binaryen output fails to load)"
 fi
 
+# An 8 MB wasm stack (rust's default is 1 MB): rhai walks nested values recursively, and
+# the sandbox's size limits are set for an 8 MB stack, as natively.
+RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-zstack-size=8388608" \
 CARGO_TARGET_DIR=$TARGET_DIR cargo build --locked --profile wasm-release --target wasm32-unknown-unknown --lib
 
 mkdir -p "$PKG_DIR"

@@ -22,11 +22,12 @@ pub mod limits {
     pub const MAX_FN_EXPR_DEPTH: usize = 32;
     pub const MAX_STRING_SIZE: usize = 100_000;
     /// Lists and maps count nested items, so these also bound how deeply a script can nest
-    /// values; rhai copies and drops nested values recursively, and 10,000 levels overflowed
-    /// a 1 MB stack. 2,500 list items and 5,000 map entries keep nesting shallow enough for
-    /// the 8 MB stacks every host here runs on (CLI, batch workers, wasm).
-    pub const MAX_ARRAY_SIZE: usize = 2_500;
-    pub const MAX_MAP_SIZE: usize = 5_000;
+    /// values. Rhai copies and drops nested values recursively: natively 10,000 levels
+    /// overflowed a 1 MB stack, and in wasm V8's own stack (about 1 MB) gave out near 3,000
+    /// nested containers, leaving the engine object unusable. The same limits apply on every
+    /// host, so decisions stay identical natively and in wasm.
+    pub const MAX_ARRAY_SIZE: usize = 1_000;
+    pub const MAX_MAP_SIZE: usize = 1_500;
     pub const MAX_VARIABLES: usize = 500;
     pub const MAX_FUNCTIONS: usize = 200;
 }
