@@ -25,15 +25,8 @@ pub struct Args {
     /// Decide every row as on this date (YYYY-MM-DD) instead of its own date.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
-    /// The input format when the file name does not say it.
-    #[arg(long, value_parser = ["jsonl", "csv"])]
-    format: Option<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    threads: usize,
-    /// No progress bar.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    run: RunArgs,
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
@@ -43,7 +36,7 @@ pub fn run(a: Args) -> i32 {
     let Some((name, files)) = read_ruleset(&a.ruleset, "batch") else {
         return EXIT_LOAD;
     };
-    let (input, format, total) = match open_input(&a.input, a.format.as_deref(), "batch") {
+    let (input, format, total) = match open_input(&a.input, a.run.format.as_deref(), "batch") {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -60,9 +53,9 @@ pub fn run(a: Args) -> i32 {
         }
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
-    let opts = batch::Options { as_of: a.as_of.clone(), threads: a.threads, ..batch::Options::default() };
+    let opts = batch::Options { as_of: a.as_of.clone(), threads: a.run.threads, ..batch::Options::default() };
     let threads = opts.settings().threads;
-    let bar = progress_bar(total, a.quiet);
+    let bar = progress_bar(total, a.run.quiet);
     let started = Instant::now();
     let result = batch::run(&name, &files, input, format, &mut out, &opts, |p| bar.update(p));
     bar.finish();
@@ -209,4 +202,18 @@ fn summary_text(s: &Summary, took: Duration, threads: usize, output: &str) -> St
         t.push_str(&format!("  ({}; first at rows {})", codes.join(", "), rows.join(", ")));
     }
     t
+}
+
+/// How a caseload is read and run: shared by `batch` and `diff`.
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// The input format when the file name does not say it.
+    #[arg(long, value_parser = ["jsonl", "csv"])]
+    pub format: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
 }

@@ -1,7 +1,7 @@
 //! `eligo diff`: which cases a rule change would flip. Runs one caseload through the old
 //! and the new rule set and prints the from → to table, value-only changes and example rows.
 
-use super::batch::{open_input, progress_bar, read_ruleset, report_failure, thousands};
+use super::batch::{open_input, progress_bar, read_ruleset, report_failure, thousands, RunArgs};
 use super::{EXIT_LOAD, EXIT_OK};
 use crate::batch::diff::{self, Report};
 use crate::batch::Options;
@@ -25,15 +25,8 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
-    /// The input format when the file name does not say it.
-    #[arg(long, value_parser = ["jsonl", "csv"])]
-    format: Option<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    threads: usize,
-    /// No progress bar.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 pub fn run(a: Args) -> i32 {
@@ -43,12 +36,12 @@ pub fn run(a: Args) -> i32 {
     let Some(new) = read_ruleset(&a.new, "diff") else {
         return EXIT_LOAD;
     };
-    let (input, format, total) = match open_input(&a.input, a.format.as_deref(), "diff") {
+    let (input, format, total) = match open_input(&a.input, a.run.format.as_deref(), "diff") {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let opts = Options { as_of: a.as_of.clone(), threads: a.threads, ..Options::default() };
-    let bar = progress_bar(total, a.quiet);
+    let opts = Options { as_of: a.as_of.clone(), threads: a.run.threads, ..Options::default() };
+    let bar = progress_bar(total, a.run.quiet);
     let result = diff::run((&old.0, &old.1), (&new.0, &new.1), input, format, &opts, a.examples, |p| bar.update(p));
     bar.finish();
     let report = match result {
