@@ -137,6 +137,9 @@ fn register_rules(e: &mut Engine) {
         })
     }
     e.register_fn("rule", |id: &str, passed: bool, message: &str| record(id, passed, message.to_string(), None));
+    e.register_fn("rule", |id: &str, passed: bool, message: &str, used: Map| {
+        record(id, passed, message.to_string(), Some(used))
+    });
     e.register_fn("rule", |id: &str, passed: bool, if_passed: &str, if_failed: &str| {
         record(id, passed, if passed { if_passed } else { if_failed }.to_string(), None)
     });

@@ -4,7 +4,6 @@
 use crate::money;
 use chrono::NaiveDate;
 use rhai::{Array, Dynamic, Map};
-use rust_decimal::Decimal;
 use serde_json::Value;
 
 /// A script value as JSON. Fails on values a decision cannot carry (functions, custom types).
@@ -12,20 +11,21 @@ pub fn to_json(d: &Dynamic) -> Result<Value, String> {
     if d.is_unit() {
         return Ok(Value::Null);
     }
-    if let Some(b) = d.clone().try_cast::<bool>() {
+    // Read in place: a clone here would copy whole lists and maps once per type tried.
+    if let Ok(b) = d.as_bool() {
         return Ok(Value::Bool(b));
     }
     if let Ok(i) = d.as_int() {
         return Ok(Value::from(i));
     }
-    if let Some(x) = d.clone().try_cast::<Decimal>() {
+    if let Ok(x) = d.as_decimal() {
         return Ok(money::decimal_to_json(x));
     }
-    if d.is_string() {
-        return Ok(Value::String(d.clone().into_string().unwrap_or_default()));
+    if let Some(s) = d.read_lock::<rhai::ImmutableString>() {
+        return Ok(Value::String(s.to_string()));
     }
-    if let Some(date) = d.clone().try_cast::<NaiveDate>() {
-        return Ok(Value::String(crate::date::format(date)));
+    if let Some(date) = d.read_lock::<NaiveDate>() {
+        return Ok(Value::String(crate::date::format(*date)));
     }
     if d.is_array() {
         let arr = d.read_lock::<Array>().ok_or("unreadable list")?;
