@@ -5,6 +5,10 @@
 //!
 //! Run: `cargo bench --bench batch`.
 
+// The allocator the `eligo` binary uses (src/main.rs), so figures match the CLI.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use eligo::batch::{self, rows::Format, Options};
 use eligo::engine::rule_dirs;

@@ -4,6 +4,10 @@
 //!
 //! Run: `cargo bench --bench engine` (figures in the README, "Batch, diff and performance").
 
+// The allocator the `eligo` binary uses (src/main.rs), so figures match the CLI.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use eligo::engine::rule_dirs;
 use eligo::ruleset::read_dir;
