@@ -4,13 +4,14 @@
 # first: the same peak memory for both is what "streamed, memory flat" means.
 #
 #   bench/batch-1m.sh [rules/community-grant] [1000000]
+#   ELIGO_EXE=/path/to/eligo bench/batch-1m.sh   (time another build, e.g. an older commit's)
 #
 # Needs target/release/eligo (cargo build --release) and /usr/bin/time (Debian: time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RULESET=${1:-rules/community-grant}
 COUNT=${2:-1000000}
-EXE=target/release/eligo
+EXE=${ELIGO_EXE:-target/release/eligo}
 [ -x "$EXE" ] || { echo "bench/batch-1m.sh: build first: cargo build --release" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench/batch-1m.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
 TMP=$(mktemp -d)
