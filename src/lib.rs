@@ -25,6 +25,7 @@ pub mod schema;
 pub mod script;
 pub mod signing;
 pub mod testcases;
+pub mod toml_de;
 pub mod value;
 
 #[cfg(not(target_arch = "wasm32"))]

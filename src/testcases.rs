@@ -61,7 +61,7 @@ pub struct Expect {
 }
 
 pub fn parse(file: &str, text: &str) -> Result<Vec<TestCase>, toml::de::Error> {
-    let parsed: TestFile = toml::from_str(text)?;
+    let parsed: TestFile = crate::toml_de::from_str(text)?;
     Ok(parsed
         .cases
         .into_iter()
