@@ -5,7 +5,7 @@
 use crate::decision::{Decision, EvalOptions, RulesetRef};
 use crate::error::{line_col, Error, ErrorCode, Issue, Location};
 use crate::manifest::Manifest;
-use crate::params::{ParamSpec, Parameters};
+use crate::params::Parameters;
 use crate::schema::{self, FieldType};
 use crate::script::{self, Recorder};
 use crate::testcases::{self, TestCase};
@@ -155,7 +155,7 @@ impl RuleSet {
         let rules_text = rules_text.unwrap_or(&empty);
 
         // Manifest and schema.
-        let mut manifest = match toml::from_str::<Manifest>(manifest_text) {
+        let mut manifest = match crate::manifest::parse(manifest_text) {
             Ok(m) => Some(m),
             Err(e) => {
                 if !manifest_text.is_empty() {
@@ -174,7 +174,7 @@ impl RuleSet {
 
         // Parameters.
         let params_text = files.get(PARAMETERS_FILE).unwrap_or(&empty);
-        let params = match toml::from_str::<BTreeMap<String, ParamSpec>>(params_text) {
+        let params = match crate::params::parse_specs(params_text) {
             Ok(mut specs) => {
                 for s in specs.values_mut() {
                     s.values.iter_mut().for_each(|v| value::fix_toml_dates(&mut v.value));
