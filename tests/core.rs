@@ -437,3 +437,91 @@ fn deeply_nested_values_are_stopped_before_they_can_overflow_the_stack() {
     assert!(e.message.contains("sandbox limit"), "{}", e.message);
     assert_eq!(e.location.unwrap().line, 2);
 }
+
+#[test]
+fn lambdas_that_capture_a_variable_are_refused_at_load() {
+    // rhai is built with `no_closure`: a lambda cannot see `limit`, and strict variables
+    // make that a load error rather than a failure at decision time.
+    let script = |lambda: &str| {
+        format!("let limit = 5;\nlet f = {lambda};\nrule(\"r\", f.call(1) > limit, \"ok\");\noutcome(\"yes\");\n")
+    };
+    let rules = script("|x| x + limit");
+    let e = RuleSet::from_files("c", files(MANIFEST, PARAMS, &rules)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::RulesetError, "{e}");
+    // Where the captured `limit` is inside the lambda, counted from 1 in the script text.
+    let (line, text) = rules.lines().enumerate().find(|(_, l)| l.contains("|x|")).unwrap();
+    let column = text.find("x + limit").unwrap() + "x + ".len() + 1;
+    assert_eq!((line + 1, column), (2, 17));
+    let issue = e
+        .issues
+        .iter()
+        .find(|i| i.location.as_ref().is_some_and(|l| l.file == "rules.rhai"))
+        .unwrap_or_else(|| panic!("no issue in rules.rhai: {e}"));
+    let loc = issue.location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column), (line + 1, column), "{e}");
+    assert!(issue.message.contains("limit"), "{}", issue.message);
+    assert_eq!(e.location.as_ref(), Some(loc));
+    // The same lambda without the capture loads and runs: the refusal is about capture.
+    let rs = RuleSet::from_files("c", files(MANIFEST, PARAMS, &script("|x| x + 1"))).unwrap();
+    let d = eval(&rs, good()).unwrap();
+    assert_eq!((d.reasons[0].rule.as_str(), d.reasons[0].passed), ("r", false));
+}
+
+#[test]
+fn rule_with_one_message_and_used_values_records_both() {
+    let rules = r#"
+let limit = param("limit");
+let amount = input.amount * 2;
+rule("under_limit", amount <= limit, `${money(amount)} against ${money(limit)}.`,
+    #{ amount: amount, colour: input.colour });
+rule("is_blue", input.colour == "blue", `The colour is ${input.colour}.`,
+    #{ colour: input.colour, count: input.count });
+outcome("yes");
+"#;
+    let rs = RuleSet::from_files("u", files(MANIFEST, PARAMS, rules)).unwrap();
+    let traced = rs.evaluate(&good(), &EvalOptions { as_of: None, trace: true }).unwrap();
+    let results: Vec<(&str, bool, &str)> =
+        traced.reasons.iter().map(|r| (r.rule.as_str(), r.passed, r.message.as_str())).collect();
+    assert_eq!(
+        results,
+        vec![("under_limit", true, "£100.50 against £150.50."), ("is_blue", false, "The colour is red.")]
+    );
+    let used = |id: &str| {
+        traced.trace.iter().flatten().find_map(|t| match t {
+            eligo::TraceEntry::Rule { rule, used, .. } if rule == id => Some(used.clone()),
+            _ => None,
+        })
+    };
+    let first = used("under_limit").unwrap();
+    assert_eq!(first.keys().collect::<Vec<_>>(), vec!["amount", "colour"]);
+    // Money keeps its pence exactly, as a JSON number.
+    assert!(first["amount"].is_number());
+    assert_eq!(first["amount"].to_string(), "100.50");
+    assert_eq!(first["colour"], json!("red"));
+    assert_eq!(used("is_blue").unwrap(), json!({"colour": "red", "count": 3}).as_object().unwrap().clone());
+    let wire = traced.to_json();
+    let entry = concat!(
+        r#"{"kind":"rule","rule":"under_limit","passed":true,"#,
+        r#""message":"£100.50 against £150.50.","used":{"amount":100.50,"colour":"red"}}"#
+    );
+    assert!(wire.contains(entry), "{wire}");
+    // Without the trace the reasons are the same.
+    let plain = eval(&rs, good()).unwrap();
+    assert_eq!(plain.reasons, traced.reasons);
+    assert!(plain.trace.is_none());
+
+    // A fourth argument that is a string is the other overload: the message if failed.
+    let rules = "rule(\"r\", false, \"fine\", \"not fine\");\noutcome(\"yes\");\n";
+    let rs = RuleSet::from_files("u", files(MANIFEST, PARAMS, rules)).unwrap();
+    assert_eq!(eval(&rs, good()).unwrap().reasons[0].message, "not fine");
+    // Neither a map nor a string: loads (Rhai checks types only when it calls), then stops
+    // the evaluation at the call, naming the function but not the rule id.
+    let rules = "rule(\"a\", true, \"fine\");\nrule(\"b\", false, \"bad\", 3);\noutcome(\"yes\");\n";
+    let rs = RuleSet::from_files("u", files(MANIFEST, PARAMS, rules)).unwrap();
+    let e = eval(&rs, good()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::EvaluationError);
+    assert!(e.message.starts_with("Function not found: rule ("), "{}", e.message);
+    assert!(e.message.ends_with(", i64)"), "{}", e.message);
+    let loc = e.location.unwrap();
+    assert_eq!((loc.file.as_str(), loc.line, loc.column), ("rules.rhai", 2, 1));
+}
