@@ -322,7 +322,7 @@ impl Generator {
         let lo = bound_number(&f.min).map(|d| if integer { d.ceil() } else { d });
         let hi = bound_number(&f.max).map(|d| if integer { d.floor() } else { d });
         let inside = |x: Decimal| {
-            lo.map_or(true, |l| x >= l) && hi.map_or(true, |h| x <= h) && (!integer || x.fract().is_zero())
+            lo.is_none_or(|l| x >= l) && hi.is_none_or(|h| x <= h) && (!integer || x.fract().is_zero())
         };
         let named: Vec<Decimal> =
             self.numbers.iter().filter(|(p, _, d)| names_match(p, name) && inside(*d)).map(|(_, _, d)| *d).collect();
