@@ -62,7 +62,8 @@ const median = (xs) => {
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 function sizes() {
-  const files = ["eligo_wasm_bg.wasm", "eligo_wasm.js", "index.js"];
+  // What a form page downloads: the runtime module, its glue and the JS API.
+  const files = ["eligo_wasm_bg.wasm", "eligo_wasm.js", "index.js", "api.js"];
   const rows = files.map((f) => {
     const b = readFileSync(join(PKG, f));
     return {

@@ -98,12 +98,20 @@ export type Files = { [path: string]: string };
 /** What `eligo bundle` writes. */
 export interface Bundle {
   format: "eligo-bundle/1";
-  rulesets: { id: string; version: string; hash: string; files: Files }[];
+  rulesets: {
+    id: string;
+    version: string;
+    hash: string;
+    files: Files;
+    /** The TOML files' parsed form, as JSON text, with `sha256:<hex>` over that text: what the
+     * runtime module (index.js, no TOML reader) loads. Absent in bundles made before it. */
+    parsed?: { hash: string; text: string };
+  }[];
   /** Present when the publisher signed the bundle (`eligo bundle --sign`). */
   signature?: { algorithm: "ed25519"; public_key: string; signature: string };
 }
 
-/** One rule set's loose files, as a playground edits them. */
+/** One rule set's loose files, as a playground edits them (the authoring module only). */
 export interface FilesRequest {
   /** Names the rule set in errors until its manifest parses. */
   id?: string;
@@ -210,7 +218,9 @@ export class Engine {
   constructor();
   /** `eligo/x.y.z`, as recorded in every decision. */
   readonly version: string;
-  /** Load a bundle or one rule set's files (JSON text or object); returns the ids loaded.
+  /** Load a bundle or, in the authoring module (authoring.js) only, one rule set's files
+   * (JSON text or object); returns the ids loaded. The runtime module (index.js) throws
+   * `invalid_request` for loose files.
    * A rule set with the same id is replaced. Throws `ruleset_error` with `location` for a broken rule file.
    * With `publicKey` (the publisher's ed25519 public key: 64 hex digits or `.pub` file text), only a bundle
    * signed by that key and unchanged since loads; an unsigned or tampered one throws `invalid_request`. */

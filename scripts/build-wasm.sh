@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Build the WebAssembly package into pkg/: compile the library for wasm32 (profile
-# wasm-release in Cargo.toml), generate the JS bindings with wasm-bindgen (--target web),
-# shrink with npm binaryen's wasm-opt, then add the ES module wrapper (js/index.js), the
-# TypeScript declarations (js/eligo-types.d.ts → pkg/eligo.d.ts) and package.json.
-# Prints the sizes (raw, gzip -9, brotli) of the module and JS glue.
+# Build the WebAssembly package into pkg/. Two modules from the same crate, each compiled
+# for wasm32 (profile wasm-release in Cargo.toml), given JS bindings by wasm-bindgen
+# (--target web) and shrunk by npm binaryen's wasm-opt:
+#   runtime    eligo_wasm_bg.wasm, wrapped by index.js: loads bundles only (no TOML reader,
+#              built --no-default-features); what forms and partner pages download
+#   authoring  eligo_authoring_bg.wasm, wrapped by authoring.js: also loads loose TOML rule
+#              files (the playground)
+# then adds the shared JS API (js/api.js), the TypeScript declarations
+# (js/eligo-types.d.ts → pkg/eligo.d.ts) and package.json. Prints the sizes (raw, gzip -9,
+# brotli) of what a page downloads for each.
 #
 # Environment:
 #   ELIGO_WASM_TARGET_DIR   cargo target dir (default target/wasm-build: its own, so a wasm
 #                           build does not wait on the lock of native builds in target/)
 #   CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL   override the profile's opt-level (s, z, 3...)
-#   ELIGO_WASM_INLINE_THRESHOLD   LLVM inline threshold for every crate (default: LLVM's own,
-#                           5 at opt-level z); 25 is ~1.35x faster and ~10 KB gzip / ~7 KB
-#                           brotli larger (README, "Size and speed")
+#   ELIGO_WASM_INLINE_THRESHOLD   LLVM inline threshold for every crate (default 15; empty:
+#                           LLVM's own, 5 at opt-level z). 15 makes evaluation ~1.3x faster
+#                           for ~6 KB gzip (README, "Size and speed")
 #   WASM_OPT_FLAGS          wasm-opt flags (default -Oz --converge); none skips wasm-opt
 #   PKG_DIR                 output folder (default pkg)
 set -euo pipefail
@@ -21,7 +26,8 @@ TARGET_DIR=${ELIGO_WASM_TARGET_DIR:-target/wasm-build}
 PKG_DIR=${PKG_DIR:-pkg}
 # --converge repeats -Oz until it stops shrinking: ~3 KB gzip smaller, ~1 minute longer.
 WASM_OPT_FLAGS=${WASM_OPT_FLAGS:--Oz --converge}
-INLINE=${ELIGO_WASM_INLINE_THRESHOLD:+-C llvm-args=-inline-threshold=$ELIGO_WASM_INLINE_THRESHOLD}
+THRESHOLD=${ELIGO_WASM_INLINE_THRESHOLD-15}
+INLINE=${THRESHOLD:+-C llvm-args=-inline-threshold=$THRESHOLD}
 WASM_BINDGEN_VERSION=0.2.130
 
 need() {
@@ -38,22 +44,31 @@ fi
 
 # An 8 MB wasm stack (rust's default is 1 MB): rhai walks nested values recursively, and
 # the sandbox's size limits are set for an 8 MB stack, as natively.
-RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-zstack-size=8388608 $INLINE" \
-CARGO_TARGET_DIR=$TARGET_DIR cargo build --locked --profile wasm-release --target wasm32-unknown-unknown --lib
-
 mkdir -p "$PKG_DIR"
-rm -f "$PKG_DIR"/eligo_wasm* "$PKG_DIR"/index.js "$PKG_DIR"/eligo.d.ts "$PKG_DIR"/package.json
-wasm-bindgen --target web --out-dir "$PKG_DIR" --out-name eligo_wasm \
-  "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/eligo.wasm"
-WASM="$PKG_DIR/eligo_wasm_bg.wasm"
-if [ "$WASM_OPT_FLAGS" != none ]; then
-  # shellcheck disable=SC2086 # flags are words
-  "$WASM_OPT" $WASM_OPT_FLAGS "$WASM" -o "$WASM.opt"
-  mv "$WASM.opt" "$WASM"
-fi
+rm -f "$PKG_DIR"/eligo_wasm* "$PKG_DIR"/eligo_authoring* "$PKG_DIR"/*.js "$PKG_DIR"/*.d.ts "$PKG_DIR"/package.json
 
-cp js/index.js "$PKG_DIR/index.js"
+# build_module NAME CARGO_FEATURE_ARGS...: compile, bind as NAME, shrink.
+build_module() {
+  local name=$1
+  shift
+  RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-zstack-size=8388608 $INLINE" \
+  CARGO_TARGET_DIR=$TARGET_DIR cargo build --locked --profile wasm-release --target wasm32-unknown-unknown --lib "$@"
+  wasm-bindgen --target web --out-dir "$PKG_DIR" --out-name "$name" \
+    "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/eligo.wasm"
+  local wasm="$PKG_DIR/${name}_bg.wasm"
+  if [ "$WASM_OPT_FLAGS" != none ]; then
+    # shellcheck disable=SC2086 # flags are words
+    "$WASM_OPT" $WASM_OPT_FLAGS "$wasm" -o "$wasm.opt"
+    mv "$wasm.opt" "$wasm"
+  fi
+}
+build_module eligo_wasm --no-default-features
+build_module eligo_authoring
+
+cp js/index.js js/authoring.js js/api.js "$PKG_DIR/"
 cp js/eligo-types.d.ts "$PKG_DIR/eligo.d.ts"
+# authoring.js has index.js's API, so it has its types.
+printf '%s\n' 'export * from "./eligo.js";' 'export { default } from "./eligo.js";' >"$PKG_DIR/authoring.d.ts"
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 cat >"$PKG_DIR/package.json" <<EOF
 {
@@ -67,14 +82,18 @@ cat >"$PKG_DIR/package.json" <<EOF
   "types": "./eligo.d.ts",
   "exports": {
     ".": { "types": "./eligo.d.ts", "default": "./index.js" },
-    "./eligo_wasm_bg.wasm": "./eligo_wasm_bg.wasm"
+    "./authoring": { "types": "./authoring.d.ts", "default": "./authoring.js" },
+    "./eligo_wasm_bg.wasm": "./eligo_wasm_bg.wasm",
+    "./eligo_authoring_bg.wasm": "./eligo_authoring_bg.wasm"
   },
-  "files": ["index.js", "eligo.d.ts", "eligo_wasm.js", "eligo_wasm.d.ts", "eligo_wasm_bg.wasm", "eligo_wasm_bg.wasm.d.ts"],
+  "files": ["index.js", "authoring.js", "api.js", "eligo.d.ts", "authoring.d.ts",
+            "eligo_wasm.js", "eligo_wasm.d.ts", "eligo_wasm_bg.wasm", "eligo_wasm_bg.wasm.d.ts",
+            "eligo_authoring.js", "eligo_authoring.d.ts", "eligo_authoring_bg.wasm", "eligo_authoring_bg.wasm.d.ts"],
   "sideEffects": false
 }
 EOF
 
-# Sizes of what a page downloads: the module and the JS (glue + wrapper).
+# Sizes of what a page downloads for each module: the .wasm and the JS (glue + wrapper + API).
 node - "$PKG_DIR" <<'EOF'
 const fs = require("fs"), zlib = require("zlib"), path = require("path");
 const dir = process.argv[2];
@@ -82,8 +101,10 @@ const kb = (n) => (n / 1024).toFixed(1) + " KB";
 const size = (buf) => [buf.length,
   zlib.gzipSync(buf, { level: 9 }).length,
   zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length];
-const rows = [["eligo_wasm_bg.wasm"], ["eligo_wasm.js"], ["index.js"]].map(([f]) => [f, ...size(fs.readFileSync(path.join(dir, f)))]);
-const total = rows.reduce((t, r) => [t[0], t[1] + r[1], t[2] + r[2], t[3] + r[3]], ["total", 0, 0, 0]);
-console.log("file                   raw        gzip -9    brotli");
-for (const r of [...rows, total]) console.log(r[0].padEnd(22), ...r.slice(1).map((n) => kb(n).padStart(10)));
+for (const [label, name, wrapper] of [["runtime (index.js)", "eligo_wasm", "index.js"], ["authoring (authoring.js)", "eligo_authoring", "authoring.js"]]) {
+  const rows = [`${name}_bg.wasm`, `${name}.js`, wrapper, "api.js"].map((f) => [f, ...size(fs.readFileSync(path.join(dir, f)))]);
+  const total = rows.reduce((t, r) => [t[0], t[1] + r[1], t[2] + r[2], t[3] + r[3]], ["total", 0, 0, 0]);
+  console.log(`${label.padEnd(26)} raw        gzip -9    brotli`);
+  for (const r of [...rows, total]) console.log("  " + r[0].padEnd(24), ...r.slice(1).map((n) => kb(n).padStart(10)));
+}
 EOF

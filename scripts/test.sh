@@ -34,7 +34,7 @@ ELIGO_BIN=target/release/eligo node --test tests/node/
 step "browser tests"
 # The browser tests drive www/ on the wasm package: (re)build it when missing or older
 # than its sources.
-if [ ! -f pkg/index.js ] || [ ! -f pkg/eligo_wasm_bg.wasm ] || [ -n "$(find src js Cargo.toml Cargo.lock -newer pkg/eligo_wasm_bg.wasm 2>/dev/null | head -1)" ]; then
+if [ ! -f pkg/index.js ] || [ ! -f pkg/authoring.js ] || [ ! -f pkg/eligo_authoring_bg.wasm ] || [ -n "$(find src js Cargo.toml Cargo.lock -newer pkg/eligo_authoring_bg.wasm 2>/dev/null | head -1)" ]; then
   scripts/build-wasm.sh
 fi
 node --test tests/browser/

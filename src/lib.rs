@@ -20,17 +20,20 @@ pub mod error;
 pub mod manifest;
 pub mod money;
 pub mod params;
+pub mod rulefile;
 pub mod ruleset;
 pub mod schema;
 pub mod script;
 pub mod signing;
 pub mod testcases;
+#[cfg(feature = "toml-files")]
 pub mod toml_de;
 pub mod value;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod batch;
-#[cfg(not(target_arch = "wasm32"))]
+// The command line reads rule folders, so it needs the TOML reader.
+#[cfg(all(not(target_arch = "wasm32"), feature = "toml-files"))]
 pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod generate;

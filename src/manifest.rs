@@ -41,8 +41,3 @@ pub struct AsOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year_day: Option<String>,
 }
-
-/// Read `ruleset.toml`. Errors carry the span of the value, key or table at fault.
-pub fn parse(text: &str) -> Result<Manifest, toml::de::Error> {
-    crate::toml_de::from_str(text)
-}

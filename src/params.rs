@@ -72,12 +72,6 @@ pub struct Parameters {
     by_name: BTreeMap<String, Parameter>,
 }
 
-/// Read `parameters.toml`: each parameter's spec by name, not yet checked or converted
-/// (see [`Parameters::build`]). Errors carry the span of the value, key or table at fault.
-pub fn parse_specs(text: &str) -> Result<BTreeMap<String, ParamSpec>, toml::de::Error> {
-    crate::toml_de::from_str(text)
-}
-
 impl Parameters {
     /// Check and convert every value; problems come back as (parameter path, message).
     pub fn build(specs: BTreeMap<String, ParamSpec>) -> Result<Self, Vec<(String, String)>> {

@@ -5,7 +5,8 @@
 use crate::decision::{Decision, EvalOptions, RulesetRef};
 use crate::error::{line_col, Error, ErrorCode, Issue, Location};
 use crate::manifest::Manifest;
-use crate::params::Parameters;
+use crate::params::{ParamSpec, Parameters};
+use crate::rulefile::{Parsed, ReadError, Reader};
 use crate::schema::{self, FieldType};
 use crate::script::{self, Recorder};
 use crate::testcases::{self, TestCase};
@@ -118,7 +119,11 @@ pub fn hash_files(files: &Files) -> String {
         h.update([0]);
         h.update(text.as_bytes());
     }
-    let digest = h.finalize();
+    sha256_hex(h.finalize().as_slice())
+}
+
+/// `sha256:<hex>` for a digest.
+pub fn sha256_hex(digest: &[u8]) -> String {
     let mut hex = String::with_capacity(71);
     hex.push_str("sha256:");
     for b in digest {
@@ -127,9 +132,8 @@ pub fn hash_files(files: &Files) -> String {
     hex
 }
 
-fn toml_error(p: &mut Problems, file: &str, text: &str, e: &toml::de::Error) {
-    let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
-    p.add(file, line, col, e.message().trim().to_string());
+fn read_error(p: &mut Problems, file: &str, e: &ReadError) {
+    p.add(file, e.line, e.column, e.message.clone());
 }
 
 impl RuleSet {
@@ -139,8 +143,19 @@ impl RuleSet {
         RuleSet::from_files(&name, read_dir(dir)?)
     }
 
-    /// Load from file texts: the one loader behind folders, bundles and the browser.
+    /// Load from file texts: the one loader behind folders, loose files and bundles
+    /// without a parsed form. Needs the TOML reader (feature `toml-files`).
     pub fn from_files(name: &str, files: Files) -> Result<RuleSet, Error> {
+        RuleSet::load(name, files, Reader::Toml)
+    }
+
+    /// Load from file texts with the TOML files read from their JSON form (a bundle's
+    /// `parsed`), which any build can read.
+    pub fn from_parsed(name: &str, files: Files, parsed: &Parsed) -> Result<RuleSet, Error> {
+        RuleSet::load(name, files, Reader::Json(parsed))
+    }
+
+    fn load(name: &str, files: Files, reader: Reader) -> Result<RuleSet, Error> {
         let mut p = Problems { ruleset: name.to_string(), issues: Vec::new() };
         let empty = String::new();
         let manifest_text = files.get(MANIFEST_FILE);
@@ -155,11 +170,11 @@ impl RuleSet {
         let rules_text = rules_text.unwrap_or(&empty);
 
         // Manifest and schema.
-        let mut manifest = match crate::manifest::parse(manifest_text) {
+        let mut manifest = match reader.read::<Manifest>(MANIFEST_FILE, manifest_text) {
             Ok(m) => Some(m),
             Err(e) => {
                 if !manifest_text.is_empty() {
-                    toml_error(&mut p, MANIFEST_FILE, manifest_text, &e);
+                    read_error(&mut p, MANIFEST_FILE, &e);
                 } else if files.contains_key(MANIFEST_FILE) {
                     // Found by fuzzing: an empty manifest used to fail with no place or reason.
                     p.add(MANIFEST_FILE, 1, 1, format!("{MANIFEST_FILE} is empty: it needs id, title, version, owner, description, [as_of], outcomes and input"));
@@ -174,7 +189,11 @@ impl RuleSet {
 
         // Parameters.
         let params_text = files.get(PARAMETERS_FILE).unwrap_or(&empty);
-        let params = match crate::params::parse_specs(params_text) {
+        let specs = match files.get(PARAMETERS_FILE) {
+            Some(text) => reader.read::<BTreeMap<String, ParamSpec>>(PARAMETERS_FILE, text),
+            None => Ok(BTreeMap::new()),
+        };
+        let params = match specs {
             Ok(mut specs) => {
                 for s in specs.values_mut() {
                     s.values.iter_mut().for_each(|v| value::fix_toml_dates(&mut v.value));
@@ -184,14 +203,14 @@ impl RuleSet {
                     Err(problems) => {
                         for (path, msg) in problems {
                             let name = path.split('.').next().unwrap_or(&path).to_string();
-                            p.add_near(PARAMETERS_FILE, params_text, &format!("{name}"), format!("parameter {path}: {msg}"));
+                            p.add_near(PARAMETERS_FILE, params_text, &name.to_string(), format!("parameter {path}: {msg}"));
                         }
                         Parameters::default()
                     }
                 }
             }
             Err(e) => {
-                toml_error(&mut p, PARAMETERS_FILE, params_text, &e);
+                read_error(&mut p, PARAMETERS_FILE, &e);
                 Parameters::default()
             }
         };
@@ -254,9 +273,9 @@ impl RuleSet {
         // Test cases.
         let mut tests = Vec::new();
         for (file, text) in files.iter().filter(|(f, _)| f.starts_with(&format!("{TESTS_DIR}/"))) {
-            match testcases::parse(file, text) {
+            match testcases::read(reader, file, text) {
                 Ok(mut cases) => tests.append(&mut cases),
-                Err(e) => toml_error(&mut p, file, text, &e),
+                Err(e) => read_error(&mut p, file, &e),
             }
         }
 

@@ -2,9 +2,10 @@
 //! partner checks it with the publisher's public key before loading any rule from it.
 //!
 //! The signature covers the bundle's canonical content: its format and, for every rule set
-//! sorted by id, the id, version and sha256 content hash. Each hash covers every file of
-//! its rule set (and is checked against the files on load), so changing, adding, removing
-//! or renaming anything in a signed bundle breaks either a hash or the signature.
+//! sorted by id, the id, version and sha256 content hash, and the hash of its files' parsed
+//! form when it has one. Each hash covers every file of its rule set (or the parsed form)
+//! and is checked on load, so changing, adding, removing or renaming anything in a signed
+//! bundle breaks either a hash or the signature.
 //!
 //! Keys are text files holding 64 hexadecimal digits (the 32-byte ed25519 seed for a
 //! secret key, the 32-byte point for a public key), with `#` comment lines allowed.
@@ -38,10 +39,10 @@ fn bad_key(message: impl Into<String>) -> Error {
 /// The canonical message a bundle's signature covers. Rule sets are sorted (by id, then
 /// version and hash) so the order they are stored in does not matter.
 pub fn canonical_message(bundle: &Bundle) -> Vec<u8> {
-    let mut entries: Vec<(&str, &str, &str)> = bundle
+    let mut entries: Vec<(&str, &str, &str, Option<&str>)> = bundle
         .rulesets
         .iter()
-        .map(|r| (r.id.as_str(), r.version.as_str(), r.hash.as_str()))
+        .map(|r| (r.id.as_str(), r.version.as_str(), r.hash.as_str(), r.parsed.as_ref().map(|p| p.hash.as_str())))
         .collect();
     entries.sort_unstable();
     let mut text = format!(
@@ -49,9 +50,14 @@ pub fn canonical_message(bundle: &Bundle) -> Vec<u8> {
         bundle.format,
         entries.len()
     );
-    for (id, version, hash) in entries {
+    for (id, version, hash, parsed) in entries {
         // Lengths first, so no choice of id or version can be read two ways.
-        text.push_str(&format!("{}:{id} {}:{version} {hash}\n", id.len(), version.len()));
+        text.push_str(&format!("{}:{id} {}:{version} {hash}", id.len(), version.len()));
+        // The parsed form is signed too: the runtime build decides from it alone.
+        if let Some(parsed) = parsed {
+            text.push_str(&format!(" parsed {parsed}"));
+        }
+        text.push('\n');
     }
     text.into_bytes()
 }
@@ -159,7 +165,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 
 pub fn from_hex(text: &str) -> Option<Vec<u8>> {
     let digits = text.as_bytes();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     let nibble = |c: u8| char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok());

@@ -60,8 +60,9 @@ pub struct Expect {
     pub error_paths: Vec<String>,
 }
 
-pub fn parse(file: &str, text: &str) -> Result<Vec<TestCase>, toml::de::Error> {
-    let parsed: TestFile = crate::toml_de::from_str(text)?;
+/// Read one test file (`tests/*.toml`), from its text or a bundle's parsed form.
+pub fn read(reader: crate::rulefile::Reader, file: &str, text: &str) -> Result<Vec<TestCase>, crate::rulefile::ReadError> {
+    let parsed: TestFile = reader.read(file, text)?;
     Ok(parsed
         .cases
         .into_iter()

@@ -94,14 +94,23 @@ pub fn pointer_segment(s: &str) -> String {
 #[serde(untagged)]
 enum DateText {
     Text(String),
-    Toml(toml::value::Datetime),
+    Toml(TomlDate),
+}
+
+/// A bare TOML date as serde sees it (toml's datetime marker table), read without toml,
+/// so a bundle's parsed form reads the same in a build without the TOML parser.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TomlDate {
+    #[serde(rename = "$__toml_private_datetime")]
+    text: String,
 }
 
 /// A date written quoted (`"2017-05-01"`) or as a bare TOML date (`2017-05-01`).
 pub fn de_date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(match <DateText as serde::Deserialize>::deserialize(d)? {
         DateText::Text(s) => s,
-        DateText::Toml(t) => t.to_string(),
+        DateText::Toml(t) => t.text,
     })
 }
 

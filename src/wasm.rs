@@ -135,6 +135,11 @@ impl WasmEngine {
                 "load expects a rule bundle ({\"format\": \"eligo-bundle/1\", \"rulesets\": [...]}) or one rule set's files ({\"id\"?, \"files\": {...}})",
             ));
         }
+        if !cfg!(feature = "toml-files") {
+            return Err(request_error(
+                "this is the runtime module, which loads bundles (`eligo bundle`) only; loose rule files ({files}) load in the authoring module (authoring.js)",
+            ));
+        }
         let req: FilesRequest = serde_json::from_value(value).map_err(|e| request_error(format!("load: {e}")))?;
         let rs = RuleSet::from_files(req.id.as_deref().unwrap_or(UNNAMED), req.files)?;
         let id = rs.id().to_string();

@@ -15,7 +15,7 @@ fn rules_dir() -> PathBuf {
 
 fn unsigned() -> Bundle {
     let engine = Engine::load_dir(rules_dir()).expect("the seed rule sets load");
-    bundle::build(engine.iter())
+    bundle::build(engine.iter()).expect("the seed rule sets bundle")
 }
 
 fn key(n: u8) -> ed25519_dalek::SigningKey {
@@ -88,6 +88,29 @@ fn any_change_after_signing_is_refused() {
         first.files["parameters.toml"].clone() + "\n# changed\n",
     );
     t.rulesets[0].hash = eligo::ruleset::hash_files(&t.rulesets[0].files);
+    refused(&text(&t), &public, "does not match its content");
+
+    // The parsed form (what the runtime build decides from) changed: a parameter's value
+    // raised. Left alone, its hash catches it; with the hash recomputed, the signature.
+    let raise = |t: &mut Bundle| {
+        let parsed = t.rulesets[0].parsed.as_mut().expect("bundles carry a parsed form");
+        let mut files: serde_json::Value = serde_json::from_str(&parsed.text).expect("parsed form is JSON");
+        let params = files.get_mut("parameters.toml").and_then(|p| p.as_object_mut()).expect("parsed parameters");
+        let (_, first_param) = params.iter_mut().next().expect("a parameter");
+        first_param["label"] = serde_json::json!("changed after signing");
+        parsed.text = files.to_string();
+    };
+    let mut t = b.clone();
+    raise(&mut t);
+    refused(&text(&t), &public, "its parsed form was changed");
+    let mut t = b.clone();
+    raise(&mut t);
+    let p = t.rulesets[0].parsed.as_mut().expect("parsed");
+    p.hash = bundle::hash_text(&p.text);
+    refused(&text(&t), &public, "does not match its content");
+    // Dropping the parsed form changes the signed message too.
+    let mut t = b.clone();
+    t.rulesets[0].parsed = None;
     refused(&text(&t), &public, "does not match its content");
 
     // A version relabelled, a rule set dropped, one duplicated, one renamed.

@@ -3,7 +3,7 @@
 // input and read the decision with its trace, and download the edited files.
 // Everything runs in the page; the edited files never leave it unless downloaded.
 
-import { openEngine, toProblem } from './engine.js';
+import { openEngine, toProblem, AUTHORING_PKG } from './engine.js';
 import { CodeEditor } from './code-editor.js';
 import { longDate } from './result.js';
 import { h } from './form.js';
@@ -297,7 +297,8 @@ function choose(id) {
 }
 
 try {
-  const { engine, bundle } = await openEngine('rules.bundle.json', { fresh: true });
+  // The authoring module: it reads the edited TOML files (the runtime reads bundles only).
+  const { engine, bundle } = await openEngine('rules.bundle.json', { fresh: true, pkgUrl: AUTHORING_PKG });
   state.engine = engine;
   state.bundle = bundle;
   picker.replaceChildren(...bundle.rulesets.map((r) => h('option', { value: r.id }, `${r.id} (${r.version})`)));

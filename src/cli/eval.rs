@@ -85,7 +85,13 @@ pub fn bundle(dir: &Path, output: &Path, sign: Option<&Path>) -> i32 {
             return EXIT_LOAD;
         }
     };
-    let mut b = bundle::build(engine.iter());
+    let mut b = match bundle::build(engine.iter()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("eligo bundle: {e}");
+            return EXIT_LOAD;
+        }
+    };
     if let Some(key_file) = sign {
         if let Err(code) = super::sign::sign(&mut b, key_file) {
             return code;

@@ -306,3 +306,14 @@ test('nothing leaves the page after it has loaded', async () => {
   await page.close();
   noPageErrors();
 });
+
+test('a form page downloads the small runtime module, never the authoring one', async () => {
+  const requests = [];
+  browser.context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  const page = await open('community-grant');
+  browser.context.removeAllListeners('request');
+  assert.ok(requests.includes('/pkg/eligo_wasm_bg.wasm'), `the runtime .wasm is fetched: ${requests.join(', ')}`);
+  assert.ok(!requests.some((p) => p.includes('authoring')), `no authoring module: ${requests.join(', ')}`);
+  await page.close();
+  noPageErrors();
+});

@@ -145,10 +145,10 @@ test('the edited rule set downloads as one {files} JSON that loads again', async
   assert.equal(saved.id, ID);
   assert.equal(saved.files['rules.rhai'], edited);
   assert.deepEqual(Object.keys(saved.files).sort(), Object.keys(published()).sort());
-  // The download is what load({files}) takes.
+  // The download is what load({files}) takes (in the authoring module, as the playground's).
   const ids = await page.evaluate(async (files) => {
-    const { openEngine } = await import('./engine.js');
-    const { engine } = await openEngine('rules.bundle.json', { fresh: true });
+    const { openEngine, AUTHORING_PKG } = await import('./engine.js');
+    const { engine } = await openEngine('rules.bundle.json', { fresh: true, pkgUrl: AUTHORING_PKG });
     return engine.load(files);
   }, saved);
   assert.deepEqual(ids, [ID]);

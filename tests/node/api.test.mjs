@@ -1,4 +1,5 @@
-// The JS API of the wasm package (pkg/index.js): loading bundles and loose files, errors
+// The JS API of the wasm package, through the authoring module (pkg/authoring.js: the same
+// API as the runtime's index.js, and it also reads loose files): loading bundles and loose files, errors
 // as JS Errors with code/issues/location, options, runTests. A tiny rule set written here
 // keeps these tests independent of the seed rule sets' contents; where the native CLI can
 // answer the same question (describe, check), the answers must agree.
@@ -8,9 +9,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
-import { loadPkg, bundleText, eligo } from "./helpers.mjs";
+import { loadAuthoring, bundleText, eligo } from "./helpers.mjs";
 
-const pkg = await loadPkg();
+const pkg = await loadAuthoring();
 const { init, Engine, createEngine, isEligoError } = pkg;
 
 const MINI = {

@@ -24,9 +24,14 @@ function mustExist(path, what) {
   return path;
 }
 
-/** The package's ES module (pkg/index.js). */
-export async function loadPkg() {
-  return import(pathToFileURL(mustExist(join(PKG_DIR, "index.js"), "the wasm package")).href);
+/** One of the package's ES modules: pkg/index.js (the runtime module) unless named. */
+export async function loadPkg(file = "index.js") {
+  return import(pathToFileURL(mustExist(join(PKG_DIR, file), "the wasm package")).href);
+}
+
+/** The authoring module (pkg/authoring.js): the runtime's API, plus loose TOML rule files. */
+export function loadAuthoring() {
+  return loadPkg("authoring.js");
 }
 
 export function bundleText() {

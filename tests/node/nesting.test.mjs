@@ -5,10 +5,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, loadPkg } from "./helpers.mjs";
+import { ROOT, loadAuthoring } from "./helpers.mjs";
 
 test("deep nesting is stopped with an evaluation_error and the engine still decides", async () => {
-  const { createEngine } = await loadPkg();
+  const { createEngine } = await loadAuthoring(); // loose files: the authoring module
   const engine = await createEngine();
   const dir = join(ROOT, "rules", "community-grant");
   const files = {

@@ -1,0 +1,131 @@
+// The JS API over one wasm-bindgen module (runtime or authoring: both have the same
+// exports). index.js and authoring.js each bind their own module; see index.js for the API.
+//
+// Everything crosses into WebAssembly as JSON text (faster than converting objects, and the
+// decision bytes are the native ones); this file only parses and stringifies.
+
+const isNode = typeof process !== "undefined" && process.versions != null && process.versions.node != null;
+
+/** True for the errors Eligo throws. */
+export function isEligoError(e) {
+  return e instanceof Error && typeof e.code === "string" && Array.isArray(e.issues);
+}
+
+function requestError(message) {
+  const e = new Error(message);
+  e.name = "EligoError";
+  e.code = "invalid_request";
+  e.issues = [];
+  return e;
+}
+
+const asJson = (v) => (typeof v === "string" ? v : v === undefined ? "null" : JSON.stringify(v));
+
+/**
+ * The API for one wasm-bindgen glue module: `glue` is its namespace (default init,
+ * initSync, Engine), `wasmUrl()` the URL of its .wasm file.
+ */
+export function bind(glue, wasmUrl) {
+  const { default: wasmInit, initSync, Engine: RawEngine } = glue;
+  let ready = null;
+  let initialized = false;
+
+  /** Load and instantiate the module once; later calls return the same promise. */
+  function init(source) {
+    if (ready === null) {
+      ready = instantiate(source).then(
+        () => {
+          initialized = true;
+        },
+        (e) => {
+          ready = null; // let a caller retry, e.g. with another source
+          throw e;
+        },
+      );
+    }
+    return ready;
+  }
+
+  async function instantiate(source) {
+    if (source === undefined) {
+      source = wasmUrl();
+    }
+    if (isNode && !/^https?:/.test(String(source)) && !(typeof source === "object" && "then" in source)) {
+      // Node's fetch cannot read file: URLs, so read the bytes; and compile here rather than
+      // through the generated init, whose checks for Response/Request make Node load its
+      // fetch implementation (~100 ms of cold start).
+      if (source instanceof URL || typeof source === "string") {
+        const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ "node:fs/promises");
+        source = await readFile(source);
+      }
+      const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+      initSync({ module });
+      return;
+    }
+    await wasmInit({ module_or_path: source });
+  }
+
+  /** `init`, then a new engine with `rules` loaded when given. */
+  async function createEngine(rules) {
+    await init();
+    const engine = new Engine();
+    if (rules !== undefined) {
+      engine.load(rules);
+    }
+    return engine;
+  }
+
+  class Engine {
+    #raw;
+
+    constructor() {
+      if (!initialized) {
+        throw requestError("the WebAssembly module is not ready: await init() before new Engine()");
+      }
+      this.#raw = new RawEngine();
+    }
+
+    get version() {
+      return this.#raw.version;
+    }
+
+    load(rules, publicKey) {
+      return JSON.parse(this.#raw.load(asJson(rules), publicKey));
+    }
+
+    rulesets() {
+      return JSON.parse(this.#raw.rulesets());
+    }
+
+    remove(id) {
+      return this.#raw.remove(id);
+    }
+
+    describe(id) {
+      return JSON.parse(this.#raw.describe(id));
+    }
+
+    jsonSchema(id) {
+      return JSON.parse(this.#raw.jsonSchema(id));
+    }
+
+    evaluate(id, input, options) {
+      const opts = options === undefined || options === null ? "" : asJson(options);
+      return JSON.parse(this.#raw.evaluate(id, asJson(input), opts));
+    }
+
+    evaluateJson(id, inputJson, optionsJson = "") {
+      return this.#raw.evaluateJson(id, inputJson, optionsJson);
+    }
+
+    runTests(id) {
+      return JSON.parse(this.#raw.runTests(id));
+    }
+
+    free() {
+      this.#raw.free();
+    }
+  }
+
+  return { init, createEngine, Engine };
+}

@@ -1,0 +1,88 @@
+//! Reading a rule set's TOML files (`ruleset.toml`, `parameters.toml`, `tests/*.toml`) into
+//! their types, from one of two forms of the same content:
+//!
+//! - the TOML text, through [`crate::toml_de`] (errors at a line and column). Needs the
+//!   `toml-files` feature, on by default;
+//! - the JSON form of that text that a bundle carries beside it (`eligo bundle` writes it
+//!   with [`to_json`]), read with serde_json alone. The browser runtime module is built
+//!   without `toml-files`, so it carries no TOML parser (about 45 KB gzip) and loads
+//!   rule sets from bundles only.
+//!
+//! Both forms give the same values: the JSON form is what the TOML reader itself produces
+//! for `serde_json::Value` (a bare date is toml's one-entry datetime table in both).
+
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+
+/// The JSON form of each of a rule set's TOML files, by file name.
+pub type Parsed = BTreeMap<String, serde_json::Value>;
+
+/// A file that could not be read into its type: why, and where when known (1-based line
+/// and column; 0 when the form read has no lines, as a bundle's JSON form).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl ReadError {
+    fn unplaced(message: impl Into<String>) -> ReadError {
+        ReadError { message: message.into(), line: 0, column: 0 }
+    }
+}
+
+/// Which form of the files to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Reader<'a> {
+    /// The TOML text.
+    Toml,
+    /// A bundle's JSON form of the files.
+    Json(&'a Parsed),
+}
+
+impl Reader<'_> {
+    /// Read `file` (whose TOML text is `text`) as a `T`.
+    pub fn read<T: DeserializeOwned>(self, file: &str, text: &str) -> Result<T, ReadError> {
+        match self {
+            Reader::Toml => from_toml(text),
+            Reader::Json(parsed) => {
+                let value = parsed.get(file).ok_or_else(|| {
+                    ReadError::unplaced(format!("the bundle has no parsed form of {file}: rebuild it with `eligo bundle`"))
+                })?;
+                T::deserialize(value).map_err(|e| ReadError::unplaced(format!("{e} (in the bundle's parsed form of {file})")))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "toml-files")]
+fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
+    crate::toml_de::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| crate::error::line_col(text, s.start)).unwrap_or((0, 0));
+        ReadError { message: e.message().trim().to_string(), line, column }
+    })
+}
+
+#[cfg(not(feature = "toml-files"))]
+fn from_toml<T: DeserializeOwned>(_text: &str) -> Result<T, ReadError> {
+    Err(ReadError::unplaced(
+        "this build of the engine reads rule sets from bundles only (`eligo bundle`), not from TOML text",
+    ))
+}
+
+/// The JSON form of a TOML file, as a bundle carries it.
+#[cfg(feature = "toml-files")]
+pub fn to_json(text: &str) -> Result<serde_json::Value, ReadError> {
+    from_toml(text)
+}
+
+/// The JSON form of every TOML file in `files` (the other files, the script, are text).
+#[cfg(feature = "toml-files")]
+pub fn parse_all(files: &crate::ruleset::Files) -> Result<Parsed, (String, ReadError)> {
+    files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".toml"))
+        .map(|(name, text)| to_json(text).map(|v| (name.clone(), v)).map_err(|e| (name.clone(), e)))
+        .collect()
+}
