@@ -425,6 +425,10 @@ pub struct ScriptFacts {
     pub outcomes: Vec<(String, Position)>,
     /// Calls whose name argument is not a string literal, so cannot be checked at load.
     pub non_literal: Vec<(&'static str, Position)>,
+    /// `input` or `as_of` read inside a function or closure that does not take it as a
+    /// parameter: (variable, function name, where). Rhai functions see only their
+    /// parameters, so these would fail only when the function runs.
+    pub unseen_globals: Vec<(&'static str, String, Position)>,
 }
 
 /// Walk the script (function bodies included) for calls to `rule`, `param` and `outcome`.
@@ -469,7 +473,44 @@ pub fn facts(ast: &AST) -> ScriptFacts {
         }
         true
     });
+    unseen_globals(ast, &mut facts);
     facts
+}
+
+/// Find `input` and `as_of` read in function bodies that cannot see them. The compiler
+/// lets them through (they are declared in the scope the script compiles with), but a
+/// function's body sees only its parameters, so the read fails when the function runs.
+/// Closures are functions too (`anon$…`), walked on their own.
+fn unseen_globals(ast: &AST, facts: &mut ScriptFacts) {
+    use rhai::{ASTNode, Expr, Stmt};
+    for f in ast.iter_fn_def() {
+        // An AST holding just this function: walking it visits its body alone.
+        let (name, arity) = (f.name.as_str(), f.params.len());
+        // (Not clone_functions_only_filtered: in rhai 1.27 it keeps every function.)
+        let mut alone = ast.clone();
+        alone.clear_statements().retain_functions(|_, _, n, a| n == name && a == arity);
+        let mut own: Vec<String> = f.params.iter().map(|p| p.to_string()).collect();
+        let mut reads = Vec::new();
+        alone.walk(&mut |path: &[ASTNode]| {
+            match path.last() {
+                Some(ASTNode::Stmt(Stmt::Var(var, ..))) => own.push(var.0.name.to_string()),
+                Some(ASTNode::Expr(Expr::Variable(v, _, pos))) => match v.1.as_str() {
+                    "input" => reads.push(("input", *pos)),
+                    "as_of" => reads.push(("as_of", *pos)),
+                    _ => {}
+                },
+                _ => {}
+            }
+            true
+        });
+        let mut reported: Vec<&str> = Vec::new();
+        for (var, pos) in reads {
+            if !own.iter().any(|o| o == var) && !reported.contains(&var) {
+                reported.push(var);
+                facts.unseen_globals.push((var, f.name.to_string(), pos));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -486,6 +527,35 @@ mod tests {
         files.insert("ruleset.toml".into(), MANIFEST.into());
         files.insert("rules.rhai".into(), script.into());
         RuleSet::from_files("r", files).unwrap()
+    }
+
+    fn load_err(script: &str) -> crate::Error {
+        let mut files = Files::new();
+        files.insert("ruleset.toml".into(), MANIFEST.into());
+        files.insert("rules.rhai".into(), script.into());
+        RuleSet::from_files("r", files).unwrap_err()
+    }
+
+    /// `input` and `as_of` read inside a function or closure that does not take them fail
+    /// at load, at the read, rather than only when the function runs.
+    #[test]
+    fn functions_that_read_input_without_taking_it_are_refused_at_load() {
+        let e = load_err("fn grown() { input.age >= 18 }\nrule(\"adult\", grown(), \"ok\");\noutcome(\"done\");\n");
+        assert_eq!(e.code, ErrorCode::RulesetError);
+        let at = e.location.clone().unwrap();
+        assert_eq!((at.file.as_str(), at.line, at.column), ("rules.rhai", 1, 14));
+        assert!(e.message.contains("function grown cannot see `input`"), "{}", e.message);
+
+        let e = load_err("let f = |d| d > as_of;\nrule(\"later\", f.call(as_of), \"ok\");\noutcome(\"done\");\n");
+        let at = e.location.clone().unwrap();
+        assert_eq!((at.line, at.column), (1, 17));
+        assert!(e.message.contains("a closure cannot see `as_of`"), "{}", e.message);
+
+        // Taking it as a parameter, or declaring its own, is fine.
+        let rs = load("fn grown(input) { input.age >= 18 }\nfn shadow() { let as_of = 1; as_of }\n\
+            rule(\"adult\", grown(input) && shadow() == 1, \"ok\");\noutcome(\"done\");\n");
+        let d = rs.evaluate(&serde_json::json!({"on": "2020-01-01", "age": 30}), &EvalOptions::default()).unwrap();
+        assert!(d.reasons[0].passed);
     }
 
     #[test]
