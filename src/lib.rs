@@ -24,6 +24,7 @@ pub mod rulefile;
 pub mod ruleset;
 pub mod schema;
 pub mod script;
+pub mod script_errors;
 pub mod signing;
 pub mod testcases;
 #[cfg(feature = "toml-files")]

@@ -9,6 +9,7 @@ use crate::params::{ParamSpec, Parameters};
 use crate::rulefile::{Parsed, ReadError, Reader};
 use crate::schema::{self, FieldType};
 use crate::script::{self, Recorder};
+use crate::script_errors;
 use crate::testcases::{self, TestCase};
 use crate::{date, value, ENGINE_VERSION};
 use chrono::NaiveDate;
@@ -231,7 +232,7 @@ impl RuleSet {
             Ok(ast) => Some(ast),
             Err(e) => {
                 let pos = e.position();
-                p.add(RULES_FILE, pos.line().unwrap_or(0), pos.position().unwrap_or(0), e.err_type().to_string());
+                p.add(RULES_FILE, pos.line().unwrap_or(0), pos.position().unwrap_or(0), script_errors::parse_message(e.err_type()));
                 None
             }
         };
@@ -460,8 +461,8 @@ impl RuleSet {
                 };
                 format!("{what}, and the rules were stopped")
             }
-            EvalAltResult::ErrorRuntime(v, _) => format!("the rules stopped: {v}"),
-            other => other.to_string().split(" (line ").next().unwrap_or_default().to_string(),
+            // Everything else in the rule language's words (types as policy staff name them).
+            other => script_errors::eval_message(other),
         };
         self.eval_error(message, pos.line().unwrap_or(0), pos.position().unwrap_or(0))
     }

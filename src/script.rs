@@ -353,7 +353,7 @@ fn register_lists(e: &mut Engine) {
             },
             _ => match (as_dec(&total), as_dec(x)) {
                 (Some(a), Some(b)) => a.checked_add(b).map(Dynamic::from_decimal).map_or_else(|| fail("sum is too large"), Ok),
-                _ => fail(format!("sum needs numbers, not {}", x.type_name())),
+                _ => fail(format!("sum needs numbers, not {}", crate::script_errors::type_name(x.type_name()))),
             },
         }
     }

@@ -39,7 +39,7 @@ pub fn to_json(d: &Dynamic) -> Result<Value, String> {
         }
         return Ok(Value::Object(out));
     }
-    Err(format!("a value of type {} cannot be part of a decision", d.type_name()))
+    Err(format!("a value of type {} cannot be part of a decision", crate::script_errors::type_name(d.type_name())))
 }
 
 /// Untyped JSON → script value: whole numbers become integers, other numbers exact

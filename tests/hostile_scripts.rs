@@ -207,7 +207,7 @@ fn the_clock_files_network_and_randomness_do_not_exist() {
         ("let r = http_get(\"http://localhost/\");", "http_get"),
         ("let r = rand();", "rand"),
         ("let e = get_env(\"HOME\");", "get_env"),
-        ("let x = call(\"timestamp\");", "fn"),
+        ("let x = call(\"timestamp\");", "function pointer"),
     ] {
         assert_stopped(body, ErrorCode::EvaluationError, &[name]);
     }
