@@ -387,14 +387,23 @@ fn register_lists(e: &mut Engine) {
     });
     // "a, b and c": lists in plain English.
     e.register_fn("join_words", |list: Array| {
-        let words: Vec<String> = list.iter().map(|d| d.to_string()).collect();
+        let words: Vec<String> = list.iter().map(item_text).collect();
         match words.as_slice() {
             [] => String::new(),
             [one] => one.clone(),
             [init @ .., last] => format!("{} and {last}", init.join(", ")),
         }
     });
-    e.register_fn("join", |list: Array, sep: &str| list.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(sep));
+    e.register_fn("join", |list: Array, sep: &str| list.iter().map(item_text).collect::<Vec<_>>().join(sep));
+}
+
+/// A list item as text, as `${item}` in a message shows it: dates as `YYYY-MM-DD` (rhai's
+/// own formatting of a date would print its Rust type name).
+fn item_text(item: &Dynamic) -> String {
+    match item.read_lock::<NaiveDate>() {
+        Some(d) => date::format(*d),
+        None => item.to_string(),
+    }
 }
 
 /// What list items are compared by in `intersect` and `contains_any`: strings and
@@ -556,6 +565,15 @@ mod tests {
             rule(\"adult\", grown(input) && shadow() == 1, \"ok\");\noutcome(\"done\");\n");
         let d = rs.evaluate(&serde_json::json!({"on": "2020-01-01", "age": 30}), &EvalOptions::default()).unwrap();
         assert!(d.reasons[0].passed);
+    }
+
+    /// Dates in joined lists read as they do in `${…}`, not as a Rust type name.
+    #[test]
+    fn joined_lists_show_dates_as_dates() {
+        let rs = load("let days = [as_of, add_days(as_of, 1)];\n\
+            rule(\"r\", true, `${join_words(days)} | ${join(days, \"/\")} | ${join_words([1, \"b\"])}`);\noutcome(\"done\");\n");
+        let d = rs.evaluate(&serde_json::json!({"on": "2020-02-28"}), &EvalOptions::default()).unwrap();
+        assert_eq!(d.reasons[0].message, "2020-02-28 and 2020-02-29 | 2020-02-28/2020-02-29 | 1 and b");
     }
 
     #[test]
