@@ -32,7 +32,9 @@ pub fn format(d: NaiveDate) -> String {
         let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, 10, m / 10, m % 10, 10, day / 10, day % 10];
         digits.iter().map(|&n| if n == 10 { '-' } else { char::from(b'0' + n as u8) }).collect()
     } else {
-        d.format("%Y-%m-%d").to_string()
+        // As chrono's `%Y` writes such years (`+10000`, `-0001`), without its format-string
+        // machinery (about 3 KB of the wasm module).
+        format!("{y:+05}-{m:02}-{day:02}")
     }
 }
 
@@ -134,6 +136,17 @@ mod tests {
         assert!(parse("2024-2-9").is_err());
         assert!(parse("24-02-2024").is_err());
         assert!(parse("+2024-02-29").is_err());
+    }
+
+    /// Every year chrono can hold formats as chrono's own `%Y-%m-%d` would.
+    #[test]
+    fn formats_as_chrono_does() {
+        for y in [-262_000, -10_000, -1, 0, 1, 999, 2024, 9999, 10_000, 262_000] {
+            for (m, day) in [(1, 1), (2, 28), (12, 31)] {
+                let date = NaiveDate::from_ymd_opt(y, m, day).unwrap();
+                assert_eq!(format(date), date.format("%Y-%m-%d").to_string(), "{y}-{m}-{day}");
+            }
+        }
     }
 
     #[test]
