@@ -55,11 +55,10 @@ impl ParsedFiles {
 
     /// The parsed files, once the text is checked against its hash.
     pub fn files(&self, id: &str) -> Result<Parsed, Error> {
-        let changed = || changed(id, "parsed form was");
         if hash_text(&self.text) != self.hash {
-            return Err(changed());
+            return Err(changed(id, "parsed form was"));
         }
-        serde_json::from_str(&self.text).map_err(|_| changed())
+        serde_json::from_str(&self.text).map_err(|_| changed(id, "parsed form was"))
     }
 }
 

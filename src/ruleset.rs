@@ -204,7 +204,7 @@ impl RuleSet {
                     Err(problems) => {
                         for (path, msg) in problems {
                             let name = path.split('.').next().unwrap_or(&path).to_string();
-                            p.add_near(PARAMETERS_FILE, params_text, &name.to_string(), format!("parameter {path}: {msg}"));
+                            p.add_near(PARAMETERS_FILE, params_text, &name, format!("parameter {path}: {msg}"));
                         }
                         Parameters::default()
                     }
