@@ -264,8 +264,11 @@ impl RuleSet {
             for (name, function, pos) in &facts.unseen_globals {
                 let (l, c) = at(*pos);
                 // Closures are compiled to functions named `anon$…`.
-                let what = if function.starts_with("anon$") { "a closure".to_string() } else { format!("function {function}") };
-                p.add(RULES_FILE, l, c, format!("{what} cannot see `{name}`: a Rhai function sees only its parameters, so pass it in (fn {}({name}, …))", if function.starts_with("anon$") { "f" } else { function }));
+                let (what, example) = match function.starts_with("anon$") {
+                    true => ("a closure".to_string(), "f"),
+                    false => (format!("function {function}"), function.as_str()),
+                };
+                p.add(RULES_FILE, l, c, format!("{what} cannot see `{name}`: a Rhai function sees only its parameters, so pass it in (fn {example}({name}, …))"));
             }
             if facts.rules.is_empty() {
                 p.add(RULES_FILE, 1, 1, "the script names no rules: use rule(\"id\", condition, message) so decisions can explain themselves");

@@ -399,7 +399,7 @@ fn register_lists(e: &mut Engine) {
 
 /// A list item as text, as `${item}` in a message shows it: dates as `YYYY-MM-DD` (rhai's
 /// own formatting of a date would print its Rust type name).
-fn item_text(item: &Dynamic) -> String {
+pub(crate) fn item_text(item: &Dynamic) -> String {
     match item.read_lock::<NaiveDate>() {
         Some(d) => date::format(*d),
         None => item.to_string(),

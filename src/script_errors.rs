@@ -190,15 +190,12 @@ fn property(what: &str) -> String {
 /// A thrown value as text: dates as `YYYY-MM-DD` (rhai shows a date by its Rust type),
 /// lists and maps as JSON so the dates inside them read the same way.
 fn thrown(v: &Dynamic) -> String {
-    if let Some(d) = v.read_lock::<NaiveDate>() {
-        return crate::date::format(*d);
-    }
     if v.is_array() || v.is_map() {
         if let Ok(json) = crate::value::to_json(v) {
             return json.to_string();
         }
     }
-    v.to_string()
+    crate::script::item_text(v)
 }
 
 /// rhai's words for kinds of value in its parse errors, as the rule language says them.
