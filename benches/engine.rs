@@ -10,7 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use eligo::engine::rule_dirs;
-use eligo::ruleset::read_dir;
+use eligo::ruleset::{read_dir, Evaluator};
 use eligo::{EvalOptions, RuleSet};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -65,14 +65,18 @@ fn evaluate(c: &mut Criterion) {
             continue;
         }
         // Cycle through the rule set's own deciding test inputs: a mean over realistic cases.
-        group.bench_function(BenchmarkId::from_parameter(rs.id()), |b| {
-            let mut i = 0usize;
-            b.iter(|| {
-                i = (i + 1) % inputs.len();
-                let (input, o) = &inputs[i];
-                black_box(rs.evaluate(black_box(input), o))
-            })
-        });
+        // Each rule set twice: as evaluate() runs it (compiled), and on Rhai's interpreter
+        // alone, so the two compare within one run.
+        for (label, on) in [("", Evaluator::Compiled), ("/interpreter", Evaluator::Interpreter)] {
+            group.bench_function(BenchmarkId::from_parameter(format!("{}{label}", rs.id())), |b| {
+                let mut i = 0usize;
+                b.iter(|| {
+                    i = (i + 1) % inputs.len();
+                    let (input, o) = &inputs[i];
+                    black_box(rs.evaluate_on(black_box(input), o, on))
+                })
+            });
+        }
     }
     group.finish();
 }

@@ -2,10 +2,11 @@
 # Build the WebAssembly package into pkg/. Two modules from the same crate, each compiled
 # for wasm32 (profile wasm-release in Cargo.toml), given JS bindings by wasm-bindgen
 # (--target web) and shrunk by npm binaryen's wasm-opt:
-#   runtime    eligo_wasm_bg.wasm, wrapped by index.js: loads bundles only (no TOML reader,
-#              built --no-default-features); what forms and partner pages download
+#   runtime    eligo_wasm_bg.wasm, wrapped by index.js: loads bundles only, built
+#              --no-default-features (no TOML reader, no compiled form of scripts: Rhai's
+#              interpreter evaluates); what forms and partner pages download
 #   authoring  eligo_authoring_bg.wasm, wrapped by authoring.js: also loads loose TOML rule
-#              files (the playground)
+#              files (the playground), and evaluates scripts in compiled form
 # then adds the shared JS API (js/api.js), the TypeScript declarations
 # (js/eligo-types.d.ts → pkg/eligo.d.ts) and package.json. Prints the sizes (raw, gzip -9,
 # brotli) of what a page downloads for each.

@@ -13,6 +13,7 @@
 //! ```
 
 pub mod bundle;
+pub mod compiled;
 pub mod date;
 pub mod decision;
 pub mod engine;

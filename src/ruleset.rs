@@ -8,6 +8,7 @@ use crate::manifest::Manifest;
 use crate::params::{ParamSpec, Parameters};
 use crate::rulefile::{Parsed, ReadError, Reader};
 use crate::schema::{self, FieldType};
+use crate::compiled;
 use crate::script::{self, Recorder};
 use crate::script_errors;
 use crate::testcases::{self, TestCase};
@@ -42,6 +43,21 @@ pub struct RuleSet {
     /// Function-resolution caches kept between evaluations: resolution depends only on
     /// the engine and the compiled script, both fixed once loaded.
     caches: std::cell::RefCell<rhai::Caches>,
+    /// The script compiled for evaluation, or why it is not (then Rhai's interpreter runs it).
+    compiled: Result<compiled::Program, compiled::NotCompiled>,
+}
+
+/// Which evaluator decides: the compiled script (which hands anything unusual to the
+/// interpreter), or Rhai's interpreter alone. Both give the same decisions; the choice is
+/// there to show it (tests/compiled.rs) and to measure the difference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Evaluator {
+    #[default]
+    Compiled,
+    Interpreter,
+    /// The compiled script alone: an evaluation it would hand to the interpreter is an
+    /// error instead. For tests and measurement: shows the compiled script decided.
+    CompiledOnly,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -217,17 +233,12 @@ impl RuleSet {
         };
 
         // Script: compile with `input` and `as_of` declared, so misspelt variables fail here.
-        let mut engine = script::new_engine();
+        let engine = script::new_engine();
         let mut scope = Scope::new();
-        // Declared as variables, not constants: the optimizer would fold constant
-        // placeholders into the compiled script.
+        // (Rhai's optimizer is left out of the build: see Cargo.toml.)
         scope.push("input", Map::new());
         scope.push("as_of", NaiveDate::MIN);
-        // Lint the script as written, then optimize: the optimizer drops unreachable code,
-        // which would hide its rules and outcomes from the lint.
-        engine.set_optimization_level(rhai::OptimizationLevel::None);
         let compiled = engine.compile_with_scope(&scope, rules_text);
-        engine.set_optimization_level(rhai::OptimizationLevel::Simple);
         let ast = match compiled {
             Ok(ast) => Some(ast),
             Err(e) => {
@@ -278,7 +289,6 @@ impl RuleSet {
             }
             rules = facts.rules.into_iter().map(|(n, _)| n).collect();
         }
-        let ast = ast.map(|ast| engine.optimize_ast(&scope, ast, rhai::OptimizationLevel::Simple));
 
         // Test cases.
         let mut tests = Vec::new();
@@ -303,6 +313,7 @@ impl RuleSet {
             params: Rc::new(params),
             outcomes,
             engine,
+            compiled: compiled::compile(&ast),
             ast,
             caches: std::cell::RefCell::new(rhai::Caches::new()),
         })
@@ -350,9 +361,18 @@ impl RuleSet {
     /// Decide one case. Invalid input is rejected with every problem listed before any
     /// script runs; the script is bounded by the sandbox limits.
     pub fn evaluate(&self, input: &serde_json::Value, opts: &EvalOptions) -> Result<Decision, Error> {
+        self.evaluate_on(input, opts, Evaluator::Compiled)
+    }
+
+    /// Whether the script is compiled for evaluation, or why not.
+    pub fn compiled(&self) -> Result<(), &str> {
+        self.compiled.as_ref().map(|_| ()).map_err(|e| e.0.as_str())
+    }
+
+    pub fn evaluate_on(&self, input: &serde_json::Value, opts: &EvalOptions, on: Evaluator) -> Result<Decision, Error> {
         let map = schema::validate(&self.manifest.input, input).map_err(Error::invalid_input)?;
         let as_of = self.as_of(&map, opts)?;
-        let rec = Recorder {
+        let recorder = || Recorder {
             params: Rc::clone(&self.params),
             as_of,
             outcomes: Rc::clone(&self.outcomes),
@@ -361,14 +381,39 @@ impl RuleSet {
             reasons: Vec::new(),
             trace: opts.trace.then(Vec::new),
         };
+        let mut map = Dynamic::from_map(map);
+        let only = || Error::new(ErrorCode::EvaluationError, "the compiled script handed this evaluation to the interpreter");
+        match (&self.compiled, on) {
+            (Ok(program), Evaluator::Compiled | Evaluator::CompiledOnly) => {
+                let (ran, rec) = script::with_recorder(recorder(), || program.run(map, Dynamic::from(as_of)));
+                match ran {
+                    compiled::Ran::Finished => return self.decision(as_of, rec),
+                    compiled::Ran::Rejected(e) => return Err(self.script_failure(&e)),
+                    compiled::Ran::GaveUp(_) if on == Evaluator::CompiledOnly => return Err(only()),
+                    // Start again on the interpreter, with a fresh recorder.
+                    compiled::Ran::GaveUp(input) => map = input,
+                }
+            }
+            (Err(_), Evaluator::CompiledOnly) => return Err(only()),
+            _ => {}
+        }
         let mut scope = Scope::new();
-        scope.push_constant("input", map);
+        scope.push_constant_dynamic("input", map);
         scope.push_constant("as_of", as_of);
-        let (result, rec) = script::with_recorder(rec, || self.run(&mut scope));
-        result.map_err(|e| match script::rejected_input(&e) {
+        let (result, rec) = script::with_recorder(recorder(), || self.run(&mut scope));
+        result.map_err(|e| self.script_failure(&e))?;
+        self.decision(as_of, rec)
+    }
+
+    fn script_failure(&self, e: &EvalAltResult) -> Error {
+        match script::rejected_input(e) {
             Some((path, message)) => Error::invalid_input(vec![Issue { path, message, location: None }]),
-            None => self.script_error(&e),
-        })?;
+            None => self.script_error(e),
+        }
+    }
+
+    /// The decision the script recorded.
+    fn decision(&self, as_of: NaiveDate, rec: Recorder) -> Result<Decision, Error> {
         let Some(outcome) = rec.outcome else {
             return Err(self.eval_error("the rules finished without calling outcome(...)", 0, 0));
         };

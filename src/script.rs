@@ -145,91 +145,106 @@ pub fn new_engine() -> Engine {
     e
 }
 
-fn register_rules(e: &mut Engine) {
-    fn record(id: &str, passed: bool, message: String, used: Option<Map>) -> Fallible<bool> {
-        recording(|rec| {
-            if let Some(trace) = rec.trace.as_mut() {
-                let used = match used {
-                    Some(m) => m.iter().map(|(k, v)| Ok((k.to_string(), value::to_json(v)?))).collect::<Result<_, String>>(),
-                    None => Ok(serde_json::Map::new()),
-                };
-                let used = match used {
-                    Ok(u) => u,
-                    Err(m) => return fail(format!("rule {id:?}: {m}")),
-                };
-                trace.push(TraceEntry::Rule { rule: id.to_string(), passed, message: message.clone(), used });
+// The script library's functions, shared by the Rhai registrations below and the compiled
+// form of scripts (crate::compiled), so both run the same code.
+
+/// `rule(...)`: record a reason (and, when tracing, what the rule used).
+pub(crate) fn record_rule(id: &str, passed: bool, message: String, used: Option<&Map>) -> Fallible<bool> {
+    recording(|rec| {
+        if let Some(trace) = rec.trace.as_mut() {
+            let used = match used {
+                Some(m) => m.iter().map(|(k, v)| Ok((k.to_string(), value::to_json(v)?))).collect::<Result<_, String>>(),
+                None => Ok(serde_json::Map::new()),
+            };
+            let used = match used {
+                Ok(u) => u,
+                Err(m) => return fail(format!("rule {id:?}: {m}")),
+            };
+            trace.push(TraceEntry::Rule { rule: id.to_string(), passed, message: message.clone(), used });
+        }
+        rec.reasons.push(Reason { rule: id.to_string(), passed, message });
+        Ok(passed)
+    })
+}
+
+/// `value(name, v)`: a named result; a later value of the same name replaces it.
+pub(crate) fn record_value(name: &str, v: Dynamic) -> Fallible<()> {
+    recording(|rec| {
+        if let Some(trace) = rec.trace.as_mut() {
+            let json = value::to_json(&v).map_err(|m| format!("value {name:?}: {m}"));
+            match json {
+                Ok(value) => trace.push(TraceEntry::Value { name: name.to_string(), value }),
+                Err(m) => return fail(m),
             }
-            rec.reasons.push(Reason { rule: id.to_string(), passed, message });
-            Ok(passed)
-        })
+        }
+        match rec.values.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = v,
+            None => rec.values.push((name.to_string(), v)),
+        }
+        Ok(())
+    })
+}
+
+/// `outcome(name)`: one of the rule set's declared outcomes.
+pub(crate) fn record_outcome(name: &str) -> Fallible<()> {
+    recording(|rec| {
+        if !rec.outcomes.iter().any(|o| o == name) {
+            return fail(format!("outcome {name:?} is not one of this rule set's outcomes ({})", rec.outcomes.join(", ")));
+        }
+        if let Some(trace) = rec.trace.as_mut() {
+            trace.push(TraceEntry::Outcome { outcome: name.to_string() });
+        }
+        rec.outcome = Some(name.to_string());
+        Ok(())
+    })
+}
+
+/// `param(name)` / `param(name, on)`: the value in force on the date (the as-of date by default).
+pub(crate) fn lookup_param(name: &str, on: Option<NaiveDate>) -> Fallible<Dynamic> {
+    recording(|rec| {
+        let on = on.unwrap_or(rec.as_of);
+        let (v, from) = match rec.params.lookup(name, on) {
+            Ok(found) => found,
+            Err(m) => return fail(m),
+        };
+        let v = v.clone();
+        if let Some(trace) = rec.trace.as_mut() {
+            let value = value::to_json(&v).unwrap_or(serde_json::Value::Null);
+            trace.push(TraceEntry::Parameter { name: name.to_string(), value, from: date::format(from) });
+        }
+        Ok(v)
+    })
+}
+
+/// Cross-field checks a schema cannot state ("give an age or a date of birth"): stop the
+/// decision and answer `invalid_input` at that path, as schema validation would.
+pub(crate) fn reject_input(path: &str, message: &str) -> Fallible<()> {
+    if !path.starts_with('/') {
+        return fail(format!("reject_input: the path {path:?} must be a field path such as \"/victim_age\""));
     }
-    e.register_fn("rule", |id: &str, passed: bool, message: &str| record(id, passed, message.to_string(), None));
+    let mut m = Map::new();
+    m.insert(REJECT_KEY.into(), Dynamic::from(path.to_string()));
+    m.insert("message".into(), Dynamic::from(message.to_string()));
+    Err(Box::new(EvalAltResult::ErrorRuntime(Dynamic::from_map(m), Position::NONE)))
+}
+
+fn register_rules(e: &mut Engine) {
+    e.register_fn("rule", |id: &str, passed: bool, message: &str| record_rule(id, passed, message.to_string(), None));
     e.register_fn("rule", |id: &str, passed: bool, message: &str, used: Map| {
-        record(id, passed, message.to_string(), Some(used))
+        record_rule(id, passed, message.to_string(), Some(&used))
     });
     e.register_fn("rule", |id: &str, passed: bool, if_passed: &str, if_failed: &str| {
-        record(id, passed, if passed { if_passed } else { if_failed }.to_string(), None)
+        record_rule(id, passed, if passed { if_passed } else { if_failed }.to_string(), None)
     });
     e.register_fn("rule", |id: &str, passed: bool, if_passed: &str, if_failed: &str, used: Map| {
-        record(id, passed, if passed { if_passed } else { if_failed }.to_string(), Some(used))
+        record_rule(id, passed, if passed { if_passed } else { if_failed }.to_string(), Some(&used))
     });
-    e.register_fn("value", |name: &str, v: Dynamic| {
-        recording(|rec| {
-            if let Some(trace) = rec.trace.as_mut() {
-                let json = value::to_json(&v).map_err(|m| format!("value {name:?}: {m}"));
-                match json {
-                    Ok(value) => trace.push(TraceEntry::Value { name: name.to_string(), value }),
-                    Err(m) => return fail(m),
-                }
-            }
-            match rec.values.iter_mut().find(|(n, _)| n == name) {
-                Some(slot) => slot.1 = v,
-                None => rec.values.push((name.to_string(), v)),
-            }
-            Ok(())
-        })
-    });
-    e.register_fn("outcome", |name: &str| {
-        recording(|rec| {
-            if !rec.outcomes.iter().any(|o| o == name) {
-                return fail(format!("outcome {name:?} is not one of this rule set's outcomes ({})", rec.outcomes.join(", ")));
-            }
-            if let Some(trace) = rec.trace.as_mut() {
-                trace.push(TraceEntry::Outcome { outcome: name.to_string() });
-            }
-            rec.outcome = Some(name.to_string());
-            Ok(())
-        })
-    });
-    fn lookup(name: &str, on: Option<NaiveDate>) -> Fallible<Dynamic> {
-        recording(|rec| {
-            let on = on.unwrap_or(rec.as_of);
-            let (v, from) = match rec.params.lookup(name, on) {
-                Ok(found) => found,
-                Err(m) => return fail(m),
-            };
-            let v = v.clone();
-            if let Some(trace) = rec.trace.as_mut() {
-                let value = value::to_json(&v).unwrap_or(serde_json::Value::Null);
-                trace.push(TraceEntry::Parameter { name: name.to_string(), value, from: date::format(from) });
-            }
-            Ok(v)
-        })
-    }
-    e.register_fn("param", |name: &str| lookup(name, None));
-    e.register_fn("param", |name: &str, on: NaiveDate| lookup(name, Some(on)));
+    e.register_fn("value", |name: &str, v: Dynamic| record_value(name, v));
+    e.register_fn("outcome", record_outcome);
+    e.register_fn("param", |name: &str| lookup_param(name, None));
+    e.register_fn("param", |name: &str, on: NaiveDate| lookup_param(name, Some(on)));
     e.register_fn("as_of", || recording(|rec| Ok(rec.as_of)));
-    // Cross-field checks a schema cannot state ("give an age or a date of birth"): stop the
-    // decision and answer `invalid_input` at that path, as schema validation would.
-    e.register_fn("reject_input", |path: &str, message: &str| -> Fallible<()> {
-        if !path.starts_with('/') {
-            return fail(format!("reject_input: the path {path:?} must be a field path such as \"/victim_age\""));
-        }
-        let mut m = Map::new();
-        m.insert(REJECT_KEY.into(), Dynamic::from(path.to_string()));
-        m.insert("message".into(), Dynamic::from(message.to_string()));
-        Err(Box::new(EvalAltResult::ErrorRuntime(Dynamic::from_map(m), Position::NONE)))
-    });
+    e.register_fn("reject_input", reject_input);
 }
 
 /// Marks the error `reject_input` throws, so [`rejected_input`] can tell it from others.
@@ -303,25 +318,27 @@ fn register_dates(e: &mut Engine) {
     e.register_fn("is_working_day", |d: NaiveDate, holidays: &str| {
         with_dates(holidays, |list| Ok(date::is_working_day(d, list)))
     });
-    e.register_fn("add_working_days", |d: NaiveDate, n: i64, holidays: &str| {
-        if !(0..=3660).contains(&n) {
-            return fail("add_working_days takes between 0 and 3660 days");
-        }
-        with_dates(holidays, |list| date::add_working_days(d, n, list).map_or_else(|| fail("date out of range"), Ok))
-    });
-    // Dates of a date-list parameter after `after` and up to `until`: the holidays a
-    // working-day count skipped, for the reason given to the public.
-    e.register_fn("holidays_between", |after: NaiveDate, until: NaiveDate, holidays: &str| {
-        with_dates(holidays, |list| {
-            Ok(list.iter().filter(|h| **h > after && **h <= until).map(|h| Dynamic::from(*h)).collect::<Array>())
-        })
-    });
+    e.register_fn("add_working_days", add_working_days_named);
+    e.register_fn("holidays_between", holidays_between);
     e.register_fn("add_working_days", |d: NaiveDate, n: i64, holidays: Array| {
         if !(0..=3660).contains(&n) {
             return fail("add_working_days takes between 0 and 3660 days");
         }
         date::add_working_days(d, n, &dates(&holidays)).map_or_else(|| fail("date out of range"), Ok)
     });
+}
+
+pub(crate) fn add_working_days_named(d: NaiveDate, n: i64, holidays: &str) -> Fallible<NaiveDate> {
+    if !(0..=3660).contains(&n) {
+        return fail("add_working_days takes between 0 and 3660 days");
+    }
+    with_dates(holidays, |list| date::add_working_days(d, n, list).map_or_else(|| fail("date out of range"), Ok))
+}
+
+/// Dates of a date-list parameter after `after` and up to `until`: the holidays a
+/// working-day count skipped, for the reason given to the public.
+pub(crate) fn holidays_between(after: NaiveDate, until: NaiveDate, holidays: &str) -> Fallible<Array> {
+    with_dates(holidays, |list| Ok(list.iter().filter(|h| **h > after && **h <= until).map(|h| Dynamic::from(*h)).collect()))
 }
 
 /// Run `f` over the date-list parameter `name` in force on the as-of date, tracing the lookup.
@@ -343,58 +360,81 @@ fn dates(list: &Array) -> Vec<NaiveDate> {
     list.iter().filter_map(|d| d.clone().try_cast::<NaiveDate>()).collect()
 }
 
-fn register_lists(e: &mut Engine) {
-    fn add(total: Dynamic, x: &Dynamic) -> Fallible<Dynamic> {
-        let as_dec = |d: &Dynamic| d.as_int().map(Decimal::from).ok().or_else(|| d.clone().try_cast::<Decimal>());
-        match (total.as_int(), x.as_int()) {
-            (Ok(a), Ok(b)) => match a.checked_add(b) {
-                Some(s) => Ok(Dynamic::from_int(s)),
-                None => fail("sum is too large"),
-            },
-            _ => match (as_dec(&total), as_dec(x)) {
-                (Some(a), Some(b)) => a.checked_add(b).map(Dynamic::from_decimal).map_or_else(|| fail("sum is too large"), Ok),
-                _ => fail(format!("sum needs numbers, not {}", crate::script_errors::type_name(x.type_name()))),
-            },
-        }
+fn add(total: Dynamic, x: &Dynamic) -> Fallible<Dynamic> {
+    let as_dec = |d: &Dynamic| d.as_int().map(Decimal::from).ok().or_else(|| d.clone().try_cast::<Decimal>());
+    match (total.as_int(), x.as_int()) {
+        (Ok(a), Ok(b)) => match a.checked_add(b) {
+            Some(s) => Ok(Dynamic::from_int(s)),
+            None => fail("sum is too large"),
+        },
+        _ => match (as_dec(&total), as_dec(x)) {
+            (Some(a), Some(b)) => a.checked_add(b).map(Dynamic::from_decimal).map_or_else(|| fail("sum is too large"), Ok),
+            _ => fail(format!("sum needs numbers, not {}", crate::script_errors::type_name(x.type_name()))),
+        },
     }
-    e.register_fn("sum", |list: Array| list.iter().try_fold(Dynamic::from_int(0), add));
-    e.register_fn("sum", |list: Array, field: &str| {
-        list.iter().try_fold(Dynamic::from_int(0), |t, item| {
-            let v = item.read_lock::<Map>().and_then(|m| m.get(field).cloned());
-            match v {
-                Some(v) => add(t, &v),
-                None => fail(format!("sum: an item has no field {field:?}")),
-            }
-        })
-    });
-    // Items of `a` that are also in `b`, in `a`'s order: matched priorities and the like.
-    // Through a set of `b`'s keys: comparing every pair took seconds per call on lists at
-    // the sandbox's size limit, and one call counts as one step against the limit.
-    e.register_fn("intersect", |a: Array, b: Array| -> Array {
-        let keys = set_keys(&b);
-        a.into_iter().filter(|x| set_key(x).is_some_and(|k| keys.contains(&k))).collect()
-    });
-    // `"x" in list`: a direct string or integer comparison. Rhai's general `contains`
-    // calls `==` through the engine for every item, which dominated rule sets that test
-    // membership of dated lists.
-    e.register_fn("contains", |list: &mut Array, item: rhai::ImmutableString| {
-        list.iter().any(|x| x.read_lock::<rhai::ImmutableString>().is_some_and(|s| *s == item))
-    });
-    e.register_fn("contains", |list: &mut Array, item: i64| list.iter().any(|x| x.as_int() == Ok(item)));
-    e.register_fn("contains_any", |a: Array, b: Array| {
-        let keys = set_keys(&b);
-        a.iter().any(|x| set_key(x).is_some_and(|k| keys.contains(&k)))
-    });
-    // "a, b and c": lists in plain English.
-    e.register_fn("join_words", |list: Array| {
-        let words: Vec<String> = list.iter().map(item_text).collect();
-        match words.as_slice() {
-            [] => String::new(),
-            [one] => one.clone(),
-            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+}
+
+pub(crate) fn sum(list: &Array) -> Fallible<Dynamic> {
+    list.iter().try_fold(Dynamic::from_int(0), add)
+}
+
+pub(crate) fn sum_field(list: &Array, field: &str) -> Fallible<Dynamic> {
+    list.iter().try_fold(Dynamic::from_int(0), |t, item| {
+        let v = item.read_lock::<Map>().and_then(|m| m.get(field).cloned());
+        match v {
+            Some(v) => add(t, &v),
+            None => fail(format!("sum: an item has no field {field:?}")),
         }
-    });
-    e.register_fn("join", |list: Array, sep: &str| list.iter().map(item_text).collect::<Vec<_>>().join(sep));
+    })
+}
+
+/// Items of `a` that are also in `b`, in `a`'s order: matched priorities and the like.
+/// Through a set of `b`'s keys: comparing every pair took seconds per call on lists at
+/// the sandbox's size limit, and one call counts as one step against the limit.
+pub(crate) fn intersect(a: &Array, b: &Array) -> Array {
+    let keys = set_keys(b);
+    a.iter().filter(|x| set_key(x).is_some_and(|k| keys.contains(&k))).cloned().collect()
+}
+
+pub(crate) fn contains_any(a: &Array, b: &Array) -> bool {
+    let keys = set_keys(b);
+    a.iter().any(|x| set_key(x).is_some_and(|k| keys.contains(&k)))
+}
+
+/// `"x" in list`: a direct string comparison. Rhai's general `contains` calls `==`
+/// through the engine for every item, which dominated rule sets that test membership
+/// of dated lists.
+pub(crate) fn contains_str(list: &Array, item: &str) -> bool {
+    list.iter().any(|x| x.read_lock::<rhai::ImmutableString>().is_some_and(|s| s.as_str() == item))
+}
+
+pub(crate) fn contains_int(list: &Array, item: i64) -> bool {
+    list.iter().any(|x| x.as_int() == Ok(item))
+}
+
+/// "a, b and c": lists in plain English.
+pub(crate) fn join_words(list: &Array) -> String {
+    let words: Vec<String> = list.iter().map(item_text).collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+pub(crate) fn join(list: &Array, sep: &str) -> String {
+    list.iter().map(item_text).collect::<Vec<_>>().join(sep)
+}
+
+fn register_lists(e: &mut Engine) {
+    e.register_fn("sum", |list: Array| sum(&list));
+    e.register_fn("sum", |list: Array, field: &str| sum_field(&list, field));
+    e.register_fn("intersect", |a: Array, b: Array| intersect(&a, &b));
+    e.register_fn("contains", |list: &mut Array, item: rhai::ImmutableString| contains_str(list, &item));
+    e.register_fn("contains", |list: &mut Array, item: i64| contains_int(list, item));
+    e.register_fn("contains_any", |a: Array, b: Array| contains_any(&a, &b));
+    e.register_fn("join_words", |list: Array| join_words(&list));
+    e.register_fn("join", |list: Array, sep: &str| join(&list, sep));
 }
 
 /// A list item as text, as `${item}` in a message shows it: dates as `YYYY-MM-DD` (rhai's

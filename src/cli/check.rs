@@ -25,14 +25,20 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
             }
         };
         match RuleSet::from_files(&name, files.clone()) {
-            Ok(rs) => println!(
-                "ok   {} {} ({} rules, {} parameters, {} test cases)",
-                rs.id(),
-                rs.manifest.version,
-                rs.rules.len(),
-                rs.parameters().names().count(),
-                rs.tests.len()
-            ),
+            Ok(rs) => {
+                println!(
+                    "ok   {} {} ({} rules, {} parameters, {} test cases)",
+                    rs.id(),
+                    rs.manifest.version,
+                    rs.rules.len(),
+                    rs.parameters().names().count(),
+                    rs.tests.len()
+                );
+                // Not an error: the rules decide the same, only more slowly.
+                if let Err(why) = rs.compiled() {
+                    println!("     not compiled (evaluates on Rhai's interpreter, more slowly): {why}");
+                }
+            }
             Err(e) => {
                 println!("FAIL {name}");
                 report::show_error(&e, &files, plain);

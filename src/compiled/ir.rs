@@ -1,0 +1,95 @@
+//! The compiled form: statements and expressions with names resolved at load.
+
+use super::builtins::Builtin;
+use rhai::{Dynamic, Identifier, ImmutableString};
+
+pub(super) type Slot = u32;
+
+pub(super) struct Function {
+    /// Parameters occupy the first slots; `this` the slot after them.
+    pub(super) params: usize,
+    /// Slots in all: parameters, `this`, locals.
+    pub(super) frame: usize,
+    pub(super) body: Vec<Stmt>,
+    /// Reads `this`: called other than as a method, it must give up (Rhai raises an error).
+    pub(super) uses_this: bool,
+}
+
+pub(super) enum Stmt {
+    Expr(Expr),
+    /// `let` and the assignment of a whole variable.
+    Set(Slot, Expr),
+    OpAssign(Slot, BinOp, Expr),
+    If(Expr, Vec<Stmt>, Vec<Stmt>),
+    Switch(Box<Switch>),
+    For { var: Slot, counter: Option<Slot>, over: Expr, body: Vec<Stmt> },
+    While(Expr, Vec<Stmt>),
+    Break,
+    Continue,
+    Return(Option<Expr>),
+    Block(Vec<Stmt>),
+}
+
+pub(super) struct Switch {
+    pub(super) value: Expr,
+    /// Each case's (condition, result) arms in order, by the hash of its value, as Rhai
+    /// keeps them (the values themselves are not kept).
+    pub(super) cases: std::collections::HashMap<u64, Vec<(Option<Expr>, Expr)>>,
+    pub(super) default: Option<Expr>,
+}
+
+pub(super) enum Expr {
+    Const(Dynamic),
+    Local(Slot),
+    /// A property read through variables, without copying what holds it: `input.fund`.
+    Path(Box<Place>),
+    Index(Box<(Expr, Expr)>),
+    Binary(BinOp, Box<(Expr, Expr)>),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Coalesce(Vec<Expr>),
+    Interpolated(Vec<Expr>),
+    Array(Vec<Expr>),
+    Map(Vec<(Identifier, Expr)>),
+    Block(Vec<Stmt>),
+    Call(Box<Call>),
+    Script(Box<ScriptCall>),
+}
+
+/// A variable, or a property path below one, read or changed in place.
+pub(super) struct Place {
+    pub(super) root: Slot,
+    pub(super) path: Vec<ImmutableString>,
+}
+
+/// A library function. With `receiver`, the first argument is that place, by reference
+/// (a method call on a variable: `list.push(x)`, `input.priorities.len()`).
+pub(super) struct Call {
+    pub(super) f: Builtin,
+    pub(super) receiver: Option<Place>,
+    pub(super) args: Vec<Expr>,
+}
+
+/// A script function; with `this`, called as a method on that variable.
+pub(super) struct ScriptCall {
+    pub(super) f: usize,
+    pub(super) this: Option<Slot>,
+    pub(super) args: Vec<Expr>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}

@@ -1,0 +1,80 @@
+//! Rule scripts compiled for evaluation: the fast path.
+//!
+//! Rhai stays the rule language: it parses, checks and optimizes every script, reports
+//! its errors, and defines what a script means. At load, the optimized script is also
+//! lowered ([`lower`]) to a tree with every variable resolved to a numbered slot and every
+//! function to the script function or library function it calls, which [`eval`] walks
+//! with one value stack. Rhai's interpreter looks names up, hashes calls and clones its
+//! way through the same script several times slower.
+//!
+//! Two rules keep the two identical:
+//! - Lowering covers a subset of Rhai (what rule scripts use). A script outside it is not
+//!   compiled and runs on Rhai's interpreter, as before.
+//! - Evaluation never reports an error of its own. Anything unusual (a type combination
+//!   it does not handle, a script error, a resource limit coming near) makes it give up,
+//!   and the evaluation starts again on Rhai's interpreter, which decides and words any
+//!   error exactly as it always has. Evaluation is pure, so starting again is safe.
+//!
+//! tests/compiled.rs checks, over every seed rule set's test cases and generated
+//! caseloads, that both give the same decision bytes, trace included.
+
+// The runtime WebAssembly module leaves the compiled form out (cargo feature `compiled`,
+// on by default): it has no room for it in its size budget. It decides the same without.
+#[cfg(feature = "compiled")]
+mod builtins;
+#[cfg(feature = "compiled")]
+mod eval;
+#[cfg(feature = "compiled")]
+mod ir;
+#[cfg(feature = "compiled")]
+mod lower;
+
+use rhai::{Dynamic, EvalAltResult};
+
+#[cfg(feature = "compiled")]
+pub use lower::compile;
+
+/// Without the feature, no script compiles.
+#[cfg(not(feature = "compiled"))]
+pub fn compile(_: &rhai::AST) -> Result<Program, NotCompiled> {
+    Err(NotCompiled("this build leaves the compiled form out (cargo feature `compiled`)".into()))
+}
+
+/// A compiled script: the top level and its functions (closures included).
+#[cfg(feature = "compiled")]
+pub struct Program {
+    main: ir::Function,
+    functions: Vec<ir::Function>,
+}
+
+#[cfg(not(feature = "compiled"))]
+pub enum Program {}
+
+/// What a compiled run came to.
+pub enum Ran {
+    /// The script finished; the recorder holds the decision.
+    Finished,
+    /// `reject_input(...)` stopped it: the error Rhai would raise.
+    Rejected(Box<EvalAltResult>),
+    /// It gave up: evaluate again on Rhai's interpreter. The input comes back unchanged.
+    GaveUp(Dynamic),
+}
+
+impl Program {
+    /// Run with `input` and `as_of` as the script's two constants. Library functions write
+    /// to the recorder installed by [`crate::script::with_recorder`].
+    pub fn run(&self, input: Dynamic, as_of: Dynamic) -> Ran {
+        #[cfg(feature = "compiled")]
+        return eval::run(self, input, as_of);
+        #[cfg(not(feature = "compiled"))]
+        {
+            let _ = (input, as_of);
+            match *self {}
+        }
+    }
+}
+
+/// Why a script could not be compiled (it then runs on Rhai's interpreter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotCompiled(pub String);
+

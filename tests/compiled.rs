@@ -1,0 +1,167 @@
+//! The compiled form of rule scripts decides exactly as Rhai's interpreter does: for every
+//! seed rule set (each must compile), over its own test cases and a generated caseload,
+//! with and without a trace, the decision or error is the same JSON from both.
+//! Scripts outside what compiles, and scripts that give up part-way (errors, limits),
+//! still decide exactly as before.
+
+use eligo::engine::rule_dirs;
+use eligo::generate::Generator;
+use eligo::ruleset::{Evaluator, Files};
+use eligo::{EvalOptions, RuleSet};
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// Generated cases per rule set: enough to reach every rule both ways several times.
+const GENERATED: u64 = 1500;
+
+fn output(rs: &RuleSet, input: &Value, opts: &EvalOptions, on: Evaluator) -> String {
+    match rs.evaluate_on(input, opts, on) {
+        Ok(d) => d.to_json(),
+        Err(e) => e.to_json(),
+    }
+}
+
+fn same_both_ways(rs: &RuleSet, input: &Value, as_of: Option<String>) -> usize {
+    let mut differ = 0;
+    for trace in [false, true] {
+        let opts = EvalOptions { as_of: as_of.clone(), trace };
+        let compiled = output(rs, input, &opts, Evaluator::Compiled);
+        let interpreted = output(rs, input, &opts, Evaluator::Interpreter);
+        if compiled != interpreted {
+            differ += 1;
+            if differ == 1 {
+                eprintln!("{}: {input}\n  compiled:    {compiled}\n  interpreter: {interpreted}", rs.id());
+            }
+        }
+    }
+    differ
+}
+
+#[test]
+fn every_seed_rule_set_compiles_and_decides_as_the_interpreter_does() {
+    let dirs = rule_dirs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
+    assert_eq!(dirs.len(), 5);
+    for dir in dirs {
+        let rs = RuleSet::from_dir(&dir).unwrap();
+        assert_eq!(rs.compiled(), Ok(()), "{} does not compile", rs.id());
+        let mut differ = 0;
+        for case in &rs.tests {
+            differ += same_both_ways(&rs, &case.input, case.as_of.clone());
+            // Cases that decide are decided by the compiled script itself, not handed over.
+            let opts = EvalOptions { as_of: case.as_of.clone(), trace: false };
+            if case.expect.error.is_none() {
+                let alone = rs.evaluate_on(&case.input, &opts, Evaluator::CompiledOnly);
+                assert!(alone.is_ok(), "{} {}: {:?}", rs.id(), case.name, alone.err());
+            }
+        }
+        let generator = Generator::new(&rs, 7);
+        let mut decided = 0;
+        for i in 0..GENERATED {
+            let input = generator.case(i);
+            differ += same_both_ways(&rs, &input, None);
+            let decision = rs.evaluate(&input, &EvalOptions::default());
+            if decision.is_ok() {
+                decided += 1;
+                assert!(rs.evaluate_on(&input, &EvalOptions::default(), Evaluator::CompiledOnly).is_ok(), "{}: {input}", rs.id());
+            }
+        }
+        assert_eq!(differ, 0, "{}: compiled and interpreted decisions differ", rs.id());
+        // The caseload reaches decisions, not only input errors.
+        assert!(decided as u64 > GENERATED / 2, "{}: only {decided} generated cases decided", rs.id());
+    }
+}
+
+const MANIFEST: &str = "id = \"r\"\ntitle = \"t\"\nversion = \"1\"\nowner = \"o\"\ndescription = \"d\"\n\
+    [as_of]\nfield = \"on\"\n[[outcomes]]\nid = \"done\"\nlabel = \"Done\"\n\
+    [[input]]\nname = \"on\"\ntype = \"date\"\n[[input]]\nname = \"n\"\ntype = \"integer\"\nrequired = false\n";
+
+fn load(script: &str) -> RuleSet {
+    let mut files = Files::new();
+    files.insert("ruleset.toml".into(), MANIFEST.into());
+    files.insert("rules.rhai".into(), script.into());
+    RuleSet::from_files("r", files).unwrap()
+}
+
+/// The script's decision (or error) from the compiled script and the interpreter, which
+/// must agree, and from the compiled script alone.
+fn both(script: &str, n: Value) -> (RuleSet, String, String) {
+    let rs = load(script);
+    let input = json!({"on": "2024-02-29", "n": n});
+    let opts = EvalOptions { as_of: None, trace: true };
+    let compiled = output(&rs, &input, &opts, Evaluator::Compiled);
+    assert_eq!(compiled, output(&rs, &input, &opts, Evaluator::Interpreter), "{script}");
+    let alone = output(&rs, &input, &opts, Evaluator::CompiledOnly);
+    (rs, compiled, alone)
+}
+
+/// The language the compiled form covers, each piece checked against the interpreter.
+#[test]
+fn covered_constructs_decide_as_the_interpreter_does() {
+    let scripts = [
+        // Arithmetic on integers and decimals, mixed, and comparisons across types.
+        "let a = input.n; let d = 0.10 + a; let e = a * 2 - 1; let f = d / 3; let g = a % 3;\n\
+         value(\"x\", [a, d, e, f, g, -a, -d, a == d, a != (), () == (), \"a\" < \"b\", as_of > as_of - 1, as_of - date(\"2024-01-01\")]);\n\
+         rule(\"r\", a > 2 && d >= 1 || !(a < 0), `${a} ${d} ${as_of} ${true} ${e}`);\noutcome(\"done\");",
+        // Strings, lists and maps, in place and by value.
+        "let s = \"a_b\"; s.replace(\"_\", \" \"); let l = [1, \"x\"]; l += 2; l += [3, 4]; l.push(5); let p = l.pop();\n\
+         let m = #{ a: 1, b: [1, 2] }; let k = m.b;\n\
+         value(\"x\", [s, l, p, l.len(), s.len(), l.is_empty(), l.contains(\"x\"), l.contains(9), \"a\" in m, m.a, k[-1], l[0], m[\"b\"], \"ab\".contains(\"b\")]);\n\
+         rule(\"r\", true, join_words([\"a\", \"b\", \"c\"]) + join([as_of, 2], \"/\"));\noutcome(\"done\");",
+        // Functions, methods with `this`, closures, switch, loops and early returns.
+        "fn f(x) { if x > 2 { return x * 10; } switch x { 1 => \"one\", 2 if x > 5 => \"no\", 2 => \"two\", _ => { let w = \"many\"; w } } }\n\
+         fn g() { this += 1; this * 2 }\n\
+         let m = #{ a: 1 }; let c = 1; let r = c.g(); let t = 0; for (v, i) in [1, 2, 3, 4] { if v == 2 { continue; } if v == 4 { break; } t += v * i; }\n\
+         let w = 0; while w < 5 { w += 1; }\n\
+         value(\"x\", [f(1), f(2), f(3), f(input.n ?? 0), r, c, m, t, w, [1, 2, 3].map(|v| f(v)), [\"\", \"a\"].filter(|v| v != \"\"), input.n ?? \"none\"]);\n\
+         rule(\"r\", true, \"ok\");\noutcome(\"done\");",
+        // The library: dates, money, parameters by name, lists.
+        "let d = as_of;\n\
+         value(\"x\", [long_date(d), weekday(d), age_on(date(\"2000-02-29\"), d), add_years(d, 1), add_days(d, -1), money(1234.5), percent(0.3),\n\
+           decimal(\"1.10\"), pence(1.005), min(1, 2), max(1.0, 1.00), min(2, 1.5), round(2.345, 2), round_up(2.341, 2), round_down(2.349, 2), floor(2.7),\n\
+           intersect([\"a\", \"b\"], [\"b\"]), contains_any([1], [1]), sum([1, 2.5]), sum([#{ c: 1 }, #{ c: 2 }], \"c\")]);\n\
+         rule(\"r\", true, \"yes\", \"no\", #{ d: d });\noutcome(\"done\");",
+    ];
+    for n in [json!(1), json!(4), Value::Null] {
+        for script in scripts {
+            let (rs, out, alone) = both(script, n.clone());
+            assert_eq!(rs.compiled(), Ok(()), "{script}");
+            // Without n, the first script's arithmetic on () is an error (the same from both).
+            if !n.is_null() {
+                assert!(out.contains("\"outcome\":\"done\""), "{script}: {out}");
+                assert_eq!(alone, out, "decided by the compiled script itself: {script}");
+            }
+        }
+    }
+}
+
+/// Errors and limits: the compiled form gives up and the interpreter words the error, so
+/// the error is the same, with its line and column.
+#[test]
+fn errors_and_limits_are_the_interpreters() {
+    let scripts = [
+        "let x = input.n + true;\noutcome(\"done\");",
+        "let x = 1 / (input.n - input.n);\noutcome(\"done\");",
+        "let l = []; while true { l += \"xxxxxxxxxx\"; }\noutcome(\"done\");",
+        "let s = \"x\"; while true { s += s; }\noutcome(\"done\");",
+        "fn f(n) { f(n + 1) }\nf(1);\noutcome(\"done\");",
+        "let n = 0; while true { n += 1; }\noutcome(\"done\");",
+        "throw \"stop\";\noutcome(\"done\");",
+        "let o = \"no\" + \"pe\";\noutcome(\"done\");\noutcome(o);",
+        "reject_input(\"/n\", \"give a smaller n\");\noutcome(\"done\");",
+        "let m = #{}; let x = m.missing;\noutcome(\"done\");",
+        "let l = [1]; let x = l[5];\noutcome(\"done\");",
+        "rule(\"r\", 1, \"m\");\noutcome(\"done\");",
+    ];
+    for script in scripts {
+        let (_, out, _) = both(&format!("rule(\"r\", true, \"m\");\n{script}"), json!(3));
+        assert!(out.contains("\"error\""), "{script}: {out}");
+    }
+}
+
+/// A script outside what compiles still runs, on the interpreter.
+#[test]
+fn scripts_outside_the_compiled_language_run_on_the_interpreter() {
+    let (rs, out, _) = both("let m = #{ a: 1 }; m.a = 2;\nrule(\"r\", true, \"m\");\nvalue(\"a\", m.a);\noutcome(\"done\");", json!(1));
+    assert!(rs.compiled().unwrap_err().contains("assignment to a property"), "{:?}", rs.compiled());
+    assert!(out.contains("\"a\":2"), "{out}");
+}
