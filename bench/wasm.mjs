@@ -2,7 +2,10 @@
 // (import → first decision) and evaluations per second for each rule set, beside the
 // native engine doing the same work in the same run.
 //
-//   node bench/wasm.mjs [--seconds S] [--runs N] [--rows N] [--warmup S] [--pkg DIR] [--json FILE]
+//   node bench/wasm.mjs [--seconds S] [--runs N] [--rows N] [--warmup S] [--pkg DIR] [--module runtime|authoring] [--json FILE]
+//
+// --module authoring times the authoring module (eligo/authoring), which evaluates scripts
+// in compiled form; the runtime module (the default) evaluates on Rhai's interpreter.
 //
 // Needs pkg/ (scripts/build-wasm.sh), target/rules.bundle.json (eligo bundle rules/ -o ...),
 // target/native-cases.json (eligo test rules/ --emit-json ...) and target/release/eligo.
@@ -26,6 +29,9 @@ const opt = (name, fallback) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const PKG = resolve(ROOT, opt("--pkg", process.env.ELIGO_PKG ?? "pkg"));
+const MODULE = opt("--module", "runtime");
+const ENTRY = MODULE === "authoring" ? "authoring.js" : "index.js";
+const STEM = MODULE === "authoring" ? "eligo_authoring" : "eligo_wasm";
 const BUNDLE = resolve(ROOT, opt("--bundle", "target/rules.bundle.json"));
 const CASES = resolve(ROOT, opt("--cases", "target/native-cases.json"));
 const SECONDS = Number(opt("--seconds", "2"));
@@ -38,7 +44,7 @@ if (args[0] === "--cold") {
   const t0 = performance.now();
   const id = args[1];
   const input = args[2];
-  const pkg = await import(pathToFileURL(join(PKG, "index.js")).href);
+  const pkg = await import(pathToFileURL(join(PKG, ENTRY)).href);
   const tImport = performance.now();
   await pkg.init();
   const tInit = performance.now();
@@ -63,7 +69,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 function sizes() {
   // What a form page downloads: the runtime module, its glue and the JS API.
-  const files = ["eligo_wasm_bg.wasm", "eligo_wasm.js", "index.js", "api.js"];
+  const files = [`${STEM}_bg.wasm`, `${STEM}.js`, ENTRY, "api.js"];
   const rows = files.map((f) => {
     const b = readFileSync(join(PKG, f));
     return {
@@ -80,7 +86,7 @@ function sizes() {
 function coldStart(id, input) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--cold", id, input, "--pkg", PKG, "--bundle", BUNDLE], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--cold", id, input, "--pkg", PKG, "--module", MODULE, "--bundle", BUNDLE], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`cold start of ${id} failed: ${r.stderr}`);
     runs.push(JSON.parse(r.stdout));
   }
@@ -145,7 +151,7 @@ const bundle = JSON.parse(readFileSync(BUNDLE, "utf8"));
 const cases = JSON.parse(readFileSync(CASES, "utf8"));
 const ids = bundle.rulesets.map((r) => r.id);
 
-const pkg = await import(pathToFileURL(join(PKG, "index.js")).href);
+const pkg = await import(pathToFileURL(join(PKG, ENTRY)).href);
 await pkg.init();
 const engine = new pkg.Engine();
 const bundleJson = readFileSync(BUNDLE, "utf8");
@@ -188,7 +194,7 @@ const coldAll = coldStart("all", JSON.stringify(cases.find((c) => c.ruleset === 
 
 const size = sizes();
 const f1 = (n) => n.toFixed(1);
-console.log(`Eligo wasm benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, pkg ${PKG}`);
+console.log(`Eligo wasm benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, pkg ${PKG} (${MODULE} module)`);
 console.log(`\nsize (module + JS glue + wrapper), gzip -9 and brotli -q 11:`);
 for (const s of size) console.log(`  ${s.file.padEnd(20)} ${kb(s.raw).padStart(10)} ${kb(s.gzip).padStart(10)} ${kb(s.brotli).padStart(10)}`);
 console.log(`\nload (parse + compile) of all ${ids.length} rule sets in wasm, CPU ms: first ${f1(loadAll.first)}, then ${f1(loadAll.warm)} (median of 5 more)`);

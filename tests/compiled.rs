@@ -103,10 +103,15 @@ fn covered_constructs_decide_as_the_interpreter_does() {
          value(\"x\", [a, d, e, f, g, -a, -d, a == d, a != (), () == (), \"a\" < \"b\", as_of > as_of - 1, as_of - date(\"2024-01-01\")]);\n\
          rule(\"r\", a > 2 && d >= 1 || !(a < 0), `${a} ${d} ${as_of} ${true} ${e}`);\noutcome(\"done\");",
         // Strings, lists and maps, in place and by value.
-        "let s = \"a_b\"; s.replace(\"_\", \" \"); let l = [1, \"x\"]; l += 2; l += [3, 4]; l.push(5); let p = l.pop();\n\
-         let m = #{ a: 1, b: [1, 2] }; let k = m.b;\n\
-         value(\"x\", [s, l, p, l.len(), s.len(), l.is_empty(), l.contains(\"x\"), l.contains(9), \"a\" in m, m.a, k[-1], l[0], m[\"b\"], \"ab\".contains(\"b\")]);\n\
-         rule(\"r\", true, join_words([\"a\", \"b\", \"c\"]) + join([as_of, 2], \"/\"));\noutcome(\"done\");",
+        "fn count_first(a, b) { a.len() }\n\
+         let s = \"a_b\"; s.replace(\"_\", \" \"); let l = [1, \"x\"]; l += 2; l += [3, 4]; l.push(5); let p = l.pop();\n\
+         let m = #{ a: 1, b: [1, 2] }; let k = m.b; let q = [1, 2]; let popped = intersect(q, [q.pop()]); let q2 = [1, 2]; let n2 = count_first(q2, q2.pop());\n\
+         value(\"x\", [s, l, p, l.len(), s.len(), l.is_empty(), l.contains(\"x\"), l.contains(9), \"a\" in m, m.a, k[-1], l[0], m[\"b\"], \"ab\".contains(\"b\"), popped, q, n2, q2]);\n\
+         rule(\"r\", true, join_words([\"a\", \"b\", \"c\"]) + join([as_of, 2], \"/\"));\n\
+         // Which is evaluated first, a method's object or its arguments, shows in the reasons' order.\n\
+         let joined = [rule(\"object\", true, \"o\")].join(if rule(\"argument\", true, \"a\") { \",\" } else { \";\" });\n\
+         let item = [rule(\"indexed\", true, \"o\")][if rule(\"index\", true, \"i\") { 0 } else { 0 }];\n\
+         outcome(\"done\");",
         // Functions, methods with `this`, closures, switch, loops and early returns.
         "fn f(x) { if x > 2 { return x * 10; } switch x { 1 => \"one\", 2 if x > 5 => \"no\", 2 => \"two\", _ => { let w = \"many\"; w } } }\n\
          fn g() { this += 1; this * 2 }\n\

@@ -216,8 +216,9 @@ impl Vm<'_> {
             Expr::Local(slot) => Ok(self.slot(*slot).clone()),
             Expr::Path(place) => self.with_place(place, |_, v| Ok(v.clone())),
             Expr::Index(x) => {
-                let base = self.expr(&x.0)?;
+                // The index before the object, as Rhai evaluates them.
                 let key = self.expr(&x.1)?;
+                let base = self.expr(&x.0)?;
                 index(&base, &key).map_or_else(give_up, Ok)
             }
             Expr::Binary(op, x) => {
@@ -310,8 +311,12 @@ impl Vm<'_> {
 
     fn call(&mut self, call: &Call) -> Value {
         let mut args = Vec::with_capacity(call.args.len());
-        for a in &call.args {
+        let skip = usize::from(call.object_last);
+        for a in &call.args[skip..] {
             args.push(self.expr(a)?);
+        }
+        if call.object_last {
+            args.insert(0, self.expr(&call.args[0])?);
         }
         let f = call.f;
         match &call.receiver {
@@ -356,8 +361,12 @@ impl Vm<'_> {
 
     fn script(&mut self, call: &ScriptCall) -> Value {
         let mut args = Vec::with_capacity(call.args.len());
-        for a in &call.args {
+        let skip = usize::from(call.first_last);
+        for a in &call.args[skip..] {
             args.push(self.expr(a)?);
+        }
+        if call.first_last {
+            args.insert(0, self.expr(&call.args[0])?);
         }
         match call.this {
             None => self.invoke(call.f, None, args),

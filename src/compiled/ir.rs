@@ -70,6 +70,9 @@ pub(super) struct Call {
     pub(super) f: Builtin,
     pub(super) receiver: Option<Place>,
     pub(super) args: Vec<Expr>,
+    /// The first argument is a method's object (not a variable): evaluated after the
+    /// others, as Rhai evaluates a method call's arguments before its object.
+    pub(super) object_last: bool,
 }
 
 /// A script function; with `this`, called as a method on that variable.
@@ -77,6 +80,8 @@ pub(super) struct ScriptCall {
     pub(super) f: usize,
     pub(super) this: Option<Slot>,
     pub(super) args: Vec<Expr>,
+    /// The first argument is a variable: read after the others, as Rhai reads it.
+    pub(super) first_last: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -163,7 +163,7 @@ impl<'a> Lower<'a> {
             // `throw`: whatever it throws, Rhai's interpreter words the error.
             S::Return(value, flags, _) if flags.contains(ASTFlags::BREAK) => {
                 let args = value.iter().map(|e| self.expr(e)).collect::<Lowered<_>>()?;
-                Stmt::Expr(Expr::Call(Box::new(Call { f: Builtin::GiveUp, receiver: None, args })))
+                Stmt::Expr(Expr::Call(Box::new(Call { f: Builtin::GiveUp, receiver: None, args, object_last: false })))
             }
             S::Return(value, ..) => Stmt::Return(value.as_ref().map(|e| self.expr(e)).transpose()?),
             other => return no(format!("a statement at {}", other.position())),
@@ -273,6 +273,11 @@ impl<'a> Lower<'a> {
                 }
             }
         }
+        // Rhai evaluates every method argument in a chain before any object in it; with one
+        // method call that is "arguments, then the object", which calls keep to (below).
+        if steps.iter().filter(|s| matches!(s, R::MethodCall(..))).count() > 1 {
+            return no("a chain of method calls");
+        }
         // Either a place (while the chain is properties of a variable) or a value.
         let mut place = self.place(root)?;
         let mut value = if place.is_none() { Some(self.expr(root)?) } else { None };
@@ -330,8 +335,9 @@ impl<'a> Lower<'a> {
                 Some(Receiver::Place((pl, false))) if pl.path.is_empty() => Some(pl.root),
                 Some(_) => return no(format!("{name} called as a method on something other than a variable")),
             };
+            let first_last = this.is_none() && matches!(args.first(), Some(R::Variable(..)));
             let args = args.iter().map(|a| self.expr(a)).collect::<Lowered<_>>()?;
-            return Ok(Expr::Script(Box::new(ScriptCall { f, this, args })));
+            return Ok(Expr::Script(Box::new(ScriptCall { f, this, args, first_last })));
         }
         let arity = args.len() + usize::from(receiver.is_some());
         if self.by_sig.contains_key(&(name.to_string(), arity)) {
@@ -362,6 +368,7 @@ impl<'a> Lower<'a> {
         };
         let lowered_args = if closure_arg { &args[..args.len() - 1] } else { args };
         let mut out = Vec::with_capacity(arity);
+        let object_last = matches!(receiver, Some(Receiver::Value(_)));
         let receiver = match receiver {
             Some(Receiver::Place((pl, constant))) => {
                 if f.mutates() && constant {
@@ -374,16 +381,23 @@ impl<'a> Lower<'a> {
                 None
             }
             None => {
-                // A plain call whose first argument is a variable: read it in place when the
-                // other arguments cannot change it (they hold no statements).
+                // A plain call whose first argument is a variable: Rhai evaluates the other
+                // arguments first and then reads the variable in place, and so does this
+                // (`intersect(q, [q.pop()])` sees `q` popped). `this` only when nothing else
+                // can change it.
+                let by_place = match lowered_args.first() {
+                    Some(R::Variable(..)) => true,
+                    Some(R::ThisPtr(..)) => lowered_args[1..].iter().all(|a| self.changes_nothing(a)),
+                    _ => false,
+                };
                 match lowered_args.first() {
-                    Some(first) if !f.mutates() && lowered_args[1..].iter().all(no_statements) => {
+                    Some(first) if !f.mutates() && by_place => {
                         match self.place(first)? {
                             Some((pl, _)) => {
                                 for a in &lowered_args[1..] {
                                     out.push(self.expr(a)?);
                                 }
-                                return Ok(Expr::Call(Box::new(Call { f, receiver: Some(pl), args: out })));
+                                return Ok(Expr::Call(Box::new(Call { f, receiver: Some(pl), args: out, object_last: false })));
                             }
                             None => None,
                         }
@@ -399,7 +413,7 @@ impl<'a> Lower<'a> {
             // Changing a temporary value: nothing to see, but keep to what is covered.
             return no(format!("{name} on a temporary value"));
         }
-        Ok(Expr::Call(Box::new(Call { f, receiver, args: out })))
+        Ok(Expr::Call(Box::new(Call { f, receiver, args: out, object_last })))
     }
 }
 
@@ -429,15 +443,26 @@ fn binop(op: &str) -> Lowered<BinOp> {
     })
 }
 
-/// Whether evaluating `e` runs no statements (so it cannot assign to a variable).
-fn no_statements(e: &R) -> bool {
-    match e {
-        R::Stmt(..) => false,
-        R::InterpolatedString(v, _) | R::Array(v, _) => v.iter().all(no_statements),
-        R::Map(x, _) => x.0.iter().all(|(_, v)| no_statements(v)),
-        R::And(v, _) | R::Or(v, _) | R::Coalesce(v, _) => v.iter().all(no_statements),
-        R::FnCall(c, _) | R::MethodCall(c, _) => c.args.iter().all(no_statements),
-        R::Dot(x, ..) | R::Index(x, ..) => no_statements(&x.lhs) && no_statements(&x.rhs),
-        _ => true,
+impl Lower<'_> {
+    /// Whether evaluating `e` cannot change a variable of this scope: no statements (an
+    /// assignment), no method calls (one may change its object in place), and calls only to
+    /// script functions (which see nothing of the caller's) or library functions that
+    /// change nothing.
+    fn changes_nothing(&self, e: &R) -> bool {
+        match e {
+            R::Stmt(..) | R::MethodCall(..) => false,
+            R::InterpolatedString(v, _) | R::Array(v, _) => v.iter().all(|x| self.changes_nothing(x)),
+            R::Map(x, _) => x.0.iter().all(|(_, v)| self.changes_nothing(v)),
+            R::And(v, _) | R::Or(v, _) | R::Coalesce(v, _) => v.iter().all(|x| self.changes_nothing(x)),
+            R::FnCall(c, _) => {
+                let name = c.name.as_str();
+                let known = c.op_token.is_some()
+                    || self.by_sig.contains_key(&(name.to_string(), c.args.len()))
+                    || Builtin::find(name, c.args.len()).is_some_and(|f| !f.mutates());
+                known && c.args.iter().all(|x| self.changes_nothing(x))
+            }
+            R::Dot(x, ..) | R::Index(x, ..) => self.changes_nothing(&x.lhs) && self.changes_nothing(&x.rhs),
+            _ => true,
+        }
     }
 }
