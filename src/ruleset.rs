@@ -2,13 +2,13 @@
 //! manifest, check the schema, build the dated parameters, compile and lint the script,
 //! read the test cases, hash the files. Evaluation then only validates input and runs.
 
+use crate::compiled;
 use crate::decision::{Decision, EvalOptions, RulesetRef};
 use crate::error::{line_col, Error, ErrorCode, Issue, Location};
 use crate::manifest::Manifest;
 use crate::params::{ParamSpec, Parameters};
 use crate::rulefile::{Parsed, ReadError, Reader};
 use crate::schema::{self, FieldType};
-use crate::compiled;
 use crate::script::{self, Recorder};
 use crate::script_errors;
 use crate::testcases::{self, TestCase};
@@ -235,9 +235,9 @@ impl RuleSet {
         // Script: compile with `input` and `as_of` declared, so misspelt variables fail here.
         let engine = script::new_engine();
         let mut scope = Scope::new();
-        // (Rhai's optimizer is left out of the build: see Cargo.toml.)
         scope.push("input", Map::new());
         scope.push("as_of", NaiveDate::MIN);
+        // The AST is evaluated as written: Rhai's optimizer is left out of the build (Cargo.toml).
         let compiled = engine.compile_with_scope(&scope, rules_text);
         let ast = match compiled {
             Ok(ast) => Some(ast),
@@ -369,6 +369,7 @@ impl RuleSet {
         self.compiled.as_ref().map(|_| ()).map_err(|e| e.0.as_str())
     }
 
+    /// Decide one case on the evaluator given (see [`Evaluator`]).
     pub fn evaluate_on(&self, input: &serde_json::Value, opts: &EvalOptions, on: Evaluator) -> Result<Decision, Error> {
         let map = schema::validate(&self.manifest.input, input).map_err(Error::invalid_input)?;
         let as_of = self.as_of(&map, opts)?;

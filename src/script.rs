@@ -103,8 +103,8 @@ rhai::def_package! {
         rhai::packages::BasicMapPackage,
         rhai::packages::MoreStringPackage
     {
-        // Each package above marks `lib` as standard library, as StandardPackage is: the
-        // optimizer may then fold calls to built-in operators.
+        // Nothing of its own: each package above marks `lib` as standard library, as
+        // StandardPackage is.
     }
 }
 

@@ -309,15 +309,20 @@ impl Vm<'_> {
         result
     }
 
-    fn call(&mut self, call: &Call) -> Value {
-        let mut args = Vec::with_capacity(call.args.len());
-        let skip = usize::from(call.object_last);
-        for a in &call.args[skip..] {
+    /// A call's argument values, the first evaluated last when Rhai does so.
+    fn arguments(&mut self, exprs: &[Expr], first_last: bool) -> Result<Vec<Dynamic>, Flow> {
+        let mut args = Vec::with_capacity(exprs.len());
+        for a in &exprs[usize::from(first_last)..] {
             args.push(self.expr(a)?);
         }
-        if call.object_last {
-            args.insert(0, self.expr(&call.args[0])?);
+        if first_last {
+            args.insert(0, self.expr(&exprs[0])?);
         }
+        Ok(args)
+    }
+
+    fn call(&mut self, call: &Call) -> Value {
+        let mut args = self.arguments(&call.args, call.first_last)?;
         let f = call.f;
         match &call.receiver {
             Some(place) => self.with_place(place, |vm, x| vm.library(f, x, &mut args)),
@@ -360,14 +365,7 @@ impl Vm<'_> {
     }
 
     fn script(&mut self, call: &ScriptCall) -> Value {
-        let mut args = Vec::with_capacity(call.args.len());
-        let skip = usize::from(call.first_last);
-        for a in &call.args[skip..] {
-            args.push(self.expr(a)?);
-        }
-        if call.first_last {
-            args.insert(0, self.expr(&call.args[0])?);
-        }
+        let args = self.arguments(&call.args, call.first_last)?;
         match call.this {
             None => self.invoke(call.f, None, args),
             Some(slot) => {

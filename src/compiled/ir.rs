@@ -72,7 +72,7 @@ pub(super) struct Call {
     pub(super) args: Vec<Expr>,
     /// The first argument is a method's object (not a variable): evaluated after the
     /// others, as Rhai evaluates a method call's arguments before its object.
-    pub(super) object_last: bool,
+    pub(super) first_last: bool,
 }
 
 /// A script function; with `this`, called as a method on that variable.

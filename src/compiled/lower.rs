@@ -119,7 +119,7 @@ impl<'a> Lower<'a> {
                         self.uses_this = true;
                         (slot, false)
                     }
-                    _ => return no("assignment to a property or item"),
+                    _ => return no(format!("assignment to a property or item ({})", target.lhs.position())),
                 };
                 if constant {
                     return no("assignment to a constant");
@@ -163,7 +163,7 @@ impl<'a> Lower<'a> {
             // `throw`: whatever it throws, Rhai's interpreter words the error.
             S::Return(value, flags, _) if flags.contains(ASTFlags::BREAK) => {
                 let args = value.iter().map(|e| self.expr(e)).collect::<Lowered<_>>()?;
-                Stmt::Expr(Expr::Call(Box::new(Call { f: Builtin::GiveUp, receiver: None, args, object_last: false })))
+                Stmt::Expr(Expr::Call(Box::new(Call { f: Builtin::GiveUp, receiver: None, args, first_last: false })))
             }
             S::Return(value, ..) => Stmt::Return(value.as_ref().map(|e| self.expr(e)).transpose()?),
             other => return no(format!("a statement at {}", other.position())),
@@ -368,7 +368,7 @@ impl<'a> Lower<'a> {
         };
         let lowered_args = if closure_arg { &args[..args.len() - 1] } else { args };
         let mut out = Vec::with_capacity(arity);
-        let object_last = matches!(receiver, Some(Receiver::Value(_)));
+        let first_last = matches!(receiver, Some(Receiver::Value(_)));
         let receiver = match receiver {
             Some(Receiver::Place((pl, constant))) => {
                 if f.mutates() && constant {
@@ -397,7 +397,7 @@ impl<'a> Lower<'a> {
                                 for a in &lowered_args[1..] {
                                     out.push(self.expr(a)?);
                                 }
-                                return Ok(Expr::Call(Box::new(Call { f, receiver: Some(pl), args: out, object_last: false })));
+                                return Ok(Expr::Call(Box::new(Call { f, receiver: Some(pl), args: out, first_last: false })));
                             }
                             None => None,
                         }
@@ -413,7 +413,7 @@ impl<'a> Lower<'a> {
             // Changing a temporary value: nothing to see, but keep to what is covered.
             return no(format!("{name} on a temporary value"));
         }
-        Ok(Expr::Call(Box::new(Call { f, receiver, args: out, object_last })))
+        Ok(Expr::Call(Box::new(Call { f, receiver, args: out, first_last })))
     }
 }
 

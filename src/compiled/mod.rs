@@ -1,11 +1,11 @@
 //! Rule scripts compiled for evaluation: the fast path.
 //!
-//! Rhai stays the rule language: it parses, checks and optimizes every script, reports
-//! its errors, and defines what a script means. At load, the optimized script is also
-//! lowered ([`lower`]) to a tree with every variable resolved to a numbered slot and every
-//! function to the script function or library function it calls, which [`eval`] walks
-//! with one value stack. Rhai's interpreter looks names up, hashes calls and clones its
-//! way through the same script several times slower.
+//! Rhai stays the rule language: it parses and checks every script, reports its errors,
+//! and defines what a script means. At load, the parsed script is also lowered (`lower`)
+//! to a tree (`ir`) with every variable resolved to a numbered slot and every call to the
+//! script function or library function (`builtins`) it names, which `eval` walks with one
+//! value stack. Rhai's interpreter looks names up, hashes calls and copies values on the
+//! same script, taking about twice the instructions.
 //!
 //! Two rules keep the two identical:
 //! - Lowering covers a subset of Rhai (what rule scripts use). A script outside it is not
@@ -14,6 +14,7 @@
 //!   it does not handle, a script error, a resource limit coming near) makes it give up,
 //!   and the evaluation starts again on Rhai's interpreter, which decides and words any
 //!   error exactly as it always has. Evaluation is pure, so starting again is safe.
+//! - Where a script could see the order of evaluation, it is Rhai's (see `eval`).
 //!
 //! tests/compiled.rs checks, over every seed rule set's test cases and generated
 //! caseloads, that both give the same decision bytes, trace included.
