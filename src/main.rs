@@ -4,5 +4,19 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Output piped into `head` and the like: stop quietly when the reader goes, as Unix
+    // tools do, rather than panic at the next write (Rust's runtime ignores SIGPIPE).
+    #[cfg(unix)]
+    {
+        unsafe extern "C" {
+            fn signal(signum: i32, handler: usize) -> usize;
+        }
+        const SIGPIPE: i32 = 13;
+        const SIG_DFL: usize = 0;
+        // SAFETY: restoring the default action for one signal, before any thread starts.
+        unsafe {
+            signal(SIGPIPE, SIG_DFL);
+        }
+    }
     std::process::exit(eligo::cli::main());
 }
