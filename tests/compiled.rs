@@ -166,7 +166,9 @@ fn errors_and_limits_are_the_interpreters() {
 /// A script outside what compiles still runs, on the interpreter.
 #[test]
 fn scripts_outside_the_compiled_language_run_on_the_interpreter() {
-    let (rs, out, _) = both("let m = #{ a: 1 }; m.a = 2;\nrule(\"r\", true, \"m\");\nvalue(\"a\", m.a);\noutcome(\"done\");", json!(1));
+    let (rs, out, alone) = both("let m = #{ a: 1 }; m.a = 2;\nrule(\"r\", true, \"m\");\nvalue(\"a\", m.a);\noutcome(\"done\");", json!(1));
     assert!(rs.compiled().unwrap_err().contains("assignment to a property"), "{:?}", rs.compiled());
     assert!(out.contains("\"a\":2"), "{out}");
+    // Asked for the compiled form alone, such a rule set says it has none to offer.
+    assert!(alone.contains("handed this evaluation to the interpreter"), "{alone}");
 }

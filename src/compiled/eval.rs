@@ -120,15 +120,10 @@ impl Vm<'_> {
             }
             Stmt::OpAssign(slot, op, e) => {
                 let y = self.expr(e)?;
+                // Taken, not copied: on failure the evaluation gives up, slot and all.
                 let x = std::mem::take(self.slot(*slot));
-                let result = op_assign(x, *op, y);
-                match result {
-                    Ok(v) => {
-                        *self.slot(*slot) = v;
-                        Ok(Dynamic::UNIT)
-                    }
-                    Err(f) => Err(f.into()),
-                }
+                *self.slot(*slot) = op_assign(x, *op, y)?;
+                Ok(Dynamic::UNIT)
             }
             Stmt::If(cond, then, otherwise) => {
                 if self.condition(cond)? {
@@ -291,10 +286,7 @@ impl Vm<'_> {
                 }
                 sized(Dynamic::from_map(map))
             }
-            Expr::Block(b) => {
-                let v = self.block(b)?;
-                Ok(v)
-            }
+            Expr::Block(b) => self.block(b),
             Expr::Call(call) => self.call(call),
             Expr::Script(call) => self.script(call),
         }
