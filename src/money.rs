@@ -19,7 +19,9 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 /// A decimal as a JSON number with exact text.
 pub fn decimal_to_json(d: Decimal) -> serde_json::Value {
     let text = d.to_string();
-    match serde_json::from_str::<serde_json::Number>(&text) {
+    // Number's own parser keeps the text (arbitrary_precision), without a deserializer's
+    // round trip through a map.
+    match text.parse::<serde_json::Number>() {
         Ok(n) => serde_json::Value::Number(n),
         Err(_) => serde_json::Value::String(text),
     }
@@ -28,22 +30,37 @@ pub fn decimal_to_json(d: Decimal) -> serde_json::Value {
 /// `£3,500.00`: pounds with thousands separators and pence, rounded half away from zero.
 pub fn format_money(d: Decimal) -> String {
     let rounded = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    let negative = rounded.is_sign_negative() && !rounded.is_zero();
-    let text = format!("{:.2}", rounded.abs());
-    let (whole, pence) = text.split_once('.').unwrap_or((&text, "00"));
-    format!("{}£{}.{}", if negative { "-" } else { "" }, group_thousands(whole), pence)
+    // Whole pence from the mantissa (at most 96 bits, scale at most 2 once rounded): digits
+    // written directly, as reasons format several amounts per evaluation.
+    let pence = rounded.mantissa().unsigned_abs() * 10u128.pow(2 - rounded.scale().min(2));
+    let whole = (pence / 100).to_string();
+    let mut out = String::with_capacity(whole.len() + whole.len() / 3 + 6);
+    if rounded.is_sign_negative() && pence != 0 {
+        out.push('-');
+    }
+    out.push('£');
+    push_grouped(&mut out, &whole);
+    out.push('.');
+    let p = (pence % 100) as u8;
+    out.push(char::from(b'0' + p / 10));
+    out.push(char::from(b'0' + p % 10));
+    out
 }
 
 /// `1234567` → `1,234,567`.
 pub fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    push_grouped(&mut out, digits);
+    out
+}
+
+fn push_grouped(out: &mut String, digits: &str) {
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
     }
-    out
 }
 
 /// `0.3` → `30%`, `0.3333` → `33.33%`: a share as a percentage, trailing zeros dropped.
@@ -67,12 +84,24 @@ mod tests {
     }
 
     #[test]
+    fn decimals_keep_their_text_in_json() {
+        for (d, text) in [(Decimal::new(350000, 2), "3500.00"), (Decimal::new(-5, 1), "-0.5"), (Decimal::ZERO, "0"), (Decimal::MAX, "79228162514264337593543950335")] {
+            assert_eq!(serde_json::to_string(&decimal_to_json(d)).unwrap(), text);
+        }
+    }
+
+    #[test]
     fn formats_money() {
         assert_eq!(format_money(Decimal::new(350000, 2)), "£3,500.00");
         assert_eq!(format_money(Decimal::new(1234567891, 1)), "£123,456,789.10");
         assert_eq!(format_money(Decimal::new(5, 3)), "£0.01");
         assert_eq!(format_money(Decimal::new(-250, 2)), "-£2.50");
         assert_eq!(format_money(Decimal::ZERO), "£0.00");
+        assert_eq!(format_money(Decimal::new(-4, 3)), "£0.00");
+        assert_eq!(format_money(Decimal::new(5, 1)), "£0.50");
+        assert_eq!(format_money(Decimal::new(-999995, 3)), "-£1,000.00");
+        assert_eq!(format_money(Decimal::MAX), "£79,228,162,514,264,337,593,543,950,335.00");
+        assert_eq!(format_money(Decimal::MIN), "-£79,228,162,514,264,337,593,543,950,335.00");
         assert_eq!(format_percent(Decimal::new(3, 1)), "30%");
         assert_eq!(format_percent(Decimal::new(3333, 4)), "33.33%");
     }

@@ -125,6 +125,22 @@ fn covered_constructs_decide_as_the_interpreter_does() {
            decimal(\"1.10\"), pence(1.005), min(1, 2), max(1.0, 1.00), min(2, 1.5), round(2.345, 2), round_up(2.341, 2), round_down(2.349, 2), floor(2.7),\n\
            intersect([\"a\", \"b\"], [\"b\"]), contains_any([1], [1]), sum([1, 2.5]), sum([#{ c: 1 }, #{ c: 2 }], \"c\")]);\n\
          rule(\"r\", true, \"yes\", \"no\", #{ d: d });\noutcome(\"done\");",
+        // Last reads move a variable's value out (compiled/moves.rs): a read that looks last
+        // but is followed by another through a loop, a `break`, a branch or a second call
+        // must still see the value.
+        "fn h(list) { let out = []; for v in list { out += v; } out }\n\
+         fn grow() { this += [0]; this.len() }\n\
+         let n = input.n ?? 0; let l = [1, 2]; let t = []; for i in [1, 2, 3] { t += l; }\n\
+         let w = [1, 2, 3]; let k = 0; while k < w.len() { k += 1; }\n\
+         let a = [n]; let b = []; loop { if true { b = a; break; } } \n\
+         let x = [5]; let y = []; for i in [1, 2] { let z = if i == 2 { break; } else { 1 }; y = x; }\n\
+         let s = [1]; s = [s, 2]; let base = [1, 2];\n\
+         let l2 = [7]; let t2 = []; for i in [1, 2] { t2 += l2; } let w2 = [8]; let acc = []; while acc.len() < 2 { acc += w2; }\n\
+         let v = [n, n]; if n == 1 { value(\"once\", v); } else { value(\"once\", []); }\n\
+         let me = [9]; let grown = me.grow();\n\
+         let sv = if n > 1 { \"b\" } else { \"a\" }; let picked = switch sv { \"a\" => 1, \"b\" => 2, _ => 3 };\n\
+         value(\"x\", [t, l, k, w, a, b, x, y, s, t2, acc, h(base), h(base), base, v, me, grown, picked, sv]);\n\
+         rule(\"r\", true, \"ok\");\noutcome(\"done\");",
     ];
     for n in [json!(1), json!(4), Value::Null] {
         for script in scripts {

@@ -209,6 +209,7 @@ impl Vm<'_> {
         match e {
             Expr::Const(v) => Ok(v.clone()),
             Expr::Local(slot) => Ok(self.slot(*slot).clone()),
+            Expr::Move(slot) => Ok(std::mem::take(self.slot(*slot))),
             Expr::Path(place) => self.with_place(place, |_, v| Ok(v.clone())),
             Expr::Index(x) => {
                 // The index before the object, as Rhai evaluates them.

@@ -41,6 +41,8 @@ pub(super) struct Switch {
 pub(super) enum Expr {
     Const(Dynamic),
     Local(Slot),
+    /// The last read of a variable: its value moves out (see `moves`).
+    Move(Slot),
     /// A property read through variables, without copying what holds it: `input.fund`.
     Path(Box<Place>),
     Index(Box<(Expr, Expr)>),

@@ -2,7 +2,7 @@
 
 use super::builtins::Builtin;
 use super::ir::{BinOp, Call, Expr, Function, Place, ScriptCall, Slot, Stmt, Switch};
-use super::{NotCompiled, Program};
+use super::{moves, NotCompiled, Program};
 use rhai::{ASTFlags, ASTNode, Dynamic, ImmutableString, AST};
 use std::collections::HashMap;
 
@@ -26,12 +26,18 @@ pub fn compile(ast: &AST) -> Result<Program, NotCompiled> {
         let body = function_body(ast, name, params.len());
         let mut l = Lower::new(&by_sig, &defs, params, true);
         let body = l.block(&body)?;
-        functions.push(Function { params: params.len(), frame: l.max as usize, body, uses_this: l.uses_this });
+        let mut f = Function { params: params.len(), frame: l.max as usize, body, uses_this: l.uses_this };
+        // `this` goes back to the caller.
+        moves::apply(&mut f, [params.len() as Slot].into());
+        functions.push(f);
     }
     let globals = [ImmutableString::from("input"), ImmutableString::from("as_of")];
     let mut l = Lower::new(&by_sig, &defs, &globals, false);
     let main = l.block(ast.statements())?;
-    Ok(Program { main: Function { params: 2, frame: l.max as usize, body: main, uses_this: false }, functions })
+    let mut main = Function { params: 2, frame: l.max as usize, body: main, uses_this: false };
+    // `input` goes back to the interpreter if evaluation gives up; `as_of` is read by as_of().
+    moves::apply(&mut main, [0, 1].into());
+    Ok(Program { main, functions })
 }
 
 /// The top-level statements of one function's body. Rhai does not expose a function's

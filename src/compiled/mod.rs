@@ -29,6 +29,8 @@ mod eval;
 mod ir;
 #[cfg(feature = "compiled")]
 mod lower;
+#[cfg(feature = "compiled")]
+mod moves;
 
 use rhai::{Dynamic, EvalAltResult};
 
