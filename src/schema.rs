@@ -179,7 +179,7 @@ fn prepare_one(f: &mut Field, here: &str, problems: &mut Vec<(String, String)>) 
     }
     if let Some(d) = &f.default {
         let mut issues = Vec::new();
-        let _ = convert(f, d, here, &mut issues);
+        let _ = convert(f, d, &At::Root, &mut issues);
         if !issues.is_empty() {
             problems.push((here.into(), format!("default {d} does not fit the field: {}", issues[0].message)));
         }
@@ -194,8 +194,27 @@ fn bound_number(v: &Value) -> Option<Decimal> {
     }
 }
 
-fn issue(path: &str, message: impl Into<String>) -> Issue {
-    Issue { path: if path.is_empty() { "/".into() } else { path.to_string() }, message: message.into(), location: None }
+fn issue(at: &At, message: impl Into<String>) -> Issue {
+    let path = at.pointer();
+    Issue { path: if path.is_empty() { "/".into() } else { path }, message: message.into(), location: None }
+}
+
+/// Where a value sits in the input. Its JSON pointer is written only when a problem is
+/// reported there, not for every field of every valid input.
+enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Item(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Key(up, key) => format!("{}/{}", up.pointer(), value::pointer_segment(key)),
+            At::Item(up, i) => format!("{}/{i}", up.pointer()),
+        }
+    }
 }
 
 /// Validate a whole input object and convert it to a script map. Every declared field is
@@ -203,9 +222,9 @@ fn issue(path: &str, message: impl Into<String>) -> Issue {
 pub fn validate(fields: &[Field], input: &Value) -> Result<Map, Vec<Issue>> {
     let mut issues = Vec::new();
     let map = match input {
-        Value::Object(_) => validate_object(fields, input, "", &mut issues),
+        Value::Object(_) => validate_object(fields, input, &At::Root, &mut issues),
         _ => {
-            issues.push(issue("", "the input must be a JSON object of field names and values"));
+            issues.push(issue(&At::Root, "the input must be a JSON object of field names and values"));
             Map::new()
         }
     };
@@ -216,30 +235,20 @@ pub fn validate(fields: &[Field], input: &Value) -> Result<Map, Vec<Issue>> {
     }
 }
 
-fn validate_object(fields: &[Field], input: &Value, path: &str, issues: &mut Vec<Issue>) -> Map {
+fn validate_object(fields: &[Field], input: &Value, at: &At, issues: &mut Vec<Issue>) -> Map {
     let mut out = Map::new();
     let Value::Object(obj) = input else {
-        issues.push(issue(path, "must be an object"));
+        issues.push(issue(at, "must be an object"));
         return out;
     };
-    for key in obj.keys() {
-        if !fields.iter().any(|f| &f.name == key) {
-            issues.push(issue(&format!("{path}/{}", value::pointer_segment(key)), "is not a field of this form"));
-        }
-    }
+    let first = issues.len();
+    let mut known = 0;
     for f in fields {
-        // The path is only needed when there is a problem, but building it is cheap next to
-        // a script run; kept simple and eager, with capacity reserved.
-        let mut here = String::with_capacity(path.len() + f.name.len() + 1);
-        here.push_str(path);
-        here.push('/');
-        if f.name.contains(['~', '/']) {
-            here.push_str(&value::pointer_segment(&f.name));
-        } else {
-            here.push_str(&f.name);
-        }
+        let here = At::Key(at, &f.name);
         let visible = f.visible_when.as_ref().is_none_or(|c| c.holds(obj.get(&c.field)));
-        let converted = match obj.get(&f.name) {
+        let given = obj.get(&f.name);
+        known += usize::from(given.is_some());
+        let converted = match given {
             None | Some(Value::Null) => match &f.default {
                 Some(d) if visible => convert(f, d, &here, issues),
                 _ => {
@@ -253,58 +262,68 @@ fn validate_object(fields: &[Field], input: &Value, path: &str, issues: &mut Vec
         };
         out.insert(f.name.as_str().into(), converted);
     }
+    // Every key was a field (the usual case) unless fewer fields were found than keys; only
+    // then is each key looked for, and those that are not fields reported first.
+    if known < obj.len() {
+        let unknown = obj
+            .keys()
+            .filter(|key| !fields.iter().any(|f| &f.name == *key))
+            .map(|key| issue(&At::Key(at, key), "is not a field of this form"))
+            .collect::<Vec<_>>();
+        issues.splice(first..first, unknown);
+    }
     out
 }
 
-fn convert(f: &Field, v: &Value, path: &str, issues: &mut Vec<Issue>) -> Dynamic {
+fn convert(f: &Field, v: &Value, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
     match f.kind {
         FieldType::Boolean => match v {
             Value::Bool(b) => Dynamic::from_bool(*b),
-            _ => bad(issues, path, "must be true or false"),
+            _ => bad(issues, at, "must be true or false"),
         },
         FieldType::String => match v {
             Value::String(s) => {
                 let max = f.max_length.unwrap_or(DEFAULT_MAX_LENGTH);
                 if s.chars().count() > max {
-                    bad(issues, path, format!("must be at most {max} characters"))
+                    bad(issues, at, format!("must be at most {max} characters"))
                 } else {
                     Dynamic::from(s.clone())
                 }
             }
-            _ => bad(issues, path, "must be text"),
+            _ => bad(issues, at, "must be text"),
         },
         FieldType::Enum => match v {
             Value::String(s) if f.options.iter().any(|o| &o.value == s) => Dynamic::from(s.clone()),
             _ => {
                 let allowed: Vec<&str> = f.options.iter().map(|o| o.value.as_str()).collect();
-                bad(issues, path, format!("must be one of: {}", allowed.join(", ")))
+                bad(issues, at, format!("must be one of: {}", allowed.join(", ")))
             }
         },
         FieldType::Date => match v {
             Value::String(s) => match date::parse(s) {
                 Ok(d) => {
                     if let Some(m) = check_bounds(f, &Bound::Date(d)) {
-                        bad(issues, path, m)
+                        bad(issues, at, m)
                     } else {
                         Dynamic::from(d)
                     }
                 }
-                Err(m) => bad(issues, path, m),
+                Err(m) => bad(issues, at, m),
             },
-            _ => bad(issues, path, "must be a date in the form YYYY-MM-DD"),
+            _ => bad(issues, at, "must be a date in the form YYYY-MM-DD"),
         },
-        FieldType::Integer | FieldType::Number | FieldType::Money => convert_number(f, v, path, issues),
+        FieldType::Integer | FieldType::Number | FieldType::Money => convert_number(f, v, at, issues),
         FieldType::List => {
             let Value::Array(items) = v else {
-                return bad(issues, path, "must be a list");
+                return bad(issues, at, "must be a list");
             };
             let max = f.max_items.unwrap_or(DEFAULT_MAX_ITEMS);
             if items.len() > max {
-                return bad(issues, path, format!("must have at most {max} items"));
+                return bad(issues, at, format!("must have at most {max} items"));
             }
             if let Some(min) = f.min_items {
                 if items.len() < min {
-                    issues.push(issue(path, format!("must have at least {min} item{}", if min == 1 { "" } else { "s" })));
+                    issues.push(issue(at, format!("must have at least {min} item{}", if min == 1 { "" } else { "s" })));
                 }
             }
             let Some(item) = f.items.as_deref() else {
@@ -314,52 +333,53 @@ fn convert(f: &Field, v: &Value, path: &str, issues: &mut Vec<Issue>) -> Dynamic
                 .iter()
                 .enumerate()
                 .map(|(i, x)| {
-                    let p = format!("{path}/{i}");
+                    let here = At::Item(at, i);
                     if x.is_null() {
-                        bad(issues, &p, "must not be empty")
+                        bad(issues, &here, "must not be empty")
                     } else {
-                        convert(item, x, &p, issues)
+                        convert(item, x, &here, issues)
                     }
                 })
                 .collect();
             Dynamic::from_array(arr)
         }
-        FieldType::Object => Dynamic::from_map(validate_object(&f.fields, v, path, issues)),
+        FieldType::Object => Dynamic::from_map(validate_object(&f.fields, v, at, issues)),
     }
 }
 
-fn convert_number(f: &Field, v: &Value, path: &str, issues: &mut Vec<Issue>) -> Dynamic {
+fn convert_number(f: &Field, v: &Value, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
+    // A number's own text (arbitrary_precision keeps it), not a copy.
     let text = match v {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) if !s.trim().is_empty() => s.trim().trim_start_matches('£').replace(',', ""),
+        Value::Number(n) => std::borrow::Cow::Borrowed(n.as_str()),
+        Value::String(s) if !s.trim().is_empty() => s.trim().trim_start_matches('£').replace(',', "").into(),
         _ => {
             let what = match f.kind {
                 FieldType::Integer => "must be a whole number",
                 FieldType::Money => "must be an amount of money in pounds, like 1250.50",
                 _ => "must be a number",
             };
-            return bad(issues, path, what);
+            return bad(issues, at, what);
         }
     };
     let Some(d) = money::parse_decimal(&text) else {
-        return bad(issues, path, format!("{text:?} is not a number this form can take (too large, or not a number)"));
+        return bad(issues, at, format!("{text:?} is not a number this form can take (too large, or not a number)"));
     };
     if let Some(m) = check_bounds(f, &Bound::Num(d)) {
-        return bad(issues, path, m);
+        return bad(issues, at, m);
     }
     match f.kind {
         FieldType::Integer => {
             if !d.fract().is_zero() {
-                return bad(issues, path, "must be a whole number");
+                return bad(issues, at, "must be a whole number");
             }
             match i64::try_from(d.trunc()) {
                 Ok(i) => Dynamic::from_int(i),
-                Err(_) => bad(issues, path, "is too large"),
+                Err(_) => bad(issues, at, "is too large"),
             }
         }
         FieldType::Money => {
             if d.normalize().scale() > 2 {
-                return bad(issues, path, "must be in pounds and pence, with at most 2 decimal places");
+                return bad(issues, at, "must be in pounds and pence, with at most 2 decimal places");
             }
             Dynamic::from_decimal(d)
         }
@@ -396,8 +416,8 @@ fn check_bounds(f: &Field, x: &Bound) -> Option<String> {
     None
 }
 
-fn bad(issues: &mut Vec<Issue>, path: &str, message: impl Into<String>) -> Dynamic {
-    issues.push(issue(path, message));
+fn bad(issues: &mut Vec<Issue>, at: &At, message: impl Into<String>) -> Dynamic {
+    issues.push(issue(at, message));
     Dynamic::UNIT
 }
 

@@ -194,8 +194,8 @@ fn working_days_skip_weekends_and_holidays() {
 fn every_schema_error_is_reported_together_with_its_path() {
     let bad = json!({
         "on": "2023-02-29", "count": 11, "ratio": "lots", "amount": -1, "flag": "yes",
-        "note": "toolong", "colour": "green", "items": [{"cost": 1.001, "when": "2020-13-01"}, null],
-        "surprise": 1
+        "note": "toolong", "colour": "green", "items": [{"cost": 1.001, "when": "2020-13-01", "extra": 2}, null],
+        "surprise": 1, "we/ird~": 0
     });
     let e = eval(&sample(), bad).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
@@ -211,7 +211,12 @@ fn every_schema_error_is_reported_together_with_its_path() {
     assert!(msg("/items/0/when").contains("not a real calendar date"), "{e}");
     assert_eq!(msg("/items/1"), "must not be empty");
     assert_eq!(msg("/surprise"), "is not a field of this form");
-    assert_eq!(e.issues.len(), 11, "{e}");
+    // Keys that are not fields, at any depth, as JSON pointers (~ and / escaped), and at
+    // each level before the fields' own problems.
+    assert_eq!(msg("/we~1ird~0"), "is not a field of this form");
+    assert_eq!(msg("/items/0/extra"), "is not a field of this form");
+    assert_eq!(&issue_paths(&e)[..2], ["/surprise", "/we~1ird~0"]);
+    assert_eq!(e.issues.len(), 13, "{e}");
 }
 
 #[test]
