@@ -79,10 +79,14 @@ pub fn is_working_day(d: NaiveDate, holidays: &[NaiveDate]) -> bool {
 /// holidays are skipped. A report on a Friday with n = 2 gives the Tuesday.
 pub fn add_working_days(d: NaiveDate, n: i64, holidays: &[NaiveDate]) -> Option<NaiveDate> {
     // Sorted once, searched per day: scanning a long holiday list for each of thousands of
-    // days made one call (one script step) cost seconds.
-    let mut sorted = holidays.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
+    // days made one call (one script step) cost seconds. Parameter lists come sorted.
+    let sorted: std::borrow::Cow<[NaiveDate]> = if holidays.is_sorted() {
+        holidays.into()
+    } else {
+        let mut copy = holidays.to_vec();
+        copy.sort_unstable();
+        copy.into()
+    };
     let is_working = |day: NaiveDate| {
         !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && sorted.binary_search(&day).is_err()
     };
@@ -118,7 +122,19 @@ pub fn weekday_name(d: NaiveDate) -> &'static str {
 /// `26 September 2022`: how reasons show dates to the public.
 pub fn long_form(d: NaiveDate) -> String {
     let month = MONTHS.get(d.month0() as usize).copied().unwrap_or("");
-    format!("{} {month} {}", d.day(), d.year())
+    // Pushed piece by piece: reasons show several dates per evaluation, and format! cost
+    // more than the rest of this.
+    let (day, year) = (d.day(), d.year());
+    let mut out = String::with_capacity(month.len() + 12);
+    if day >= 10 {
+        out.push(char::from(b'0' + (day / 10) as u8));
+    }
+    out.push(char::from(b'0' + (day % 10) as u8));
+    out.push(' ');
+    out.push_str(month);
+    out.push(' ');
+    out.push_str(&year.to_string());
+    out
 }
 
 #[cfg(test)]
@@ -170,5 +186,12 @@ mod tests {
         assert_eq!(add_months(d("2024-01-31"), 1), Some(d("2024-02-29")));
         assert_eq!(weekday_name(d("2022-09-30")), "Friday");
         assert_eq!(long_form(d("2022-09-06")), "6 September 2022");
+        assert_eq!(long_form(d("2022-12-31")), "31 December 2022");
+        let far = NaiveDate::from_ymd_opt(-44, 3, 15).unwrap();
+        assert_eq!(long_form(far), "15 March -44");
+        // Holidays in any order: the same working day as sorted.
+        let (a, b) = (d("2023-04-07"), d("2023-04-10"));
+        assert_eq!(add_working_days(d("2023-04-06"), 2, &[b, a, b]), Some(d("2023-04-12")));
+        assert_eq!(add_working_days(d("2023-04-06"), 2, &[a, b]), Some(d("2023-04-12")));
     }
 }

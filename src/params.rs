@@ -101,7 +101,10 @@ impl Parameters {
                     Ok(value) => {
                         let dates = match (spec.kind, spec.item, value.read_lock::<rhai::Array>()) {
                             (ParamType::List, Some(ParamType::Date), Some(list)) => {
-                                list.iter().filter_map(|d| d.clone().try_cast::<NaiveDate>()).collect()
+                                // Sorted, for date::add_working_days's binary search.
+                                let mut dates: Vec<NaiveDate> = list.iter().filter_map(|d| d.clone().try_cast::<NaiveDate>()).collect();
+                                dates.sort_unstable();
+                                dates
                             }
                             _ => Vec::new(),
                         };
