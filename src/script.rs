@@ -84,6 +84,12 @@ fn unreachable_recorder() -> Recorder {
     }
 }
 
+/// Whether the current evaluation keeps a trace.
+#[cfg(feature = "compiled")]
+pub(crate) fn tracing() -> bool {
+    RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| rec.trace.is_some()))
+}
+
 fn recording<T>(f: impl FnOnce(&mut Recorder) -> Fallible<T>) -> Fallible<T> {
     RECORDER.with(|r| match r.borrow_mut().as_mut() {
         Some(rec) => f(rec),

@@ -87,6 +87,9 @@ fn load(script: &str) -> RuleSet {
 fn both(script: &str, n: Value) -> (RuleSet, String, String) {
     let rs = load(script);
     let input = json!({"on": "2024-02-29", "n": n});
+    // Untraced too: rules' `used` maps are then not built by the compiled script.
+    let untraced = EvalOptions { as_of: None, trace: false };
+    assert_eq!(output(&rs, &input, &untraced, Evaluator::Compiled), output(&rs, &input, &untraced, Evaluator::Interpreter), "{script}");
     let opts = EvalOptions { as_of: None, trace: true };
     let compiled = output(&rs, &input, &opts, Evaluator::Compiled);
     assert_eq!(compiled, output(&rs, &input, &opts, Evaluator::Interpreter), "{script}");
@@ -172,6 +175,8 @@ fn errors_and_limits_are_the_interpreters() {
         "let m = #{}; let x = m.missing;\noutcome(\"done\");",
         "let l = [1]; let x = l[5];\noutcome(\"done\");",
         "rule(\"r\", 1, \"m\");\noutcome(\"done\");",
+        // A rule's `used` map is checked against the size limits even when no trace keeps it.
+        "let a = []; while a.len() < 450 { a += 1; } let b = a; let c = a;\nrule(\"big\", true, \"m\", #{ a: a, b: b, c: c });\noutcome(\"done\");",
     ];
     for script in scripts {
         let (_, out, _) = both(&format!("rule(\"r\", true, \"m\");\n{script}"), json!(3));

@@ -63,10 +63,12 @@ struct Vm<'p> {
     base: usize,
     steps: u64,
     depth: usize,
+    /// The recorder keeps a trace (rules' `used` maps are built only then).
+    tracing: bool,
 }
 
 pub(super) fn run(program: &Program, input: Dynamic, as_of: Dynamic) -> Ran {
-    let mut vm = Vm { program, stack: Vec::with_capacity(64), base: 0, steps: 0, depth: 0 };
+    let mut vm = Vm { program, stack: Vec::with_capacity(64), base: 0, steps: 0, depth: 0, tracing: script::tracing() };
     vm.stack.push(input);
     vm.stack.push(as_of);
     vm.stack.resize(program.main.frame, Dynamic::UNIT);
@@ -279,18 +281,38 @@ impl Vm<'_> {
                 }
                 sized(Dynamic::from_array(list))
             }
-            Expr::Map(entries) => {
-                let mut map = Map::new();
-                for (k, e) in entries {
-                    let v = self.expr(e)?;
-                    map.insert(k.clone(), v);
+            Expr::Map(entries) => self.map(entries),
+            Expr::Used(entries) if !self.tracing => {
+                // Rhai would build the map, and fail if it broke a size limit; so the values'
+                // sizes are added up in place, and only that is checked.
+                let mut sizes = (0, entries.len(), 0);
+                for (_, e) in entries {
+                    match e {
+                        Expr::Const(v) => count(v, &mut sizes),
+                        Expr::Local(slot) | Expr::Move(slot) => count(&self.stack[self.base + *slot as usize], &mut sizes),
+                        Expr::Path(place) => self.with_place(place, |_, v| Ok(count(v, &mut sizes)))?,
+                        _ => return give_up(),
+                    }
                 }
-                sized(Dynamic::from_map(map))
+                if over_half(sizes) {
+                    return give_up();
+                }
+                Ok(Dynamic::from_map(Map::new()))
             }
+            Expr::Used(entries) => self.map(entries),
             Expr::Block(b) => self.block(b),
             Expr::Call(call) => self.call(call),
             Expr::Script(call) => self.script(call),
         }
+    }
+
+    fn map(&mut self, entries: &[(rhai::Identifier, Expr)]) -> Value {
+        let mut map = Map::new();
+        for (k, e) in entries {
+            let v = self.expr(e)?;
+            map.insert(k.clone(), v);
+        }
+        sized(Dynamic::from_map(map))
     }
 
     /// Run `f` on the value at `place`, in place. The variable is taken out of its slot
@@ -473,23 +495,29 @@ fn sized(v: Dynamic) -> Value {
 /// Whether a value breaks (or comes near) the sandbox's size limits as Rhai counts them:
 /// items of nested lists, entries of nested maps, and all the text inside.
 pub(super) fn too_big(v: &Dynamic) -> bool {
-    fn count(v: &Dynamic, sizes: &mut (usize, usize, usize)) {
-        if let Some(list) = v.read_lock::<Array>() {
-            sizes.0 += list.len();
-            for item in list.iter() {
-                count(item, sizes);
-            }
-        } else if let Some(map) = v.read_lock::<Map>() {
-            sizes.1 += map.len();
-            for item in map.values() {
-                count(item, sizes);
-            }
-        } else if let Ok(s) = v.as_immutable_string_ref() {
-            sizes.2 += s.len();
-        }
-    }
     let mut sizes = (0, 0, 0);
     count(v, &mut sizes);
+    over_half(sizes)
+}
+
+/// Add `v`'s list items, map entries and text, nested ones included, to `sizes`.
+fn count(v: &Dynamic, sizes: &mut (usize, usize, usize)) {
+    if let Some(list) = v.read_lock::<Array>() {
+        sizes.0 += list.len();
+        for item in list.iter() {
+            count(item, sizes);
+        }
+    } else if let Some(map) = v.read_lock::<Map>() {
+        sizes.1 += map.len();
+        for item in map.values() {
+            count(item, sizes);
+        }
+    } else if let Ok(s) = v.as_immutable_string_ref() {
+        sizes.2 += s.len();
+    }
+}
+
+fn over_half(sizes: (usize, usize, usize)) -> bool {
     sizes.0 > limits::MAX_ARRAY_SIZE / 2 || sizes.1 > limits::MAX_MAP_SIZE / 2 || sizes.2 > limits::MAX_STRING_SIZE / 2
 }
 

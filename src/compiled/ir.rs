@@ -55,6 +55,9 @@ pub(super) enum Expr {
     Interpolated(Vec<Expr>),
     Array(Vec<Expr>),
     Map(Vec<(Identifier, Expr)>),
+    /// A rule's `used` map of plain reads (constants, variables, properties): only a trace
+    /// shows it, so without one it is not built, only its size checked as Rhai would.
+    Used(Vec<(Identifier, Expr)>),
     Block(Vec<Stmt>),
     Call(Box<Call>),
     Script(Box<ScriptCall>),

@@ -415,6 +415,14 @@ impl<'a> Lower<'a> {
         for a in lowered_args {
             out.push(self.expr(a)?);
         }
+        if f == Builtin::Rule && matches!(arity, 4 | 5) {
+            if let Some(Expr::Map(entries)) = out.last_mut() {
+                if entries.iter().all(|(_, v)| matches!(v, Expr::Const(_) | Expr::Local(_) | Expr::Path(_))) {
+                    let entries = std::mem::take(entries);
+                    *out.last_mut().expect("the map is there") = Expr::Used(entries);
+                }
+            }
+        }
         if f.mutates() && receiver.is_none() {
             // Changing a temporary value: nothing to see, but keep to what is covered.
             return no(format!("{name} on a temporary value"));

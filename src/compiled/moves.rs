@@ -194,7 +194,7 @@ fn mentions(e: &Expr, counts: &mut BTreeMap<Slot, u32>) -> bool {
         Expr::And(list) | Expr::Or(list) | Expr::Coalesce(list) | Expr::Interpolated(list) | Expr::Array(list) => {
             list.iter().fold(false, |nested, x| mentions(x, counts) | nested)
         }
-        Expr::Map(entries) => entries.iter().fold(false, |nested, (_, x)| mentions(x, counts) | nested),
+        Expr::Map(entries) | Expr::Used(entries) => entries.iter().fold(false, |nested, (_, x)| mentions(x, counts) | nested),
         Expr::Call(call) => {
             let Call { receiver, args, .. } = &**call;
             if let Some(place) = receiver {
@@ -282,7 +282,9 @@ fn rewrite(e: &mut Expr, last: &impl Fn(&Slot) -> bool) {
         Expr::And(list) | Expr::Or(list) | Expr::Coalesce(list) | Expr::Interpolated(list) | Expr::Array(list) => {
             list.iter_mut().for_each(|x| rewrite(x, last))
         }
-        Expr::Map(entries) => entries.iter_mut().for_each(|(_, x)| rewrite(x, last)),
+        // A `used` map not built (no trace) leaves its moves undone: harmless, as the
+        // variables are not read again.
+        Expr::Map(entries) | Expr::Used(entries) => entries.iter_mut().for_each(|(_, x)| rewrite(x, last)),
         Expr::Call(call) => call.args.iter_mut().for_each(|x| rewrite(x, last)),
         Expr::Script(call) => call.args.iter_mut().for_each(|x| rewrite(x, last)),
     }
