@@ -46,6 +46,10 @@ impl From<Failure> for Flow {
 
 type Value = Result<Dynamic, Flow>;
 
+/// A call's argument values: on the Rust stack for the few arguments calls take, rather
+/// than a heap allocation per call.
+type Args = smallvec::SmallVec<[Dynamic; 4]>;
+
 fn give_up<T>() -> Result<T, Flow> {
     Err(Flow::Failed(Failure::GiveUp))
 }
@@ -265,7 +269,16 @@ impl Vm<'_> {
                 Ok(v)
             }
             Expr::Interpolated(parts) => {
-                let mut s = String::new();
+                // Room for the literal text and a short value in each gap, so that building
+                // a reason's message rarely grows the string.
+                let room: usize = parts
+                    .iter()
+                    .map(|p| match p {
+                        Expr::Const(v) => v.as_immutable_string_ref().map_or(16, |t| t.len()),
+                        _ => 16,
+                    })
+                    .sum();
+                let mut s = String::with_capacity(room);
                 for p in parts {
                     let v = self.expr(p)?;
                     if !display(&mut s, &v) || s.len() > limits::MAX_STRING_SIZE {
@@ -325,8 +338,8 @@ impl Vm<'_> {
     }
 
     /// A call's argument values, the first evaluated last when Rhai does so.
-    fn arguments(&mut self, exprs: &[Expr], first_last: bool) -> Result<Vec<Dynamic>, Flow> {
-        let mut args = Vec::with_capacity(exprs.len());
+    fn arguments(&mut self, exprs: &[Expr], first_last: bool) -> Result<Args, Flow> {
+        let mut args = Args::new();
         for a in &exprs[usize::from(first_last)..] {
             args.push(self.expr(a)?);
         }
@@ -361,7 +374,7 @@ impl Vm<'_> {
                 };
                 let mut out = Array::with_capacity(items.len());
                 for item in items.iter() {
-                    let v = self.invoke(func, None, vec![item.clone()])?;
+                    let v = self.invoke(func, None, smallvec::smallvec![item.clone()])?;
                     match f {
                         Builtin::MapEach(_) => out.push(v),
                         // Rhai's filter keeps an item only for `true`; any other result drops it.
@@ -398,7 +411,7 @@ impl Vm<'_> {
     }
 
     /// Call script function `f` with `args` (and `this`, taken and handed back).
-    fn invoke(&mut self, f: usize, this: Option<&mut Option<Dynamic>>, args: Vec<Dynamic>) -> Value {
+    fn invoke(&mut self, f: usize, this: Option<&mut Option<Dynamic>>, args: Args) -> Value {
         let Some(func): Option<&Function> = self.program.functions.get(f) else {
             return give_up();
         };
