@@ -4,8 +4,8 @@
 //
 //   node bench/wasm.mjs [--seconds S] [--runs N] [--rows N] [--warmup S] [--pkg DIR] [--module runtime|authoring] [--json FILE]
 //
-// --module authoring times the authoring module (eligo/authoring), which evaluates scripts
-// in compiled form; the runtime module (the default) evaluates on Rhai's interpreter.
+// --module authoring times the authoring module (eligo/authoring, which also reads TOML
+// rule files) instead of the runtime module (the default); both evaluate scripts compiled.
 //
 // Needs pkg/ (scripts/build-wasm.sh), target/rules.bundle.json (eligo bundle rules/ -o ...),
 // target/native-cases.json (eligo test rules/ --emit-json ...) and target/release/eligo.

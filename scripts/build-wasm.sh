@@ -3,10 +3,10 @@
 # for wasm32 (profile wasm-release in Cargo.toml), given JS bindings by wasm-bindgen
 # (--target web) and shrunk by npm binaryen's wasm-opt:
 #   runtime    eligo_wasm_bg.wasm, wrapped by index.js: loads bundles only, built
-#              --no-default-features (no TOML reader, no compiled form of scripts: Rhai's
-#              interpreter evaluates); what forms and partner pages download
+#              --no-default-features --features compiled (no TOML reader; scripts
+#              evaluated in compiled form); what forms and partner pages download
 #   authoring  eligo_authoring_bg.wasm, wrapped by authoring.js: also loads loose TOML rule
-#              files (the playground), and evaluates scripts in compiled form
+#              files (the playground)
 # then adds the shared JS API (js/api.js), the TypeScript declarations
 # (js/eligo-types.d.ts → pkg/eligo.d.ts) and package.json. Prints the sizes (raw, gzip -9,
 # brotli) of what a page downloads for each.
@@ -63,7 +63,7 @@ build_module() {
     mv "$wasm.opt" "$wasm"
   fi
 }
-build_module eligo_wasm --no-default-features
+build_module eligo_wasm --no-default-features --features compiled
 build_module eligo_authoring
 
 cp js/index.js js/authoring.js js/api.js "$PKG_DIR/"

@@ -19,8 +19,8 @@
 //! tests/compiled.rs checks, over every seed rule set's test cases and generated
 //! caseloads, that both give the same decision bytes, trace included.
 
-// The runtime WebAssembly module leaves the compiled form out (cargo feature `compiled`,
-// on by default): it has no room for it in its size budget. It decides the same without.
+// Cargo feature `compiled` (on by default, and in both WebAssembly modules): a build
+// without it evaluates every script on the interpreter, and decides the same.
 #[cfg(feature = "compiled")]
 mod builtins;
 #[cfg(feature = "compiled")]
