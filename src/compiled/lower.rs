@@ -28,7 +28,7 @@ pub fn compile(ast: &AST) -> Result<Program, NotCompiled> {
         let body = l.block(&body)?;
         let mut f = Function { params: params.len(), frame: l.max as usize, body, uses_this: l.uses_this };
         // `this` goes back to the caller.
-        moves::apply(&mut f, [params.len() as Slot].into());
+        moves::apply(&mut f, &[params.len() as Slot]);
         functions.push(f);
     }
     let globals = [ImmutableString::from("input"), ImmutableString::from("as_of")];
@@ -36,7 +36,7 @@ pub fn compile(ast: &AST) -> Result<Program, NotCompiled> {
     let main = l.block(ast.statements())?;
     let mut main = Function { params: 2, frame: l.max as usize, body: main, uses_this: false };
     // `input` goes back to the interpreter if evaluation gives up; `as_of` is read by as_of().
-    moves::apply(&mut main, [0, 1].into());
+    moves::apply(&mut main, &[0, 1]);
     Ok(Program { main, functions })
 }
 

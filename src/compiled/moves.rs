@@ -11,15 +11,52 @@
 //! `input` and `as_of`, and a method's `this` (handed back to the caller), never move.
 
 use super::ir::{Call, Expr, Function, ScriptCall, Slot, Stmt};
-use std::collections::{BTreeMap, BTreeSet};
-
-type Live = BTreeSet<Slot>;
+/// Which slots are live, by slot number (frames are small). Plain vectors rather than
+/// sets: a BTreeSet and BTreeMap of slots cost the runtime WebAssembly module 8 KB gzip.
+type Live = Vec<bool>;
+/// How often each slot is mentioned, by slot number.
+type Counts = Vec<u32>;
 
 /// Rewrite last reads in `f`; `pinned` slots never move.
-pub(super) fn apply(f: &mut Function, pinned: Live) {
-    let mut pass = Pass { pinned, loops: Vec::new(), mark: true };
+pub(super) fn apply(f: &mut Function, pinned: &[Slot]) {
+    let mut live = vec![false; f.frame];
+    for &slot in pinned {
+        set(&mut live, slot, true);
+    }
+    let mut pass = Pass { pinned: live, loops: Vec::new(), mark: true };
     let after = pass.pinned.clone();
     pass.block(&mut f.body, after);
+}
+
+fn set(live: &mut Live, slot: Slot, on: bool) {
+    let i = slot as usize;
+    if i >= live.len() {
+        live.resize(i + 1, false);
+    }
+    live[i] = on;
+}
+
+fn is(live: &Live, slot: Slot) -> bool {
+    live.get(slot as usize).copied().unwrap_or(false)
+}
+
+/// `into` |= `other`.
+fn union(into: &mut Live, other: &Live) {
+    if other.len() > into.len() {
+        into.resize(other.len(), false);
+    }
+    for (a, b) in into.iter_mut().zip(other) {
+        *a |= *b;
+    }
+}
+
+/// Every slot mentioned in `counts` becomes live.
+fn union_counts(into: &mut Live, counts: &Counts) {
+    for (slot, n) in counts.iter().enumerate() {
+        if *n > 0 {
+            set(into, slot as Slot, true);
+        }
+    }
 }
 
 struct Pass {
@@ -46,17 +83,18 @@ impl Pass {
                 let slot = *slot;
                 let mut later = after;
                 // Written after the value is computed: its own old value may move into it.
-                later.remove(&slot);
+                set(&mut later, slot, false);
                 self.expr_stmt(e, later)
             }
             Stmt::OpAssign(slot, _, e) => {
                 let mut later = after;
-                later.insert(*slot);
+                set(&mut later, *slot, true);
                 self.expr_stmt(e, later)
             }
             Stmt::If(cond, then, otherwise) => {
                 let mut branches = self.block(then, after.clone());
-                branches.extend(self.block(otherwise, after));
+                let other = self.block(otherwise, after);
+                union(&mut branches, &other);
                 self.expr_stmt(cond, branches)
             }
             Stmt::Switch(sw) => {
@@ -91,9 +129,9 @@ impl Pass {
                 let head = self.settle(after.clone(), |pass, head| {
                     let mut live = pass.in_loop(&after, head, |pass| pass.block(body, head.clone()));
                     // Each turn starts by setting the loop variable and counter.
-                    live.remove(&var);
+                    set(&mut live, var, false);
                     if let Some(c) = counter {
-                        live.remove(&c);
+                        set(&mut live, c, false);
                     }
                     live
                 });
@@ -120,7 +158,7 @@ impl Pass {
         let mut head = after;
         loop {
             let mut next = turn(self, &head);
-            next.extend(head.iter().copied());
+            union(&mut next, &head);
             if next == head {
                 break;
             }
@@ -143,14 +181,14 @@ impl Pass {
     /// An expression evaluated once, followed by what leaves `later` live: reads of slots
     /// mentioned once here and dead afterwards become moves.
     fn expr_stmt(&mut self, e: &mut Expr, later: Live) -> Live {
-        let mut counts = BTreeMap::new();
+        let mut counts = Counts::new();
         let nested = mentions(e, &mut counts);
         if self.mark {
-            let last = |slot: &Slot| counts.get(slot) == Some(&1) && !later.contains(slot) && !self.pinned.contains(slot);
+            let last = |slot: &Slot| counts.get(*slot as usize) == Some(&1) && !is(&later, *slot) && !is(&self.pinned, *slot);
             rewrite(e, &last);
         }
         let mut live = later;
-        live.extend(counts.keys().copied());
+        union_counts(&mut live, &counts);
         if nested {
             self.jumps(&mut live);
         }
@@ -159,26 +197,26 @@ impl Pass {
 
     /// An expression left as it is: every slot it mentions is live before it.
     fn opaque(&self, e: &Expr, live: &mut Live) {
-        let mut counts = BTreeMap::new();
+        let mut counts = Counts::new();
         if mentions(e, &mut counts) {
             self.jumps(live);
         }
-        live.extend(counts.keys().copied());
+        union_counts(live, &counts);
     }
 
     /// A statement inside an expression may `break`, `continue` or `return`: whatever is
     /// live where those lead is live here too.
     fn jumps(&self, live: &mut Live) {
         for (brk, cont) in &self.loops {
-            live.extend(brk.iter().copied());
-            live.extend(cont.iter().copied());
+            union(live, brk);
+            union(live, cont);
         }
     }
 }
 
 /// Count each slot `e` mentions (read, moved, changed in place or assigned, at any depth).
 /// True if `e` holds statements.
-fn mentions(e: &Expr, counts: &mut BTreeMap<Slot, u32>) -> bool {
+fn mentions(e: &Expr, counts: &mut Counts) -> bool {
     match e {
         Expr::Const(_) => false,
         Expr::Local(slot) | Expr::Move(slot) => {
@@ -218,8 +256,8 @@ fn mentions(e: &Expr, counts: &mut BTreeMap<Slot, u32>) -> bool {
     }
 }
 
-fn stmt_mentions(s: &Stmt, counts: &mut BTreeMap<Slot, u32>) {
-    let all = |stmts: &[Stmt], counts: &mut BTreeMap<Slot, u32>| stmts.iter().for_each(|s| stmt_mentions(s, counts));
+fn stmt_mentions(s: &Stmt, counts: &mut Counts) {
+    let all = |stmts: &[Stmt], counts: &mut Counts| stmts.iter().for_each(|s| stmt_mentions(s, counts));
     match s {
         Stmt::Expr(e) => {
             mentions(e, counts);
@@ -265,8 +303,12 @@ fn stmt_mentions(s: &Stmt, counts: &mut BTreeMap<Slot, u32>) {
     }
 }
 
-fn add(slot: Slot, counts: &mut BTreeMap<Slot, u32>) {
-    *counts.entry(slot).or_insert(0) += 1;
+fn add(slot: Slot, counts: &mut Counts) {
+    let i = slot as usize;
+    if i >= counts.len() {
+        counts.resize(i + 1, 0);
+    }
+    counts[i] += 1;
 }
 
 /// Turn `Local(slot)` reads for which `last` holds into moves, outside nested statements.
