@@ -11,7 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use eligo::engine::rule_dirs;
 use eligo::ruleset::{read_dir, Evaluator};
-use eligo::{EvalOptions, RuleSet};
+use eligo::RuleSet;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
@@ -55,12 +55,7 @@ fn evaluate(c: &mut Criterion) {
     let mut group = c.benchmark_group("evaluate");
     for dir in &dirs {
         let Ok(rs) = RuleSet::from_dir(dir) else { continue };
-        let inputs: Vec<(serde_json::Value, EvalOptions)> = rs
-            .tests
-            .iter()
-            .map(|t| (t.input.clone(), EvalOptions { as_of: t.as_of.clone(), trace: false }))
-            .filter(|(input, o)| rs.evaluate(input, o).is_ok())
-            .collect();
+        let inputs = eligo::testcases::deciding_inputs(&rs);
         if inputs.is_empty() {
             continue;
         }

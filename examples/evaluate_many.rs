@@ -9,7 +9,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use eligo::ruleset::Evaluator;
-use eligo::{EvalOptions, RuleSet};
+use eligo::RuleSet;
 use std::hint::black_box;
 
 fn main() {
@@ -26,12 +26,7 @@ fn main() {
             std::process::exit(3);
         }
     };
-    let inputs: Vec<_> = rs
-        .tests
-        .iter()
-        .map(|t| (t.input.clone(), EvalOptions { as_of: t.as_of.clone(), trace: false }))
-        .filter(|(input, o)| rs.evaluate(input, o).is_ok())
-        .collect();
+    let inputs = eligo::testcases::deciding_inputs(&rs);
     if inputs.is_empty() {
         eprintln!("{dir}: no test case reaches a decision");
         std::process::exit(1);

@@ -136,6 +136,17 @@ pub fn run(rs: &RuleSet) -> Report {
     Report { ruleset: rs.id().to_string(), cases, coverage, never_fired }
 }
 
+/// The inputs of a rule set's test cases that reach a decision, each with its as-of date
+/// (untraced): realistic cases to time or count evaluations over (benches/engine.rs,
+/// examples/evaluate_many.rs).
+pub fn deciding_inputs(rs: &RuleSet) -> Vec<(Value, EvalOptions)> {
+    rs.tests
+        .iter()
+        .map(|t| (t.input.clone(), EvalOptions { as_of: t.as_of.clone(), trace: false }))
+        .filter(|(input, o)| rs.evaluate(input, o).is_ok())
+        .collect()
+}
+
 /// Every way `result` falls short of `expect`, in plain words.
 pub fn check(expect: &Expect, result: &Result<Decision, Error>) -> Vec<String> {
     let mut problems = Vec::new();
