@@ -268,3 +268,19 @@ fn the_monotonic_property_is_exercised() {
         d.to_json()
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Decimals are written into decisions and reasons from their digits; the text is
+    /// rust_decimal's own, whatever the sign, size and scale (zeros of either sign included).
+    #[test]
+    fn decimal_text_is_rust_decimals_own(lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(), negative in any::<bool>(), scale in 0u32..=28, small in any::<bool>()) {
+        let d = if small {
+            Decimal::from_parts(lo % 1000, 0, 0, negative, scale % 6)
+        } else {
+            Decimal::from_parts(lo, mid, hi, negative, scale)
+        };
+        prop_assert_eq!(eligo::money::decimal_text(d), d.to_string());
+    }
+}

@@ -487,8 +487,12 @@ fn switch_hash(v: &Dynamic) -> Option<u64> {
 fn display(s: &mut String, v: &Dynamic) -> bool {
     if let Ok(t) = v.as_immutable_string_ref() {
         s.push_str(&t);
-    } else if v.is_int() || v.is_decimal() || v.is_bool() {
-        let _ = write!(s, "{v}");
+    } else if let Ok(i) = v.as_int() {
+        let _ = write!(s, "{i}");
+    } else if let Ok(d) = v.as_decimal() {
+        s.push_str(&crate::money::decimal_text(d));
+    } else if let Ok(b) = v.as_bool() {
+        s.push_str(if b { "true" } else { "false" });
     } else if let Some(d) = v.read_lock::<NaiveDate>() {
         s.push_str(&date::format(*d));
     } else {
