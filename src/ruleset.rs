@@ -419,9 +419,9 @@ impl RuleSet {
             return Err(self.eval_error("the rules finished without calling outcome(...)", 0, 0));
         };
         let mut values = serde_json::Map::new();
-        for (name, v) in &rec.values {
-            let json = value::to_json(v).map_err(|m| self.eval_error(format!("value {name:?}: {m}"), 0, 0))?;
-            values.insert(name.clone(), json);
+        for (name, v) in rec.values {
+            let json = value::to_json(&v).map_err(|m| self.eval_error(format!("value {name:?}: {m}"), 0, 0))?;
+            values.insert(name, json);
         }
         Ok(Decision {
             ruleset: RulesetRef { id: self.manifest.id.clone(), version: self.manifest.version.clone(), hash: self.hash.clone() },
