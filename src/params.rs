@@ -69,14 +69,16 @@ struct Resolved {
 
 #[derive(Debug, Clone, Default)]
 pub struct Parameters {
-    by_name: BTreeMap<String, Parameter>,
+    /// Sorted by name: found by binary search, and by position from compiled scripts
+    /// (`index_of` at load, `lookup_at` when evaluating).
+    by_name: Vec<(String, Parameter)>,
 }
 
 impl Parameters {
     /// Check and convert every value; problems come back as (parameter path, message).
     pub fn build(specs: BTreeMap<String, ParamSpec>) -> Result<Self, Vec<(String, String)>> {
         let mut problems = Vec::new();
-        let mut by_name = BTreeMap::new();
+        let mut by_name = Vec::new();
         for (name, spec) in specs {
             if !rhai::is_valid_identifier(&name) {
                 problems.push((name.clone(), "a parameter name must be letters, digits and _".into()));
@@ -117,7 +119,8 @@ impl Parameters {
             if resolved.windows(2).any(|w| w[0].from == w[1].from) {
                 problems.push((name.clone(), "two values take effect on the same date".into()));
             }
-            by_name.insert(name, Parameter { spec, resolved });
+            // `specs` is a BTreeMap: names arrive sorted.
+            by_name.push((name, Parameter { spec, resolved }));
         }
         if problems.is_empty() {
             Ok(Parameters { by_name })
@@ -127,42 +130,59 @@ impl Parameters {
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.by_name.contains_key(name)
+        self.index_of(name).is_some()
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().map(String::as_str)
+        self.by_name.iter().map(|(k, _)| k.as_str())
     }
 
     pub fn specs(&self) -> impl Iterator<Item = (&str, &ParamSpec)> {
         self.by_name.iter().map(|(k, p)| (k.as_str(), &p.spec))
     }
 
+    /// Where the parameter `name` is, for [`Parameters::lookup_at`].
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.by_name.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()
+    }
+
+    fn get(&self, name: &str) -> Result<&Parameter, String> {
+        self.index_of(name).map(|i| &self.by_name[i].1).ok_or_else(|| format!("there is no parameter named {name:?}"))
+    }
+
     /// The value in force on `on`, with the date it took effect.
     pub fn lookup(&self, name: &str, on: NaiveDate) -> Result<(&Dynamic, NaiveDate), String> {
-        self.resolve(name, on).map(|r| (&r.value, r.from))
+        resolve(self.get(name)?, name, on).map(|r| (&r.value, r.from))
+    }
+
+    /// [`Parameters::lookup`] of the parameter at `index` (from `index_of`), named `name`.
+    pub fn lookup_at(&self, index: usize, name: &str, on: NaiveDate) -> Result<(&Dynamic, NaiveDate), String> {
+        match self.by_name.get(index) {
+            Some((n, p)) if n == name => resolve(p, name, on).map(|r| (&r.value, r.from)),
+            _ => self.lookup(name, on),
+        }
     }
 
     /// A date-list parameter (bank holidays) in force on `on`, sorted, without copying.
     pub fn lookup_dates(&self, name: &str, on: NaiveDate) -> Result<(&[NaiveDate], NaiveDate), String> {
-        let p = self.by_name.get(name).ok_or_else(|| format!("there is no parameter named {name:?}"))?;
+        let p = self.get(name)?;
         if !(p.spec.kind == ParamType::List && p.spec.item == Some(ParamType::Date)) {
             return Err(format!("parameter {name:?} is not a list of dates"));
         }
-        self.resolve(name, on).map(|r| (r.dates.as_slice(), r.from))
+        resolve(p, name, on).map(|r| (r.dates.as_slice(), r.from))
     }
+}
 
-    fn resolve(&self, name: &str, on: NaiveDate) -> Result<&Resolved, String> {
-        let p = self.by_name.get(name).ok_or_else(|| format!("there is no parameter named {name:?}"))?;
-        let idx = p.resolved.partition_point(|r| r.from <= on);
-        idx.checked_sub(1).and_then(|i| p.resolved.get(i)).ok_or_else(|| {
-            format!(
-                "parameter {name:?} has no value in force on {} (its first value takes effect on {})",
-                date::format(on),
-                p.resolved.first().map(|r| date::format(r.from)).unwrap_or_default()
-            )
-        })
-    }
+fn resolve<'p>(p: &'p Parameter, name: &str, on: NaiveDate) -> Result<&'p Resolved, String> {
+    let idx = p.resolved.partition_point(|r| r.from <= on);
+    idx.checked_sub(1).and_then(|i| p.resolved.get(i)).ok_or_else(|| {
+        format!(
+            "parameter {name:?} has no value in force on {} (its first value takes effect on {})",
+            date::format(on),
+            p.resolved.first().map(|r| date::format(r.from)).unwrap_or_default()
+        )
+    })
+
 }
 
 fn convert(kind: ParamType, item: Option<ParamType>, v: &Value) -> Result<Dynamic, String> {

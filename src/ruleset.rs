@@ -304,6 +304,7 @@ impl RuleSet {
             return Err(Error::new(ErrorCode::RulesetError, "rule set did not load"));
         };
         let outcomes: Rc<[String]> = manifest.outcomes.iter().map(|o| o.id.clone()).collect();
+        let compiled = compiled::compile(&ast, &params);
         Ok(RuleSet {
             hash: hash_files(&files),
             manifest,
@@ -313,7 +314,7 @@ impl RuleSet {
             params: Rc::new(params),
             outcomes,
             engine,
-            compiled: compiled::compile(&ast),
+            compiled,
             ast,
             caches: std::cell::RefCell::new(rhai::Caches::new()),
         })

@@ -207,9 +207,18 @@ pub(crate) fn record_outcome(name: &str) -> Fallible<()> {
 
 /// `param(name)` / `param(name, on)`: the value in force on the date (the as-of date by default).
 pub(crate) fn lookup_param(name: &str, on: Option<NaiveDate>) -> Fallible<Dynamic> {
+    lookup_param_at(None, name, on)
+}
+
+/// `lookup_param`, with the parameter's place when the script was compiled knowing it.
+pub(crate) fn lookup_param_at(index: Option<usize>, name: &str, on: Option<NaiveDate>) -> Fallible<Dynamic> {
     recording(|rec| {
         let on = on.unwrap_or(rec.as_of);
-        let (v, from) = match rec.params.lookup(name, on) {
+        let found = match index {
+            Some(i) => rec.params.lookup_at(i, name, on),
+            None => rec.params.lookup(name, on),
+        };
+        let (v, from) = match found {
             Ok(found) => found,
             Err(m) => return fail(m),
         };

@@ -13,6 +13,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Builtin {
     Param,
+    /// `param("name")` / `param("name", on)` with the name written in the script: the
+    /// parameter's place among the rule set's, found at load.
+    ParamAt(usize),
     Value,
     Rule,
     Outcome,
@@ -165,6 +168,8 @@ pub(super) fn call(f: Builtin, x: &mut Dynamic, a: &mut [Dynamic]) -> Out {
     match (f, &mut *a) {
         (Param, []) => lib(script::lookup_param(&text(x)?, None)),
         (Param, [on]) => lib(script::lookup_param(&text(x)?, Some(day(on)?))),
+        (ParamAt(i), []) => lib(script::lookup_param_at(Some(i), &text(x)?, None)),
+        (ParamAt(i), [on]) => lib(script::lookup_param_at(Some(i), &text(x)?, Some(day(on)?))),
         (Value, [v]) => lib(script::record_value(&text(x)?, std::mem::take(v))),
         (Rule, [passed, message]) => {
             lib(script::record_rule(&text(x)?, boolean(passed)?, text(message)?.to_string(), None))

@@ -3,6 +3,7 @@
 use super::builtins::Builtin;
 use super::ir::{BinOp, Call, Expr, Function, Place, ScriptCall, Slot, Stmt, Switch};
 use super::{moves, NotCompiled, Program};
+use crate::params::Parameters;
 use rhai::{ASTFlags, ASTNode, Dynamic, ImmutableString, AST};
 use std::collections::HashMap;
 
@@ -14,8 +15,9 @@ fn no<T>(what: impl Into<String>) -> Lowered<T> {
     Err(NotCompiled(what.into()))
 }
 
-/// Compile `ast` (already optimized by Rhai), or say which construct it does not cover.
-pub fn compile(ast: &AST) -> Result<Program, NotCompiled> {
+/// Compile `ast`, or say which construct it does not cover. `parameters` are the rule set's
+/// parameters: `param("name")` is resolved to its place among them.
+pub fn compile(ast: &AST, parameters: &Parameters) -> Result<Program, NotCompiled> {
     // Script functions (closures included) by name and arity, numbered in AST order.
     let defs: Vec<(String, Vec<ImmutableString>)> =
         ast.iter_fn_def().map(|f| (f.name.to_string(), f.params.iter().cloned().collect())).collect();
@@ -24,7 +26,7 @@ pub fn compile(ast: &AST) -> Result<Program, NotCompiled> {
     let mut functions = Vec::with_capacity(defs.len());
     for (name, params) in &defs {
         let body = function_body(ast, name, params.len());
-        let mut l = Lower::new(&by_sig, &defs, params, true);
+        let mut l = Lower::new(&by_sig, &defs, parameters, params, true);
         let body = l.block(&body)?;
         let mut f = Function { params: params.len(), frame: l.max as usize, body, uses_this: l.uses_this };
         // `this` goes back to the caller.
@@ -32,7 +34,7 @@ pub fn compile(ast: &AST) -> Result<Program, NotCompiled> {
         functions.push(f);
     }
     let globals = [ImmutableString::from("input"), ImmutableString::from("as_of")];
-    let mut l = Lower::new(&by_sig, &defs, &globals, false);
+    let mut l = Lower::new(&by_sig, &defs, parameters, &globals, false);
     let main = l.block(ast.statements())?;
     let mut main = Function { params: 2, frame: l.max as usize, body: main, uses_this: false };
     // `input` goes back to the interpreter if evaluation gives up; `as_of` is read by as_of().
@@ -58,6 +60,7 @@ fn function_body(ast: &AST, name: &str, arity: usize) -> Vec<S> {
 struct Lower<'a> {
     by_sig: &'a HashMap<(String, usize), usize>,
     defs: &'a [(String, Vec<ImmutableString>)],
+    parameters: &'a Parameters,
     /// Variables in scope, innermost last: (name, slot, constant).
     names: Vec<(ImmutableString, Slot, bool)>,
     next: Slot,
@@ -71,13 +74,14 @@ impl<'a> Lower<'a> {
     fn new(
         by_sig: &'a HashMap<(String, usize), usize>,
         defs: &'a [(String, Vec<ImmutableString>)],
+        parameters: &'a Parameters,
         params: &[ImmutableString],
         in_function: bool,
     ) -> Self {
         // The top level's two "parameters" are the constants `input` and `as_of`.
         let names = params.iter().enumerate().map(|(i, p)| (p.clone(), i as Slot, !in_function)).collect();
         let n = params.len() as Slot;
-        Lower { by_sig, defs, names, next: n + 1, max: n + 1, this: in_function.then_some(n), uses_this: false }
+        Lower { by_sig, defs, parameters, names, next: n + 1, max: n + 1, this: in_function.then_some(n), uses_this: false }
     }
 
     fn declare(&mut self, name: &str, constant: bool) -> Slot {
@@ -415,6 +419,16 @@ impl<'a> Lower<'a> {
         for a in lowered_args {
             out.push(self.expr(a)?);
         }
+        // `param("name")`: found among the rule set's parameters now, not at every call.
+        let f = match (f, out.first()) {
+            (Builtin::Param, Some(Expr::Const(name))) => {
+                match name.as_immutable_string_ref().ok().and_then(|n| self.parameters.index_of(&n)) {
+                    Some(i) => Builtin::ParamAt(i),
+                    None => f,
+                }
+            }
+            _ => f,
+        };
         if f == Builtin::Rule && matches!(arity, 4 | 5) {
             if let Some(Expr::Map(entries)) = out.last_mut() {
                 if entries.iter().all(|(_, v)| matches!(v, Expr::Const(_) | Expr::Local(_) | Expr::Path(_))) {

@@ -39,7 +39,7 @@ pub use lower::compile;
 
 /// Without the feature, no script compiles.
 #[cfg(not(feature = "compiled"))]
-pub fn compile(_: &rhai::AST) -> Result<Program, NotCompiled> {
+pub fn compile(_: &rhai::AST, _: &crate::params::Parameters) -> Result<Program, NotCompiled> {
     Err(NotCompiled("this build leaves the compiled form out (cargo feature `compiled`)".into()))
 }
 
