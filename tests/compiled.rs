@@ -158,6 +158,47 @@ fn covered_constructs_decide_as_the_interpreter_does() {
     }
 }
 
+/// Parameters named in the script are found at load; the value in force on the as-of date
+/// or on a date given, traced with the date it took effect, and the error for a date before
+/// the first value, are the interpreter's.
+#[test]
+fn parameters_found_at_load_decide_as_the_interpreter_does() {
+    let mut files = Files::new();
+    files.insert("ruleset.toml".into(), MANIFEST.into());
+    files.insert(
+        "parameters.toml".into(),
+        "[cap]\ntype = \"money\"\nvalues = [{ from = 2013-01-01, value = 3000 }, { from = 2020-01-01, value = 3500 }]\n\
+         [ages]\ntype = \"list\"\nitem = \"integer\"\nvalues = [{ from = 2013-01-01, value = [10, 18] }]\n"
+            .into(),
+    );
+    files.insert(
+        "rules.rhai".into(),
+        "let on = if input.n == 1 { date(\"2015-06-01\") } else if input.n == 2 { as_of } else { date(\"2001-01-01\") };\n\
+         let ages = param(\"ages\");\n\
+         value(\"x\", [param(\"cap\"), param(\"cap\", on), ages, ages.len()]);\n\
+         rule(\"r\", true, \"ok\");\noutcome(\"done\");"
+            .into(),
+    );
+    let rs = RuleSet::from_files("r", files).unwrap();
+    assert_eq!(rs.compiled(), Ok(()));
+    for n in [1, 2, 3] {
+        let input = json!({"on": "2024-02-29", "n": n});
+        for trace in [false, true] {
+            let opts = EvalOptions { as_of: None, trace };
+            let compiled = output(&rs, &input, &opts, Evaluator::Compiled);
+            assert_eq!(compiled, output(&rs, &input, &opts, Evaluator::Interpreter), "n = {n}");
+            match n {
+                1 => assert!(compiled.contains("\"x\":[3500,3000,[10,18],2]"), "{compiled}"),
+                2 => assert!(compiled.contains("\"x\":[3500,3500,"), "{compiled}"),
+                _ => assert!(compiled.contains("no value in force on 2001-01-01"), "{compiled}"),
+            }
+        }
+        if n != 3 {
+            assert!(rs.evaluate_on(&input, &EvalOptions::default(), Evaluator::CompiledOnly).is_ok());
+        }
+    }
+}
+
 /// Errors and limits: the compiled form gives up and the interpreter words the error, so
 /// the error is the same, with its line and column.
 #[test]
