@@ -15,9 +15,10 @@
 #   ELIGO_WASM_TARGET_DIR   cargo target dir (default target/wasm-build: its own, so a wasm
 #                           build does not wait on the lock of native builds in target/)
 #   CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL   override the profile's opt-level (s, z, 3...)
-#   ELIGO_WASM_INLINE_THRESHOLD   LLVM inline threshold for every crate (default 15; empty:
-#                           LLVM's own, 5 at opt-level z). 15 makes evaluation ~1.3x faster
-#                           for ~6 KB gzip (README, "Size and speed")
+#   ELIGO_WASM_INLINE_THRESHOLD   LLVM inline threshold for every crate (default 25; empty:
+#                           LLVM's own, 5 at opt-level z). Measured on the runtime module
+#                           (README, "Size and speed"): 25 gives 2.81-2.87x native at 499.5 KB
+#                           gzip, 20 gives 3.00x at 497.9 KB, 15 gives 3.12-3.15x at 495.9 KB
 #   WASM_OPT_FLAGS          wasm-opt flags (default -Oz --converge); none skips wasm-opt
 #   PKG_DIR                 output folder (default pkg)
 set -euo pipefail
@@ -27,7 +28,7 @@ TARGET_DIR=${ELIGO_WASM_TARGET_DIR:-target/wasm-build}
 PKG_DIR=${PKG_DIR:-pkg}
 # --converge repeats -Oz until it stops shrinking: ~3 KB gzip smaller, ~1 minute longer.
 WASM_OPT_FLAGS=${WASM_OPT_FLAGS:--Oz --converge}
-THRESHOLD=${ELIGO_WASM_INLINE_THRESHOLD-15}
+THRESHOLD=${ELIGO_WASM_INLINE_THRESHOLD-25}
 INLINE=${THRESHOLD:+-C llvm-args=-inline-threshold=$THRESHOLD}
 WASM_BINDGEN_VERSION=0.2.130
 
