@@ -270,7 +270,9 @@ impl Vm<'_> {
             }
             Expr::Interpolated(parts) => {
                 // Room for the literal text and a short value in each gap, so that building
-                // a reason's message rarely grows the string.
+                // a reason's message rarely grows the string. Worked out here, not kept from
+                // load: a second field makes every Expr 8 bytes larger, which cost more
+                // (0.8% more instructions for community-grant) than this loop.
                 let room: usize = parts
                     .iter()
                     .map(|p| match p {
