@@ -182,7 +182,6 @@ fn resolve<'p>(p: &'p Parameter, name: &str, on: NaiveDate) -> Result<&'p Resolv
             p.resolved.first().map(|r| date::format(r.from)).unwrap_or_default()
         )
     })
-
 }
 
 fn convert(kind: ParamType, item: Option<ParamType>, v: &Value) -> Result<Dynamic, String> {

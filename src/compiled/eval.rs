@@ -304,7 +304,7 @@ impl Vm<'_> {
                 for (_, e) in entries {
                     match e {
                         Expr::Const(v) => count(v, &mut sizes),
-                        Expr::Local(slot) | Expr::Move(slot) => count(&self.stack[self.base + *slot as usize], &mut sizes),
+                        Expr::Local(slot) | Expr::Move(slot) => count(self.slot(*slot), &mut sizes),
                         Expr::Path(place) => self.with_place(place, |_, v| Ok(count(v, &mut sizes)))?,
                         _ => return give_up(),
                     }
