@@ -26,6 +26,7 @@ pub mod ruleset;
 pub mod schema;
 pub mod script;
 pub mod script_errors;
+mod script_math;
 pub mod signing;
 pub mod testcases;
 #[cfg(feature = "toml-files")]

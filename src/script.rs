@@ -99,18 +99,18 @@ fn recording<T>(f: impl FnOnce(&mut Recorder) -> Fallible<T>) -> Fallible<T> {
 
 rhai::def_package! {
     /// The Rhai functions scripts have: `Engine::new()`'s standard package without the blob
-    /// (byte array) and bit-field packages, which rules never need; leaving them out takes
-    /// about 7 KB gzip (5 KB brotli) off the WebAssembly module.
+    /// (byte array) and bit-field packages, which rules never need (leaving them out takes
+    /// about 7 KB gzip, 5 KB brotli, off the WebAssembly module), and with the basic math
+    /// package's number functions less its trigonometry and logarithms (`script_math`).
     RulePackage(lib):
         rhai::packages::CorePackage,
         rhai::packages::LogicPackage,
-        rhai::packages::BasicMathPackage,
         rhai::packages::BasicArrayPackage,
         rhai::packages::BasicMapPackage,
         rhai::packages::MoreStringPackage
     {
-        // Nothing of its own: each package above marks `lib` as standard library, as
-        // StandardPackage is.
+        // Each package above marks `lib` as standard library, as StandardPackage is.
+        crate::script_math::register(lib);
     }
 }
 

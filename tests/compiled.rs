@@ -234,3 +234,30 @@ fn scripts_outside_the_compiled_language_run_on_the_interpreter() {
     // Asked for the compiled form alone, such a rule set says it has none to offer.
     assert!(alone.contains("handed this evaluation to the interpreter"), "{alone}");
 }
+
+/// The number functions scripts keep from Rhai's math package (src/script_math.rs) give
+/// Rhai's results and errors; trigonometry, roots and logarithms are not there.
+#[test]
+fn number_functions_are_rhais_less_trigonometry_and_logarithms() {
+    let script = "rule(\"r\", true, \"m\");\n\
+        value(\"x\", [parse_int(\" 12 \"), parse_int(\"ff\", 16), to_int(2.9), to_int(-2.9), to_int(7), to_decimal(3), parse_decimal(\"1e3\"), parse_float(\"0.25\"),\n\
+          round(2.5), 2.5.round, floor(-1.5), (-1.5).floor, ceiling(1.1), int(-1.7), fraction(-1.7), 1.7.int,\n\
+          round(1.005, 2), round_up(1.001, 2), round_down(1.019, 2), round_half_up(1.005, 2), round_half_down(1.005, 2), round(1.5, 99999999999)]);\n\
+        outcome(\"done\");";
+    let (_, out, _) = both(script, json!(1));
+    let want = "\"x\":[12,255,2,-2,7,3,1000,0.25,2,2,-2,-2,2,-1,-0.7,1,1.00,1.01,1.01,1.01,1.00,1.5]";
+    assert!(out.contains(want), "{out}");
+    for (call, error) in [
+        ("parse_int(\"1\", 1)", "Invalid radix: '1'"),
+        ("parse_int(\"x\")", "Error parsing integer number 'x'"),
+        ("round(1.5, -1)", "Invalid number of digits for rounding: -1"),
+        ("round_half_up(1.5, -2)", "Invalid number of digits for rounding: -2"),
+        ("to_int(decimal(\"99999999999999999999\"))", "Integer overflow: to_int(99999999999999999999)"),
+        ("sqrt(4.0)", "sqrt"),
+        ("ln(4.0)", "ln"),
+        ("PI()", "PI"),
+    ] {
+        let (_, out, _) = both(&format!("rule(\"r\", true, \"m\");\nvalue(\"x\", {call});\noutcome(\"done\");"), json!(1));
+        assert!(out.contains(error), "{call}: {out}");
+    }
+}
