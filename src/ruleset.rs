@@ -304,7 +304,8 @@ impl RuleSet {
             return Err(Error::new(ErrorCode::RulesetError, "rule set did not load"));
         };
         let outcomes: Rc<[String]> = manifest.outcomes.iter().map(|o| o.id.clone()).collect();
-        let compiled = compiled::compile(&ast, &params);
+        let field_names: Vec<&str> = manifest.input.iter().map(|f| f.name.as_str()).collect();
+        let compiled = compiled::compile(&ast, &params, &field_names);
         Ok(RuleSet {
             hash: hash_files(&files),
             manifest,
@@ -370,11 +371,16 @@ impl RuleSet {
         self.compiled.as_ref().map(|_| ()).map_err(|e| e.0.as_str())
     }
 
+    /// Whether the compiled script reads `input` field by field, so that no input map is
+    /// built for it (see `compiled::fields`).
+    pub fn compiled_input_by_field(&self) -> bool {
+        self.compiled.as_ref().is_ok_and(|p| p.input_by_field())
+    }
+
     /// Decide one case on the evaluator given (see [`Evaluator`]).
     pub fn evaluate_on(&self, input: &serde_json::Value, opts: &EvalOptions, on: Evaluator) -> Result<Decision, Error> {
-        let map = schema::validate(&self.manifest.input, input).map_err(Error::invalid_input)?;
-        let as_of = self.as_of(&map, opts)?;
-        let recorder = || Recorder {
+        let fields = &self.manifest.input;
+        let recorder = |as_of| Recorder {
             params: Rc::clone(&self.params),
             as_of,
             outcomes: Rc::clone(&self.outcomes),
@@ -383,26 +389,30 @@ impl RuleSet {
             reasons: Vec::new(),
             trace: opts.trace.then(Vec::new),
         };
-        let mut map = Dynamic::from_map(map);
         let only = || Error::new(ErrorCode::EvaluationError, "the compiled script handed this evaluation to the interpreter");
         match (&self.compiled, on) {
             (Ok(program), Evaluator::Compiled | Evaluator::CompiledOnly) => {
-                let (ran, rec) = script::with_recorder(recorder(), || program.run(map, Dynamic::from(as_of)));
+                let values = schema::validate_values(fields, input).map_err(Error::invalid_input)?;
+                let as_of = self.as_of(&|name| fields.iter().position(|f| f.name == name).map(|i| &values[i]), opts)?;
+                let (ran, rec) = script::with_recorder(recorder(as_of), || program.run(values, Dynamic::from(as_of)));
                 match ran {
                     compiled::Ran::Finished => return self.decision(as_of, rec),
                     compiled::Ran::Rejected(e) => return Err(self.script_failure(&e)),
-                    compiled::Ran::GaveUp(_) if on == Evaluator::CompiledOnly => return Err(only()),
-                    // Start again on the interpreter, with a fresh recorder.
-                    compiled::Ran::GaveUp(input) => map = input,
+                    compiled::Ran::GaveUp if on == Evaluator::CompiledOnly => return Err(only()),
+                    // Start again on the interpreter, from the input (validated again: the
+                    // compiled run may have moved its values) with a fresh recorder.
+                    compiled::Ran::GaveUp => {}
                 }
             }
             (Err(_), Evaluator::CompiledOnly) => return Err(only()),
             _ => {}
         }
+        let map = schema::validate(fields, input).map_err(Error::invalid_input)?;
+        let as_of = self.as_of(&|name| map.get(name), opts)?;
         let mut scope = Scope::new();
-        scope.push_constant_dynamic("input", map);
+        scope.push_constant_dynamic("input", Dynamic::from_map(map));
         scope.push_constant("as_of", as_of);
-        let (result, rec) = script::with_recorder(recorder(), || self.run(&mut scope));
+        let (result, rec) = script::with_recorder(recorder(as_of), || self.run(&mut scope));
         result.map_err(|e| self.script_failure(&e))?;
         self.decision(as_of, rec)
     }
@@ -451,16 +461,18 @@ impl RuleSet {
         result.map(|_| ())
     }
 
-    fn as_of(&self, input: &Map, opts: &EvalOptions) -> Result<NaiveDate, Error> {
+    /// The as-of date: the option, else the manifest's field of the validated input (`get`
+    /// finds a field's value by name).
+    fn as_of<'v>(&self, get: &dyn Fn(&str) -> Option<&'v Dynamic>, opts: &EvalOptions) -> Result<NaiveDate, Error> {
         if let Some(text) = &opts.as_of {
             return date::parse(text).map_err(|m| Error::new(ErrorCode::InvalidRequest, format!("as-of date: {m}")));
         }
         let spec = &self.manifest.as_of;
-        if let Some(d) = input.get(spec.field.as_str()).and_then(|v| v.clone().try_cast::<NaiveDate>()) {
+        if let Some(d) = get(spec.field.as_str()).and_then(|v| v.clone().try_cast::<NaiveDate>()) {
             return Ok(d);
         }
         if let (Some(yf), Some(day)) = (&spec.year_field, &spec.year_day) {
-            if let Ok(year) = input.get(yf.as_str()).map_or(Ok(0), Dynamic::as_int) {
+            if let Ok(year) = get(yf.as_str()).map_or(Ok(0), Dynamic::as_int) {
                 if let Ok(d) = date::parse(&format!("{year:04}-{day}")) {
                     return Ok(d);
                 }

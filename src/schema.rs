@@ -220,27 +220,47 @@ impl At<'_> {
 /// Validate a whole input object and convert it to a script map. Every declared field is
 /// present in the result (absent optional fields as `()`), so scripts can rely on them.
 pub fn validate(fields: &[Field], input: &Value) -> Result<Map, Vec<Issue>> {
+    validate_values(fields, input).map(|values| into_map(fields, values))
+}
+
+/// [`validate`], giving the values in the order of `fields` (absent ones `()`) rather than
+/// as a map: compiled scripts that read `input` only field by field take them so.
+pub fn validate_values(fields: &[Field], input: &Value) -> Result<Vec<Dynamic>, Vec<Issue>> {
     let mut issues = Vec::new();
-    let map = match input {
-        Value::Object(_) => validate_object(fields, input, &At::Root, &mut issues),
+    let values = match input {
+        Value::Object(_) => validate_fields(fields, input, &At::Root, &mut issues),
         _ => {
             issues.push(issue(&At::Root, "the input must be a JSON object of field names and values"));
-            Map::new()
+            Vec::new()
         }
     };
     if issues.is_empty() {
-        Ok(map)
+        Ok(values)
     } else {
         Err(issues)
     }
 }
 
+/// The map a script sees as `input`, from values in the order of `fields`.
+pub fn into_map(fields: &[Field], values: Vec<Dynamic>) -> Map {
+    let mut map = Map::new();
+    for (f, v) in fields.iter().zip(values) {
+        map.insert(f.name.as_str().into(), v);
+    }
+    map
+}
+
 fn validate_object(fields: &[Field], input: &Value, at: &At, issues: &mut Vec<Issue>) -> Map {
-    let mut out = Map::new();
+    into_map(fields, validate_fields(fields, input, at, issues))
+}
+
+/// Each field's value, in the order of `fields`.
+fn validate_fields(fields: &[Field], input: &Value, at: &At, issues: &mut Vec<Issue>) -> Vec<Dynamic> {
     let Value::Object(obj) = input else {
         issues.push(issue(at, "must be an object"));
-        return out;
+        return Vec::new();
     };
+    let mut out = Vec::with_capacity(fields.len());
     let first = issues.len();
     let mut known = 0;
     for f in fields {
@@ -260,7 +280,7 @@ fn validate_object(fields: &[Field], input: &Value, at: &At, issues: &mut Vec<Is
             },
             Some(v) => convert(f, v, &here, issues),
         };
-        out.insert(f.name.as_str().into(), converted);
+        out.push(converted);
     }
     // Every key was a field (the usual case) unless fewer fields were found than keys; only
     // then is each key looked for, and those that are not fields reported first.

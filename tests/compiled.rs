@@ -225,6 +225,42 @@ fn errors_and_limits_are_the_interpreters() {
     }
 }
 
+/// A script that reads `input` only through its fields gets them without an input map; one
+/// that uses `input` whole gets the map. Both decide as the interpreter does, and so does
+/// one that gives up after a field's last read has moved its value away.
+#[test]
+fn input_read_field_by_field_or_whole_decides_as_the_interpreter_does() {
+    let by_field = [
+        "let a = input.n; value(\"x\", [a, input.on, input.n ?? 0, `${input.on}`]);\nrule(\"r\", input.n != (), \"m\", #{ n: input.n });\noutcome(\"done\");",
+        "fn f(v) { v * 2 }\nlet t = 0; for i in [1, 2] { t += f(input.n ?? 0); }\nrule(\"r\", true, \"m\");\nvalue(\"t\", t);\noutcome(\"done\");",
+    ];
+    for script in by_field {
+        for n in [json!(3), Value::Null] {
+            let (rs, out, alone) = both(script, n);
+            assert!(rs.compiled_input_by_field(), "{script}");
+            assert!(out.contains("\"outcome\":\"done\""), "{script}: {out}");
+            assert_eq!(out, alone, "{script}");
+        }
+    }
+    let whole = [
+        "fn f(i) { i.n }\nrule(\"r\", true, \"m\");\nvalue(\"x\", [f(input), \"n\" in input, input[\"n\"], input.n]);\noutcome(\"done\");",
+        "rule(\"r\", true, \"m\");\nlet i = input;\nvalue(\"x\", i.n);\noutcome(\"done\");",
+        // A property the schema does not have: Rhai's error, worded by the interpreter.
+        "rule(\"r\", true, \"m\");\nvalue(\"x\", input.missing);\noutcome(\"done\");",
+    ];
+    for script in whole {
+        let (rs, out, _) = both(script, json!(3));
+        assert!(rs.compiled().is_ok() && !rs.compiled_input_by_field(), "{script}");
+        assert!(out.contains("\"outcome\":\"done\"") || out.contains("missing"), "{script}: {out}");
+    }
+    // `input.n` moves into `a` at its last read; `"n=" + a` is left to the interpreter,
+    // which must see the input as given, not as the compiled run left it.
+    let (rs, out, alone) = both("let a = input.n;\nlet s = \"n=\" + a;\nrule(\"r\", true, s);\noutcome(\"done\");", json!(3));
+    assert!(rs.compiled_input_by_field());
+    assert!(out.contains("\"message\":\"n=3\""), "{out}");
+    assert!(alone.contains("handed this evaluation to the interpreter"), "{alone}");
+}
+
 /// A script outside what compiles still runs, on the interpreter.
 #[test]
 fn scripts_outside_the_compiled_language_run_on_the_interpreter() {

@@ -71,11 +71,29 @@ struct Vm<'p> {
     tracing: bool,
 }
 
-pub(super) fn run(program: &Program, input: Dynamic, as_of: Dynamic) -> Ran {
+pub(super) fn run(program: &Program, input: Vec<Dynamic>, as_of: Dynamic) -> Ran {
     let mut vm = Vm { program, stack: Vec::with_capacity(64), base: 0, steps: 0, depth: 0, tracing: script::tracing() };
-    vm.stack.push(input);
+    // `input`: each field in a slot of its own, or the map a script that uses it whole reads.
+    let (map, fields) = match &program.input {
+        Ok(first) => (Dynamic::UNIT, Some((*first as usize, input))),
+        Err(names) => {
+            // Inserted one by one: collecting into a map sorts, and the sort's code costs
+            // the WebAssembly module 3 KB.
+            let mut map = Map::new();
+            for (name, v) in names.iter().zip(input) {
+                map.insert(name.clone(), v);
+            }
+            (Dynamic::from_map(map), None)
+        }
+    };
+    vm.stack.push(map);
     vm.stack.push(as_of);
     vm.stack.resize(program.main.frame, Dynamic::UNIT);
+    if let Some((first, values)) = fields {
+        for (slot, v) in vm.stack[first..].iter_mut().zip(values) {
+            *slot = v;
+        }
+    }
     let result = vm.block(&program.main.body);
     let failure = match result {
         Ok(_) | Err(Flow::Return(_)) => return Ran::Finished,
@@ -85,11 +103,7 @@ pub(super) fn run(program: &Program, input: Dynamic, as_of: Dynamic) -> Ran {
     };
     match failure {
         Failure::Rejected(e) => Ran::Rejected(e),
-        Failure::GiveUp => {
-            // `input` is a constant: nothing has changed it.
-            vm.stack.truncate(1);
-            Ran::GaveUp(vm.stack.pop().unwrap_or(Dynamic::UNIT))
-        }
+        Failure::GiveUp => Ran::GaveUp,
     }
 }
 
@@ -305,7 +319,10 @@ impl Vm<'_> {
                     match e {
                         Expr::Const(v) => count(v, &mut sizes),
                         Expr::Local(slot) | Expr::Move(slot) => count(self.slot(*slot), &mut sizes),
-                        Expr::Path(place) => self.with_place(place, |_, v| Ok(count(v, &mut sizes)))?,
+                        Expr::Path(place) => self.with_place(place, |_, v| {
+                            count(v, &mut sizes);
+                            Ok(())
+                        })?,
                         _ => return give_up(),
                     }
                 }

@@ -1,6 +1,7 @@
 //! Lowering: Rhai's optimized AST to the compiled tree, resolving names at load.
 
 use super::builtins::Builtin;
+use super::fields;
 use super::ir::{BinOp, Call, Expr, Function, Place, ScriptCall, Slot, Stmt, Switch};
 use super::{moves, NotCompiled, Program};
 use crate::params::Parameters;
@@ -16,8 +17,9 @@ fn no<T>(what: impl Into<String>) -> Lowered<T> {
 }
 
 /// Compile `ast`, or say which construct it does not cover. `parameters` are the rule set's
-/// parameters: `param("name")` is resolved to its place among them.
-pub fn compile(ast: &AST, parameters: &Parameters) -> Result<Program, NotCompiled> {
+/// parameters: `param("name")` is resolved to its place among them; `fields` are the input
+/// fields' names, in the schema's order.
+pub fn compile(ast: &AST, parameters: &Parameters, fields: &[&str]) -> Result<Program, NotCompiled> {
     // Script functions (closures included) by name and arity, numbered in AST order.
     let defs: Vec<(String, Vec<ImmutableString>)> =
         ast.iter_fn_def().map(|f| (f.name.to_string(), f.params.iter().cloned().collect())).collect();
@@ -37,9 +39,13 @@ pub fn compile(ast: &AST, parameters: &Parameters) -> Result<Program, NotCompile
     let mut l = Lower::new(&by_sig, &defs, parameters, &globals, false);
     let main = l.block(ast.statements())?;
     let mut main = Function { params: 2, frame: l.max as usize, body: main, uses_this: false };
-    // `input` goes back to the interpreter if evaluation gives up; `as_of` is read by as_of().
+    // Before moves: a field's last read can move it like any variable's (an evaluation that
+    // gives up validates the input again for the interpreter).
+    let input = fields::by_field(&mut main, fields).ok_or_else(|| fields.iter().map(|&f| f.into()).collect());
+    // `as_of` is read by as_of() at any point; a script that uses `input` whole is rare
+    // enough that it stays put too.
     moves::apply(&mut main, &[0, 1]);
-    Ok(Program { main, functions })
+    Ok(Program { main, functions, input })
 }
 
 /// The top-level statements of one function's body. Rhai does not expose a function's

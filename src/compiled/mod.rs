@@ -26,6 +26,8 @@ mod builtins;
 #[cfg(feature = "compiled")]
 mod eval;
 #[cfg(feature = "compiled")]
+mod fields;
+#[cfg(feature = "compiled")]
 mod ir;
 #[cfg(feature = "compiled")]
 mod lower;
@@ -39,7 +41,7 @@ pub use lower::compile;
 
 /// Without the feature, no script compiles.
 #[cfg(not(feature = "compiled"))]
-pub fn compile(_: &rhai::AST, _: &crate::params::Parameters) -> Result<Program, NotCompiled> {
+pub fn compile(_: &rhai::AST, _: &crate::params::Parameters, _: &[&str]) -> Result<Program, NotCompiled> {
     Err(NotCompiled("this build leaves the compiled form out (cargo feature `compiled`)".into()))
 }
 
@@ -48,6 +50,9 @@ pub fn compile(_: &rhai::AST, _: &crate::params::Parameters) -> Result<Program, 
 pub struct Program {
     main: ir::Function,
     functions: Vec<ir::Function>,
+    /// The slot of the input's first field, when the script reads `input` only field by
+    /// field (see `fields`); otherwise the fields' names, to build the map it reads.
+    input: Result<ir::Slot, Vec<rhai::Identifier>>,
 }
 
 #[cfg(not(feature = "compiled"))]
@@ -59,14 +64,26 @@ pub enum Ran {
     Finished,
     /// `reject_input(...)` stopped it: the error Rhai would raise.
     Rejected(Box<EvalAltResult>),
-    /// It gave up: evaluate again on Rhai's interpreter. The input comes back unchanged.
-    GaveUp(Dynamic),
+    /// It gave up: evaluate again on Rhai's interpreter.
+    GaveUp,
 }
 
+
+
 impl Program {
-    /// Run with `input` and `as_of` as the script's two constants. Library functions write
-    /// to the recorder installed by [`crate::script::with_recorder`].
-    pub fn run(&self, input: Dynamic, as_of: Dynamic) -> Ran {
+    /// Whether the script reads `input` only through its fields, so that no input map is
+    /// built for it (see `fields`).
+    pub fn input_by_field(&self) -> bool {
+        #[cfg(feature = "compiled")]
+        return self.input.is_ok();
+        #[cfg(not(feature = "compiled"))]
+        match *self {}
+    }
+
+    /// Run with the validated input (`schema::validate_values`: the values in the schema's
+    /// order) and `as_of` as the script's two constants. Library functions write to the
+    /// recorder installed by [`crate::script::with_recorder`].
+    pub fn run(&self, input: Vec<Dynamic>, as_of: Dynamic) -> Ran {
         #[cfg(feature = "compiled")]
         return eval::run(self, input, as_of);
         #[cfg(not(feature = "compiled"))]
