@@ -212,6 +212,16 @@ pub(crate) fn lookup_param(name: &str, on: Option<NaiveDate>) -> Fallible<Dynami
 
 /// `lookup_param`, with the parameter's place when the script was compiled knowing it.
 pub(crate) fn lookup_param_at(index: Option<usize>, name: &str, on: Option<NaiveDate>) -> Fallible<Dynamic> {
+    with_param(index, name, on, Dynamic::clone)
+}
+
+/// `f` of the value in force on the as-of date of the parameter at `index`, named `name`,
+/// read where it is kept; traced as a lookup is.
+pub(crate) fn with_param_at<T>(index: usize, name: &str, f: impl FnOnce(&Dynamic) -> T) -> Fallible<T> {
+    with_param(Some(index), name, None, f)
+}
+
+fn with_param<T>(index: Option<usize>, name: &str, on: Option<NaiveDate>, f: impl FnOnce(&Dynamic) -> T) -> Fallible<T> {
     recording(|rec| {
         let on = on.unwrap_or(rec.as_of);
         let found = match index {
@@ -222,12 +232,12 @@ pub(crate) fn lookup_param_at(index: Option<usize>, name: &str, on: Option<Naive
             Ok(found) => found,
             Err(m) => return fail(m),
         };
-        let v = v.clone();
+        let out = f(v);
         if let Some(trace) = rec.trace.as_mut() {
-            let value = value::to_json(&v).unwrap_or(serde_json::Value::Null);
+            let value = value::to_json(v).unwrap_or(serde_json::Value::Null);
             trace.push(TraceEntry::Parameter { name: name.to_string(), value, from: date::format(from) });
         }
-        Ok(v)
+        Ok(out)
     })
 }
 

@@ -21,21 +21,26 @@ pub fn to_json(d: &Dynamic) -> Result<Value, String> {
     if let Ok(x) = d.as_decimal() {
         return Ok(money::decimal_to_json(x));
     }
+    // `as_str().to_owned()`, not `to_string()`, which goes through `Display` and its padding.
     if let Some(s) = d.read_lock::<rhai::ImmutableString>() {
-        return Ok(Value::String(s.to_string()));
+        return Ok(Value::String(s.as_str().to_owned()));
     }
     if let Some(date) = d.read_lock::<NaiveDate>() {
         return Ok(Value::String(crate::date::format(*date)));
     }
     if d.is_array() {
         let arr = d.read_lock::<Array>().ok_or("unreadable list")?;
-        return arr.iter().map(to_json).collect::<Result<Vec<_>, _>>().map(Value::Array);
+        let mut out = Vec::with_capacity(arr.len());
+        for v in arr.iter() {
+            out.push(to_json(v)?);
+        }
+        return Ok(Value::Array(out));
     }
     if d.is_map() {
         let map = d.read_lock::<Map>().ok_or("unreadable map")?;
         let mut out = serde_json::Map::new();
         for (k, v) in map.iter() {
-            out.insert(k.to_string(), to_json(v)?);
+            out.insert(k.as_str().to_owned(), to_json(v)?);
         }
         return Ok(Value::Object(out));
     }

@@ -168,7 +168,8 @@ fn parameters_found_at_load_decide_as_the_interpreter_does() {
     files.insert(
         "parameters.toml".into(),
         "[cap]\ntype = \"money\"\nvalues = [{ from = 2013-01-01, value = 3000 }, { from = 2020-01-01, value = 3500 }]\n\
-         [ages]\ntype = \"list\"\nitem = \"integer\"\nvalues = [{ from = 2013-01-01, value = [10, 18] }]\n"
+         [ages]\ntype = \"list\"\nitem = \"integer\"\nvalues = [{ from = 2013-01-01, value = [10, 18] }]\n\
+         [kinds]\ntype = \"list\"\nitem = \"string\"\nvalues = [{ from = 2013-01-01, value = [\"a\", \"b\"] }]\n"
             .into(),
     );
     files.insert(
@@ -176,6 +177,8 @@ fn parameters_found_at_load_decide_as_the_interpreter_does() {
         "let on = if input.n == 1 { date(\"2015-06-01\") } else if input.n == 2 { as_of } else { date(\"2001-01-01\") };\n\
          let ages = param(\"ages\");\n\
          value(\"x\", [param(\"cap\"), param(\"cap\", on), ages, ages.len()]);\n\
+         // Searched where they are kept (Builtin::ParamContains), each lookup traced in its turn.\n\
+         let k = \"b\"; value(\"in\", [input.n in param(\"ages\"), 18 in param(\"ages\"), param(\"ages\").contains(10), k in param(\"kinds\"), param(\"kinds\").contains(\"z\")]);\n\
          rule(\"r\", true, \"ok\");\noutcome(\"done\");"
             .into(),
     );
@@ -188,7 +191,10 @@ fn parameters_found_at_load_decide_as_the_interpreter_does() {
             let compiled = output(&rs, &input, &opts, Evaluator::Compiled);
             assert_eq!(compiled, output(&rs, &input, &opts, Evaluator::Interpreter), "n = {n}");
             match n {
-                1 => assert!(compiled.contains("\"x\":[3500,3000,[10,18],2]"), "{compiled}"),
+                1 => {
+                    assert!(compiled.contains("\"x\":[3500,3000,[10,18],2]"), "{compiled}");
+                    assert!(compiled.contains("\"in\":[false,true,true,true,false]"), "{compiled}");
+                }
                 2 => assert!(compiled.contains("\"x\":[3500,3500,"), "{compiled}"),
                 _ => assert!(compiled.contains("no value in force on 2001-01-01"), "{compiled}"),
             }

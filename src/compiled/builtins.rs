@@ -16,6 +16,9 @@ pub(super) enum Builtin {
     /// `param("name")` / `param("name", on)` with the name written in the script: the
     /// parameter's place among the rule set's, found at load.
     ParamAt(usize),
+    /// `item in param("name")` or `param("name").contains(item)`, the parameter found at
+    /// load: searched where it is kept, not copied for the test.
+    ParamContains(usize),
     Value,
     Rule,
     Outcome,
@@ -117,6 +120,12 @@ fn text(d: &Dynamic) -> Result<ImmutableString, Failure> {
     d.as_immutable_string_ref().map(|s| s.clone()).map_err(|_| Failure::GiveUp)
 }
 
+/// A text argument's own string, taken rather than copied (through `Display`, which
+/// `to_string` would go by) when nothing else holds it.
+fn owned_text(d: &mut Dynamic) -> Result<String, Failure> {
+    std::mem::take(d).into_immutable_string().map(|s| s.into_owned()).map_err(|_| Failure::GiveUp)
+}
+
 fn int(d: &Dynamic) -> Result<i64, Failure> {
     d.as_int().map_err(|_| Failure::GiveUp)
 }
@@ -145,6 +154,26 @@ fn with_array<T>(d: &Dynamic, f: impl FnOnce(&Array) -> T) -> Result<T, Failure>
     d.read_lock::<Array>().map(|a| f(&a)).ok_or(Failure::GiveUp)
 }
 
+/// `x.contains(item)` (`item in x`): an item of a list, a key of a map, text within text.
+fn contains(x: &Dynamic, item: &Dynamic) -> Out {
+    if x.is_array() {
+        if let Ok(s) = item.as_immutable_string_ref() {
+            return with_array(x, |a| script::contains_str(a, &s).into());
+        }
+        if let Ok(i) = item.as_int() {
+            return with_array(x, |a| script::contains_int(a, i).into());
+        }
+        Err(Failure::GiveUp)
+    } else if x.is_map() {
+        let key = text(item)?;
+        Ok(x.read_lock::<Map>().ok_or(Failure::GiveUp)?.contains_key(key.as_str()).into())
+    } else if x.is_string() {
+        Ok(text(x)?.contains(text(item)?.as_str()).into())
+    } else {
+        Err(Failure::GiveUp)
+    }
+}
+
 fn date_out(d: Option<NaiveDate>) -> Out {
     d.map(Dynamic::from).ok_or(Failure::GiveUp)
 }
@@ -170,24 +199,30 @@ pub(super) fn call(f: Builtin, x: &mut Dynamic, a: &mut [Dynamic]) -> Out {
         (Param, [on]) => lib(script::lookup_param(&text(x)?, Some(day(on)?))),
         (ParamAt(i), []) => lib(script::lookup_param_at(Some(i), &text(x)?, None)),
         (ParamAt(i), [on]) => lib(script::lookup_param_at(Some(i), &text(x)?, Some(day(on)?))),
+        (ParamContains(i), [item]) => script::with_param_at(i, &text(x)?, |list| contains(list, item)).map_err(Failure::from)?,
         (Value, [v]) => lib(script::record_value(&text(x)?, std::mem::take(v))),
         (Rule, [passed, message]) => {
-            lib(script::record_rule(&text(x)?, boolean(passed)?, text(message)?.to_string(), None))
+            let passed = boolean(passed)?;
+            lib(script::record_rule(&text(x)?, passed, owned_text(message)?, None))
         }
         (Rule, [passed, message, used]) if used.is_map() => {
+            let (passed, message) = (boolean(passed)?, owned_text(message)?);
             let used = used.read_lock::<Map>().ok_or(Failure::GiveUp)?;
-            lib(script::record_rule(&text(x)?, boolean(passed)?, text(message)?.to_string(), Some(&used)))
+            lib(script::record_rule(&text(x)?, passed, message, Some(&used)))
         }
         (Rule, [passed, if_passed, if_failed]) => {
             let passed = boolean(passed)?;
-            let (if_passed, if_failed) = (text(if_passed)?, text(if_failed)?);
-            lib(script::record_rule(&text(x)?, passed, if passed { if_passed } else { if_failed }.to_string(), None))
+            // Both must be text, as Rhai's signature requires; the one for the way it went is kept.
+            text(if_passed)?;
+            text(if_failed)?;
+            lib(script::record_rule(&text(x)?, passed, owned_text(if passed { if_passed } else { if_failed })?, None))
         }
         (Rule, [passed, if_passed, if_failed, used]) => {
             let passed = boolean(passed)?;
-            let (if_passed, if_failed) = (text(if_passed)?, text(if_failed)?);
+            text(if_passed)?;
+            text(if_failed)?;
+            let message = owned_text(if passed { if_passed } else { if_failed })?;
             let used = used.read_lock::<Map>().ok_or(Failure::GiveUp)?;
-            let message = if passed { if_passed } else { if_failed }.to_string();
             lib(script::record_rule(&text(x)?, passed, message, Some(&used)))
         }
         (Outcome, []) => lib(script::record_outcome(&text(x)?)),
@@ -247,24 +282,7 @@ pub(super) fn call(f: Builtin, x: &mut Dynamic, a: &mut [Dynamic]) -> Out {
             let sep = text(sep)?;
             checked(with_array(x, |a| script::join(a, &sep).into())?)
         }
-        (Contains, [item]) => {
-            if x.is_array() {
-                if let Ok(s) = item.as_immutable_string_ref() {
-                    return with_array(x, |a| script::contains_str(a, &s).into());
-                }
-                if let Ok(i) = item.as_int() {
-                    return with_array(x, |a| script::contains_int(a, i).into());
-                }
-                Err(Failure::GiveUp)
-            } else if x.is_map() {
-                let key = text(item)?;
-                Ok(x.read_lock::<Map>().ok_or(Failure::GiveUp)?.contains_key(key.as_str()).into())
-            } else if x.is_string() {
-                Ok(text(x)?.contains(text(item)?.as_str()).into())
-            } else {
-                Err(Failure::GiveUp)
-            }
-        }
+        (Contains, [item]) => contains(x, item),
         (Len | IsEmpty, []) => {
             let len = if let Some(a) = x.read_lock::<Array>() {
                 a.len()

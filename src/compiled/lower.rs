@@ -447,6 +447,18 @@ impl<'a> Lower<'a> {
             // Changing a temporary value: nothing to see, but keep to what is covered.
             return no(format!("{name} on a temporary value"));
         }
+        // `item in param("list")`, `param("list").contains(item)`: the list is searched where
+        // it is kept. Only for an item that is read, not computed, so that the lookup (and
+        // its trace entry) coming after the item cannot be seen.
+        if let (Builtin::Contains, None, [Expr::Call(p), item]) = (f, &receiver, &mut out[..]) {
+            let plain = matches!(item, Expr::Const(_) | Expr::Local(_) | Expr::Path(_));
+            if let (Builtin::ParamAt(i), None, [Expr::Const(_)], true) = (p.f, &p.receiver, &p.args[..], plain) {
+                let name = std::mem::take(&mut p.args);
+                let item = std::mem::replace(item, Expr::Const(Dynamic::UNIT));
+                let args = name.into_iter().chain([item]).collect();
+                return Ok(Expr::Call(Box::new(Call { f: Builtin::ParamContains(i), receiver: None, args, first_last: false })));
+            }
+        }
         Ok(Expr::Call(Box::new(Call { f, receiver, args: out, first_last })))
     }
 }
