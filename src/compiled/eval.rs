@@ -50,6 +50,15 @@ type Value = Result<Dynamic, Flow>;
 /// than a heap allocation per call.
 type Args = smallvec::SmallVec<[Dynamic; 4]>;
 
+/// Drop a value, skipping the call to its destructor for the kinds that own nothing
+/// (`()`, booleans, integers): most statement results and overwritten slots are those, and
+/// the calls were a tenth of an evaluation's instructions.
+fn discard(v: Dynamic) {
+    if v.is_unit() || v.is_bool() || v.is_int() {
+        std::mem::forget(v);
+    }
+}
+
 fn give_up<T>() -> Result<T, Flow> {
     Err(Flow::Failed(Failure::GiveUp))
 }
@@ -88,13 +97,14 @@ pub(super) fn run(program: &Program, input: Vec<Dynamic>, as_of: Dynamic) -> Ran
     };
     vm.stack.push(map);
     vm.stack.push(as_of);
-    vm.stack.resize(program.main.frame, Dynamic::UNIT);
+    vm.frame(program.main.frame);
     if let Some((first, values)) = fields {
         for (slot, v) in vm.stack[first..].iter_mut().zip(values) {
             *slot = v;
         }
     }
     let result = vm.block(&program.main.body);
+    vm.stack.drain(..).for_each(discard);
     let failure = match result {
         Ok(_) | Err(Flow::Return(_)) => return Ran::Finished,
         Err(Flow::Failed(f)) => f,
@@ -121,12 +131,21 @@ impl Vm<'_> {
         &mut self.stack[i]
     }
 
+    /// Grow the stack to `len` slots, the new ones `()`.
+    fn frame(&mut self, len: usize) {
+        let more = len.saturating_sub(self.stack.len());
+        self.stack.extend(std::iter::repeat_with(|| Dynamic::UNIT).take(more));
+    }
+
+    /// A block's value is its last statement's.
     fn block(&mut self, stmts: &[Stmt]) -> Value {
-        let mut last = Dynamic::UNIT;
-        for s in stmts {
-            last = self.stmt(s)?;
+        let Some((last, before)) = stmts.split_last() else {
+            return Ok(Dynamic::UNIT);
+        };
+        for s in before {
+            discard(self.stmt(s)?);
         }
-        Ok(last)
+        self.stmt(last)
     }
 
     fn stmt(&mut self, s: &Stmt) -> Value {
@@ -135,7 +154,7 @@ impl Vm<'_> {
             Stmt::Expr(e) => self.expr(e),
             Stmt::Set(slot, e) => {
                 let v = self.expr(e)?;
-                *self.slot(*slot) = v;
+                discard(std::mem::replace(self.slot(*slot), v));
                 Ok(Dynamic::UNIT)
             }
             Stmt::OpAssign(slot, op, e) => {
@@ -442,7 +461,7 @@ impl Vm<'_> {
         let base = self.stack.len();
         self.stack.extend(args);
         let this_slot = base + func.params;
-        self.stack.resize(base + func.frame, Dynamic::UNIT);
+        self.frame(base + func.frame);
         let mut this = this;
         if let Some(t) = this.as_deref_mut() {
             self.stack[this_slot] = t.take().unwrap_or(Dynamic::UNIT);
@@ -455,7 +474,7 @@ impl Vm<'_> {
         if let Some(t) = this {
             *t = Some(std::mem::take(&mut self.stack[this_slot]));
         }
-        self.stack.truncate(base);
+        self.stack.drain(base..).for_each(discard);
         match result {
             Ok(v) | Err(Flow::Return(v)) => Ok(v),
             Err(Flow::Break | Flow::Continue) => give_up(),
