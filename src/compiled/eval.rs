@@ -256,11 +256,30 @@ impl Vm<'_> {
                 let base = self.expr(&x.0)?;
                 index(&base, &key).map_or_else(give_up, Ok)
             }
-            Expr::Binary(op, x) => {
-                let a = self.expr(&x.0)?;
-                let b = self.expr(&x.1)?;
-                binary(*op, &a, &b).map_err(Flow::from)
-            }
+            Expr::Binary(op, x) => match &**x {
+                // A constant operand is read where it is, and a variable beside it too:
+                // nothing runs between the two reads (`consent == "given"`).
+                (Expr::Local(slot), Expr::Const(c)) => {
+                    self.step()?;
+                    self.step()?;
+                    binary(*op, self.slot(*slot), c).map_err(Flow::from)
+                }
+                (a, Expr::Const(c)) => {
+                    let a = self.expr(a)?;
+                    self.step()?;
+                    binary(*op, &a, c).map_err(Flow::from)
+                }
+                (Expr::Const(c), b) => {
+                    self.step()?;
+                    let b = self.expr(b)?;
+                    binary(*op, c, &b).map_err(Flow::from)
+                }
+                (a, b) => {
+                    let a = self.expr(a)?;
+                    let b = self.expr(b)?;
+                    binary(*op, &a, &b).map_err(Flow::from)
+                }
+            },
             Expr::Not(x) => match self.expr(x)?.as_bool() {
                 Ok(b) => Ok(Dynamic::from_bool(!b)),
                 Err(_) => give_up(),
@@ -315,8 +334,21 @@ impl Vm<'_> {
                     .sum();
                 let mut s = String::with_capacity(room);
                 for p in parts {
-                    let v = self.expr(p)?;
-                    if !display(&mut s, &v) || s.len() > limits::MAX_STRING_SIZE {
+                    // Literal text and variables are written from where they are, not copied
+                    // out first (read at their turn, as a copy would be).
+                    let shown = match p {
+                        Expr::Const(v) => self.step().map(|_| display(&mut s, v))?,
+                        Expr::Local(slot) => {
+                            self.step()?;
+                            let i = self.base + *slot as usize;
+                            display(&mut s, &self.stack[i])
+                        }
+                        _ => {
+                            let v = self.expr(p)?;
+                            display(&mut s, &v)
+                        }
+                    };
+                    if !shown || s.len() > limits::MAX_STRING_SIZE {
                         return give_up();
                     }
                 }
