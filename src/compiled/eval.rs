@@ -131,6 +131,11 @@ impl Vm<'_> {
         &mut self.stack[i]
     }
 
+    /// Store `v` in `slot`; what was there (often the `()` a take left) is discarded.
+    fn put(&mut self, slot: u32, v: Dynamic) {
+        discard(std::mem::replace(self.slot(slot), v));
+    }
+
     /// Grow the stack to `len` slots, the new ones `()`.
     fn frame(&mut self, len: usize) {
         let more = len.saturating_sub(self.stack.len());
@@ -154,14 +159,14 @@ impl Vm<'_> {
             Stmt::Expr(e) => self.expr(e),
             Stmt::Set(slot, e) => {
                 let v = self.expr(e)?;
-                discard(std::mem::replace(self.slot(*slot), v));
+                self.put(*slot, v);
                 Ok(Dynamic::UNIT)
             }
             Stmt::OpAssign(slot, op, e) => {
                 let y = self.expr(e)?;
                 // Taken, not copied: on failure the evaluation gives up, slot and all.
                 let x = std::mem::take(self.slot(*slot));
-                *self.slot(*slot) = op_assign(x, *op, y)?;
+                self.put(*slot, op_assign(x, *op, y)?);
                 Ok(Dynamic::UNIT)
             }
             Stmt::If(cond, then, otherwise) => {
@@ -190,9 +195,9 @@ impl Vm<'_> {
                 };
                 for (i, item) in items.into_iter().enumerate() {
                     self.step()?;
-                    *self.slot(*var) = item;
+                    self.put(*var, item);
                     if let Some(c) = counter {
-                        *self.slot(*c) = Dynamic::from_int(i as i64);
+                        self.put(*c, Dynamic::from_int(i as i64));
                     }
                     match self.block(body) {
                         Ok(_) | Err(Flow::Continue) => {}
@@ -403,7 +408,7 @@ impl Vm<'_> {
     fn with_place<T>(&mut self, place: &Place, f: impl FnOnce(&mut Self, &mut Dynamic) -> Result<T, Flow>) -> Result<T, Flow> {
         let mut root = std::mem::take(self.slot(place.root));
         let result = at_path(&mut root, &place.path, |v| f(self, v)).unwrap_or_else(give_up);
-        *self.slot(place.root) = root;
+        self.put(place.root, root);
         result
     }
 
@@ -473,7 +478,7 @@ impl Vm<'_> {
                 let mut this = Some(this);
                 let result = self.invoke(call.f, Some(&mut this), args);
                 if let Some(v) = this {
-                    *self.slot(slot) = v;
+                    self.put(slot, v);
                 }
                 result
             }
