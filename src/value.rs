@@ -6,19 +6,33 @@ use chrono::NaiveDate;
 use rhai::{Array, Dynamic, Map};
 use serde_json::Value;
 
+/// Rhai's `as_int()`, `as_decimal()` and `as_bool()` work out the value's type name when it
+/// is not one (for their error), wasted where types are tried in turn; these look first.
+pub fn int_of(d: &Dynamic) -> Option<i64> {
+    d.is_int().then(|| d.as_int().ok()).flatten()
+}
+
+pub fn decimal_of(d: &Dynamic) -> Option<rust_decimal::Decimal> {
+    d.is_decimal().then(|| d.as_decimal().ok()).flatten()
+}
+
+pub fn bool_of(d: &Dynamic) -> Option<bool> {
+    d.is_bool().then(|| d.as_bool().ok()).flatten()
+}
+
 /// A script value as JSON. Fails on values a decision cannot carry (functions, custom types).
 pub fn to_json(d: &Dynamic) -> Result<Value, String> {
     if d.is_unit() {
         return Ok(Value::Null);
     }
     // Read in place: a clone here would copy whole lists and maps once per type tried.
-    if let Ok(b) = d.as_bool() {
+    if let Some(b) = bool_of(d) {
         return Ok(Value::Bool(b));
     }
-    if let Ok(i) = d.as_int() {
+    if let Some(i) = int_of(d) {
         return Ok(Value::from(i));
     }
-    if let Ok(x) = d.as_decimal() {
+    if let Some(x) = decimal_of(d) {
         return Ok(money::decimal_to_json(x));
     }
     // `as_str().to_owned()`, not `to_string()`, which goes through `Display` and its padding.

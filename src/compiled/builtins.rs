@@ -5,6 +5,7 @@
 
 use super::eval::{too_big, Failure};
 use crate::script::{self, limits};
+use crate::value::int_of;
 use crate::{date, money};
 use chrono::NaiveDate;
 use rhai::{Array, Dynamic, ImmutableString, Map};
@@ -144,9 +145,9 @@ fn dec(d: &Dynamic) -> Result<Decimal, Failure> {
 
 /// A decimal, or an integer as one (for the functions registered for both).
 fn number(d: &Dynamic) -> Result<Decimal, Failure> {
-    match d.as_int() {
-        Ok(i) => Ok(Decimal::from(i)),
-        Err(_) => dec(d),
+    match int_of(d) {
+        Some(i) => Ok(Decimal::from(i)),
+        None => dec(d),
     }
 }
 
@@ -157,10 +158,10 @@ fn with_array<T>(d: &Dynamic, f: impl FnOnce(&Array) -> T) -> Result<T, Failure>
 /// `x.contains(item)` (`item in x`): an item of a list, a key of a map, text within text.
 fn contains(x: &Dynamic, item: &Dynamic) -> Out {
     if x.is_array() {
-        if let Ok(s) = item.as_immutable_string_ref() {
+        if let Some(s) = item.read_lock::<ImmutableString>() {
             return with_array(x, |a| script::contains_str(a, &s).into());
         }
-        if let Ok(i) = item.as_int() {
+        if let Some(i) = int_of(item) {
             return with_array(x, |a| script::contains_int(a, i).into());
         }
         Err(Failure::GiveUp)

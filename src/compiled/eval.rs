@@ -7,8 +7,9 @@ use super::ir::{BinOp, Call, Expr, Function, Place, ScriptCall, Stmt, Switch};
 use super::{Program, Ran};
 use crate::script::{self, limits};
 use crate::date;
+use crate::value::{bool_of, decimal_of, int_of};
 use chrono::NaiveDate;
-use rhai::{Array, Dynamic, EvalAltResult, Map};
+use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Map};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -291,9 +292,9 @@ impl Vm<'_> {
             },
             Expr::Neg(x) => {
                 let v = self.expr(x)?;
-                if let Ok(i) = v.as_int() {
+                if let Some(i) = int_of(&v) {
                     i.checked_neg().map(Dynamic::from_int).map_or_else(give_up, Ok)
-                } else if let Ok(d) = v.as_decimal() {
+                } else if let Some(d) = decimal_of(&v) {
                     Ok(Dynamic::from_decimal(-d))
                 } else {
                     give_up()
@@ -560,13 +561,13 @@ fn switch_hash(v: &Dynamic) -> Option<u64> {
 
 /// Append `v` as `${v}` shows it; false for a value whose text this does not produce.
 fn display(s: &mut String, v: &Dynamic) -> bool {
-    if let Ok(t) = v.as_immutable_string_ref() {
+    if let Some(t) = v.read_lock::<ImmutableString>() {
         s.push_str(&t);
-    } else if let Ok(i) = v.as_int() {
+    } else if let Some(i) = int_of(v) {
         let _ = write!(s, "{i}");
-    } else if let Ok(d) = v.as_decimal() {
+    } else if let Some(d) = decimal_of(v) {
         s.push_str(&crate::money::decimal_text(d));
-    } else if let Ok(b) = v.as_bool() {
+    } else if let Some(b) = bool_of(v) {
         s.push_str(if b { "true" } else { "false" });
     } else if let Some(d) = v.read_lock::<NaiveDate>() {
         s.push_str(&date::format(*d));
@@ -619,10 +620,9 @@ enum Num {
 }
 
 fn num(v: &Dynamic) -> Option<Num> {
-    if let Ok(i) = v.as_int() {
-        Some(Num::Int(i))
-    } else {
-        v.as_decimal().ok().map(Num::Dec)
+    match int_of(v) {
+        Some(i) => Some(Num::Int(i)),
+        None => decimal_of(v).map(Num::Dec),
     }
 }
 
@@ -672,7 +672,7 @@ fn binary(op: BinOp, a: &Dynamic, b: &Dynamic) -> Result<Dynamic, Failure> {
             }
         };
     }
-    if let (Ok(x), Ok(y)) = (a.as_immutable_string_ref(), b.as_immutable_string_ref()) {
+    if let (Some(x), Some(y)) = (a.read_lock::<ImmutableString>(), b.read_lock::<ImmutableString>()) {
         if comparison {
             return Ok(cmp(x.as_str().cmp(y.as_str())));
         }
@@ -687,7 +687,7 @@ fn binary(op: BinOp, a: &Dynamic, b: &Dynamic) -> Result<Dynamic, Failure> {
         }
         return Err(Failure::GiveUp);
     }
-    if let (Ok(x), Ok(y)) = (a.as_bool(), b.as_bool()) {
+    if let (Some(x), Some(y)) = (bool_of(a), bool_of(b)) {
         return if comparison { Ok(cmp(x.cmp(&y))) } else { Err(Failure::GiveUp) };
     }
     if a.is_unit() && b.is_unit() {
@@ -707,7 +707,7 @@ fn binary(op: BinOp, a: &Dynamic, b: &Dynamic) -> Result<Dynamic, Failure> {
                 Err(Failure::GiveUp)
             };
         }
-        if let Ok(n) = b.as_int() {
+        if let Some(n) = int_of(b) {
             let shifted = match op {
                 Add => date::add_days(*x, n),
                 Sub => date::add_days(*x, n.saturating_neg()),
