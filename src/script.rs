@@ -363,7 +363,13 @@ pub(crate) fn add_working_days_named(d: NaiveDate, n: i64, holidays: &str) -> Fa
 /// Dates of a date-list parameter after `after` and up to `until`: the holidays a
 /// working-day count skipped, for the reason given to the public.
 pub(crate) fn holidays_between(after: NaiveDate, until: NaiveDate, holidays: &str) -> Fallible<Array> {
-    with_dates(holidays, |list| Ok(list.iter().filter(|h| **h > after && **h <= until).map(|h| Dynamic::from(*h)).collect()))
+    // The list is sorted (at load): the window is found by binary search, not a scan of
+    // every year's holidays.
+    with_dates(holidays, |list| {
+        let start = list.partition_point(|h| *h <= after);
+        let end = list.partition_point(|h| *h <= until).max(start);
+        Ok(list[start..end].iter().map(|h| Dynamic::from(*h)).collect())
+    })
 }
 
 /// Run `f` over the date-list parameter `name` in force on the as-of date, tracing the lookup.

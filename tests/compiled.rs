@@ -169,7 +169,8 @@ fn parameters_found_at_load_decide_as_the_interpreter_does() {
         "parameters.toml".into(),
         "[cap]\ntype = \"money\"\nvalues = [{ from = 2013-01-01, value = 3000 }, { from = 2020-01-01, value = 3500 }]\n\
          [ages]\ntype = \"list\"\nitem = \"integer\"\nvalues = [{ from = 2013-01-01, value = [10, 18] }]\n\
-         [kinds]\ntype = \"list\"\nitem = \"string\"\nvalues = [{ from = 2013-01-01, value = [\"a\", \"b\"] }]\n"
+         [kinds]\ntype = \"list\"\nitem = \"string\"\nvalues = [{ from = 2013-01-01, value = [\"a\", \"b\"] }]\n\
+         [days_off]\ntype = \"list\"\nitem = \"date\"\nvalues = [{ from = 2013-01-01, value = [2024-12-25, 2024-01-01, 2024-05-06, 2024-03-29] }]\n"
             .into(),
     );
     files.insert(
@@ -179,6 +180,8 @@ fn parameters_found_at_load_decide_as_the_interpreter_does() {
          value(\"x\", [param(\"cap\"), param(\"cap\", on), ages, ages.len()]);\n\
          // Searched where they are kept (Builtin::ParamContains), each lookup traced in its turn.\n\
          let k = \"b\"; value(\"in\", [input.n in param(\"ages\"), 18 in param(\"ages\"), param(\"ages\").contains(10), k in param(\"kinds\"), param(\"kinds\").contains(\"z\")]);\n\
+         // Holidays after the first date and up to the second (the list is sorted at load).\n\
+         let d = date(\"2024-01-01\"); value(\"off\", [holidays_between(d, date(\"2024-12-25\"), \"days_off\"), holidays_between(date(\"2024-03-29\"), date(\"2024-05-05\"), \"days_off\"), holidays_between(date(\"2024-06-01\"), d, \"days_off\")]);\n\
          rule(\"r\", true, \"ok\");\noutcome(\"done\");"
             .into(),
     );
@@ -194,6 +197,7 @@ fn parameters_found_at_load_decide_as_the_interpreter_does() {
                 1 => {
                     assert!(compiled.contains("\"x\":[3500,3000,[10,18],2]"), "{compiled}");
                     assert!(compiled.contains("\"in\":[false,true,true,true,false]"), "{compiled}");
+                    assert!(compiled.contains("\"off\":[[\"2024-03-29\",\"2024-05-06\",\"2024-12-25\"],[],[]]"), "{compiled}");
                 }
                 2 => assert!(compiled.contains("\"x\":[3500,3500,"), "{compiled}"),
                 _ => assert!(compiled.contains("no value in force on 2001-01-01"), "{compiled}"),
