@@ -393,7 +393,7 @@ impl RuleSet {
         match (&self.compiled, on) {
             (Ok(program), Evaluator::Compiled | Evaluator::CompiledOnly) => {
                 let values = schema::validate_values(fields, input).map_err(Error::invalid_input)?;
-                let as_of = self.as_of(&|name| fields.iter().position(|f| f.name == name).map(|i| &values[i]), opts)?;
+                let as_of = self.as_of(&|name| fields.iter().position(|f| f.name == name).and_then(|i| values.get(i)), opts)?;
                 let (ran, rec) = script::with_recorder(recorder(as_of), || program.run(values, Dynamic::from(as_of)));
                 match ran {
                     compiled::Ran::Finished => return self.decision(as_of, rec),

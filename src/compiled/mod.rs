@@ -68,8 +68,6 @@ pub enum Ran {
     GaveUp,
 }
 
-
-
 impl Program {
     /// Whether the script reads `input` only through its fields, so that no input map is
     /// built for it (see `fields`).
