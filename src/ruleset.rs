@@ -45,6 +45,8 @@ pub struct RuleSet {
     caches: std::cell::RefCell<rhai::Caches>,
     /// The script compiled for evaluation, or why it is not (then Rhai's interpreter runs it).
     compiled: Result<compiled::Program, compiled::NotCompiled>,
+    /// Where the as-of field and its year fallback are among the input fields, found at load.
+    as_of_fields: [Option<usize>; 2],
 }
 
 /// Which evaluator decides: the compiled script (which hands anything unusual to the
@@ -306,6 +308,8 @@ impl RuleSet {
         let outcomes: Rc<[String]> = manifest.outcomes.iter().map(|o| o.id.clone()).collect();
         let field_names: Vec<&str> = manifest.input.iter().map(|f| f.name.as_str()).collect();
         let compiled = compiled::compile(&ast, &params, &field_names);
+        let position = |name: Option<&String>| name.and_then(|n| field_names.iter().position(|f| f == n));
+        let as_of_fields = [position(Some(&manifest.as_of.field)), position(manifest.as_of.year_field.as_ref())];
         Ok(RuleSet {
             hash: hash_files(&files),
             manifest,
@@ -316,6 +320,7 @@ impl RuleSet {
             outcomes,
             engine,
             compiled,
+            as_of_fields,
             ast,
             caches: std::cell::RefCell::new(rhai::Caches::new()),
         })
@@ -393,7 +398,8 @@ impl RuleSet {
         match (&self.compiled, on) {
             (Ok(program), Evaluator::Compiled | Evaluator::CompiledOnly) => {
                 let values = schema::validate_values(fields, input).map_err(Error::invalid_input)?;
-                let as_of = self.as_of(&|name| fields.iter().position(|f| f.name == name).and_then(|i| values.get(i)), opts)?;
+                let [date_value, year_value] = self.as_of_fields.map(|i| i.and_then(|i| values.get(i)));
+                let as_of = self.as_of(date_value, year_value, opts)?;
                 let (ran, rec) = script::with_recorder(recorder(as_of), || program.run(values, Dynamic::from(as_of)));
                 match ran {
                     compiled::Ran::Finished => return self.decision(as_of, rec),
@@ -408,7 +414,8 @@ impl RuleSet {
             _ => {}
         }
         let map = schema::validate(fields, input).map_err(Error::invalid_input)?;
-        let as_of = self.as_of(&|name| map.get(name), opts)?;
+        let spec = &self.manifest.as_of;
+        let as_of = self.as_of(map.get(spec.field.as_str()), spec.year_field.as_ref().and_then(|f| map.get(f.as_str())), opts)?;
         let mut scope = Scope::new();
         scope.push_constant_dynamic("input", Dynamic::from_map(map));
         scope.push_constant("as_of", as_of);
@@ -461,18 +468,18 @@ impl RuleSet {
         result.map(|_| ())
     }
 
-    /// The as-of date: the option, else the manifest's field of the validated input (`get`
-    /// finds a field's value by name).
-    fn as_of<'v>(&self, get: &dyn Fn(&str) -> Option<&'v Dynamic>, opts: &EvalOptions) -> Result<NaiveDate, Error> {
+    /// The as-of date: the option, else the validated input's as-of field (`on`), else its
+    /// year field (`year`) on the manifest's day.
+    fn as_of(&self, on: Option<&Dynamic>, year: Option<&Dynamic>, opts: &EvalOptions) -> Result<NaiveDate, Error> {
         if let Some(text) = &opts.as_of {
             return date::parse(text).map_err(|m| Error::new(ErrorCode::InvalidRequest, format!("as-of date: {m}")));
         }
         let spec = &self.manifest.as_of;
-        if let Some(d) = get(spec.field.as_str()).and_then(|v| v.clone().try_cast::<NaiveDate>()) {
+        if let Some(d) = on.and_then(|v| v.read_lock::<NaiveDate>().map(|d| *d)) {
             return Ok(d);
         }
-        if let (Some(yf), Some(day)) = (&spec.year_field, &spec.year_day) {
-            if let Ok(year) = get(yf.as_str()).map_or(Ok(0), Dynamic::as_int) {
+        if let (Some(_), Some(day)) = (&spec.year_field, &spec.year_day) {
+            if let Ok(year) = year.map_or(Ok(0), Dynamic::as_int) {
                 if let Ok(d) = date::parse(&format!("{year:04}-{day}")) {
                     return Ok(d);
                 }
