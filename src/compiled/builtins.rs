@@ -127,6 +127,15 @@ fn owned_text(d: &mut Dynamic) -> Result<String, Failure> {
     std::mem::take(d).into_immutable_string().map(|s| s.into_owned()).map_err(|_| Failure::GiveUp)
 }
 
+/// Both are text (checked in place, without taking a copy of either).
+fn both_text(a: &Dynamic, b: &Dynamic) -> Result<(), Failure> {
+    if a.is_string() && b.is_string() {
+        Ok(())
+    } else {
+        Err(Failure::GiveUp)
+    }
+}
+
 fn int(d: &Dynamic) -> Result<i64, Failure> {
     d.as_int().map_err(|_| Failure::GiveUp)
 }
@@ -214,14 +223,12 @@ pub(super) fn call(f: Builtin, x: &mut Dynamic, a: &mut [Dynamic]) -> Out {
         (Rule, [passed, if_passed, if_failed]) => {
             let passed = boolean(passed)?;
             // Both must be text, as Rhai's signature requires; the one for the way it went is kept.
-            text(if_passed)?;
-            text(if_failed)?;
+            both_text(if_passed, if_failed)?;
             lib(script::record_rule(&text(x)?, passed, owned_text(if passed { if_passed } else { if_failed })?, None))
         }
         (Rule, [passed, if_passed, if_failed, used]) => {
             let passed = boolean(passed)?;
-            text(if_passed)?;
-            text(if_failed)?;
+            both_text(if_passed, if_failed)?;
             let message = owned_text(if passed { if_passed } else { if_failed })?;
             let used = used.read_lock::<Map>().ok_or(Failure::GiveUp)?;
             lib(script::record_rule(&text(x)?, passed, message, Some(&used)))
