@@ -142,10 +142,10 @@ pub fn run<R: Read + Send, W: Write>(
 
     let init = || RuleSet::from_files(name, files.clone());
     let work = |rs: &mut RuleSet, row: u64, input: Result<serde_json::Value, Error>| -> (String, Tally) {
-        match input.and_then(|v| rs.evaluate(&v, &eval_opts)) {
+        match input.and_then(|v| rs.evaluate_to_json(&v, &eval_opts)) {
             Ok(d) => {
                 let at = outcomes.iter().position(|o| *o == d.outcome).unwrap_or(0);
-                (with_row(row, &d.to_json()), Tally::Outcome(at))
+                (with_row(row, &d.json), Tally::Outcome(at))
             }
             Err(e) => (with_row(row, &e.to_json()), Tally::Error(e.code.as_str())),
         }

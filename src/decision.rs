@@ -1,6 +1,7 @@
 //! The decision: the one output shape every host sees, natively as JSON and in JS as a
 //! plain object. Field order is fixed so the same decision is the same bytes everywhere.
 
+use crate::value;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -22,6 +23,20 @@ pub struct RulesetRef {
     pub hash: String,
 }
 
+/// `RulesetRef` borrowed from the rule set, to write a decision's text without copying it.
+pub(crate) struct RulesetRefView<'a> {
+    pub id: &'a str,
+    pub version: &'a str,
+    pub hash: &'a str,
+}
+
+/// A decision as JSON text (`RuleSet::evaluate_to_json`), with its outcome for tallies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionJson {
+    pub outcome: String,
+    pub json: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
     pub ruleset: RulesetRef,
@@ -36,10 +51,55 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// The decision as JSON text, laid out as its `Serialize` does (tests/decision_json.rs
+    /// checks the two agree), by the writer that writes evaluations straight to text.
     pub fn to_json(&self) -> String {
-        // Serializing plain data with string keys cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        let r = &self.ruleset;
+        let ruleset = RulesetRefView { id: &r.id, version: &r.version, hash: &r.hash };
+        let mut values = |out: &mut Vec<u8>| {
+            value::write_serialized(out, &self.values);
+            Ok(())
+        };
+        write_json(&ruleset, &self.as_of, &self.outcome, &mut values, &self.reasons, self.trace.as_deref(), &self.engine).unwrap_or_default()
     }
+}
+
+/// A decision's JSON text, field by field in `Decision`'s order; `values` writes the
+/// values object (members in name order), or fails with a message. (`dyn`, so both
+/// writers share one copy of this in the wasm module.)
+pub(crate) fn write_json(
+    ruleset: &RulesetRefView,
+    as_of: &str,
+    outcome: &str,
+    values: &mut dyn FnMut(&mut Vec<u8>) -> Result<(), String>,
+    reasons: &[Reason],
+    trace: Option<&[TraceEntry]>,
+    engine: &str,
+) -> Result<String, String> {
+    let mut out = Vec::with_capacity(2048);
+    out.extend_from_slice(b"{\"ruleset\":{\"id\":");
+    value::write_str(&mut out, ruleset.id);
+    out.extend_from_slice(b",\"version\":");
+    value::write_str(&mut out, ruleset.version);
+    out.extend_from_slice(b",\"hash\":");
+    value::write_str(&mut out, ruleset.hash);
+    out.extend_from_slice(b"},\"as_of\":");
+    value::write_str(&mut out, as_of);
+    out.extend_from_slice(b",\"outcome\":");
+    value::write_str(&mut out, outcome);
+    out.extend_from_slice(b",\"values\":");
+    values(&mut out)?;
+    out.extend_from_slice(b",\"reasons\":");
+    value::write_serialized(&mut out, reasons);
+    if let Some(trace) = trace {
+        out.extend_from_slice(b",\"trace\":");
+        value::write_serialized(&mut out, trace);
+    }
+    out.extend_from_slice(b",\"engine\":");
+    value::write_str(&mut out, engine);
+    out.push(b'}');
+    // Only whole strings (UTF-8) and ASCII were written.
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// One rule's result in plain English.

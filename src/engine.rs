@@ -3,7 +3,7 @@
 //! wasm facade and other hosts use unchanged.
 
 use crate::bundle;
-use crate::decision::{Decision, EvalOptions};
+use crate::decision::{Decision, DecisionJson, EvalOptions};
 use crate::error::{Error, ErrorCode, Issue};
 use crate::ruleset::{RuleSet, MANIFEST_FILE};
 use serde::Serialize;
@@ -123,17 +123,17 @@ impl Engine {
 
     /// JSON text in, JSON text out: a decision, or `{"error": ...}`. `Ok` is a decision.
     pub fn evaluate_json(&self, id: &str, input: &str, options: &str) -> Result<String, String> {
-        self.evaluate_json_inner(id, input, options).map(|d| d.to_json()).map_err(|e| e.to_json())
+        self.evaluate_json_inner(id, input, options).map(|d| d.json).map_err(|e| e.to_json())
     }
 
-    fn evaluate_json_inner(&self, id: &str, input: &str, options: &str) -> Result<Decision, Error> {
+    fn evaluate_json_inner(&self, id: &str, input: &str, options: &str) -> Result<DecisionJson, Error> {
         let input: serde_json::Value = parse_json(input, "/")?;
         let opts: EvalOptions = if options.trim().is_empty() {
             EvalOptions::default()
         } else {
             serde_json::from_str(options).map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("options: {e}")))?
         };
-        self.evaluate(id, &input, &opts)
+        self.get(id)?.evaluate_to_json(&input, &opts)
     }
 }
 

@@ -44,7 +44,7 @@ pub mod generate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use decision::{Decision, EvalOptions, Reason, TraceEntry};
+pub use decision::{Decision, DecisionJson, EvalOptions, Reason, TraceEntry};
 pub use engine::Engine;
 pub use error::{Error, ErrorCode, Issue};
 pub use ruleset::RuleSet;

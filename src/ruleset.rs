@@ -3,7 +3,7 @@
 //! read the test cases, hash the files. Evaluation then only validates input and runs.
 
 use crate::compiled;
-use crate::decision::{Decision, EvalOptions, RulesetRef};
+use crate::decision::{self, Decision, DecisionJson, EvalOptions, RulesetRef, RulesetRefView};
 use crate::error::{line_col, Error, ErrorCode, Issue, Location};
 use crate::manifest::Manifest;
 use crate::params::{ParamSpec, Parameters};
@@ -384,6 +384,20 @@ impl RuleSet {
 
     /// Decide one case on the evaluator given (see [`Evaluator`]).
     pub fn evaluate_on(&self, input: &serde_json::Value, opts: &EvalOptions, on: Evaluator) -> Result<Decision, Error> {
+        let (as_of, rec) = self.run_case(input, opts, on)?;
+        self.decision(as_of, rec)
+    }
+
+    /// Decide one case straight to its JSON text: byte for byte `evaluate(..)?.to_json()`,
+    /// without building the decision's values as `serde_json::Value`s first (what
+    /// `evaluateJson`, `eligo eval` and `eligo batch` send on).
+    pub fn evaluate_to_json(&self, input: &serde_json::Value, opts: &EvalOptions) -> Result<DecisionJson, Error> {
+        let (as_of, rec) = self.run_case(input, opts, Evaluator::Compiled)?;
+        self.decision_json(as_of, rec)
+    }
+
+    /// Validate the input and run the script: the as-of date and what the script recorded.
+    fn run_case(&self, input: &serde_json::Value, opts: &EvalOptions, on: Evaluator) -> Result<(NaiveDate, Recorder), Error> {
         let fields = &self.manifest.input;
         let recorder = |as_of| Recorder {
             params: Rc::clone(&self.params),
@@ -402,7 +416,7 @@ impl RuleSet {
                 let as_of = self.as_of(date_value, year_value, opts)?;
                 let (ran, rec) = script::with_recorder(recorder(as_of), || program.run(values, Dynamic::from(as_of)));
                 match ran {
-                    compiled::Ran::Finished => return self.decision(as_of, rec),
+                    compiled::Ran::Finished => return Ok((as_of, rec)),
                     compiled::Ran::Rejected(e) => return Err(self.script_failure(&e)),
                     compiled::Ran::GaveUp if on == Evaluator::CompiledOnly => return Err(only()),
                     // Start again on the interpreter, from the input (validated again: the
@@ -421,7 +435,7 @@ impl RuleSet {
         scope.push_constant("as_of", as_of);
         let (result, rec) = script::with_recorder(recorder(as_of), || self.run(&mut scope));
         result.map_err(|e| self.script_failure(&e))?;
-        self.decision(as_of, rec)
+        Ok((as_of, rec))
     }
 
     fn script_failure(&self, e: &EvalAltResult) -> Error {
@@ -450,6 +464,32 @@ impl RuleSet {
             trace: rec.trace,
             engine: ENGINE_VERSION.to_string(),
         })
+    }
+
+    /// The decision the script recorded, as JSON text: what `decision(..)?.to_json()` gives,
+    /// with the values written straight from the script's own (recorded in name order, as
+    /// the decision's JSON object lists them).
+    fn decision_json(&self, as_of: NaiveDate, rec: Recorder) -> Result<DecisionJson, Error> {
+        let Some(outcome) = rec.outcome else {
+            return Err(self.eval_error("the rules finished without calling outcome(...)", 0, 0));
+        };
+        let ruleset = RulesetRefView { id: &self.manifest.id, version: &self.manifest.version, hash: &self.hash };
+        let mut values = |out: &mut Vec<u8>| {
+            out.push(b'{');
+            for (i, (name, v)) in rec.values.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                value::write_str(out, name);
+                out.push(b':');
+                value::write_json(out, v).map_err(|m| format!("value {name:?}: {m}"))?;
+            }
+            out.push(b'}');
+            Ok(())
+        };
+        let json = decision::write_json(&ruleset, &date::format(as_of), &outcome, &mut values, &rec.reasons, rec.trace.as_deref(), ENGINE_VERSION)
+            .map_err(|m| self.eval_error(m, 0, 0))?;
+        Ok(DecisionJson { outcome, json })
     }
 
     /// Run the compiled script as `Engine::run_ast_with_scope` does, but reusing the

@@ -183,9 +183,10 @@ pub(crate) fn record_value(name: &str, v: Dynamic) -> Fallible<()> {
                 Err(m) => return fail(m),
             }
         }
-        match rec.values.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = v,
-            None => rec.values.push((name.to_string(), v)),
+        // Kept in name order, as the decision's JSON object lists them.
+        match rec.values.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+            Ok(i) => rec.values[i].1 = v,
+            Err(i) => rec.values.insert(i, (name.to_string(), v)),
         }
         Ok(())
     })

@@ -61,6 +61,62 @@ pub fn to_json(d: &Dynamic) -> Result<Value, String> {
     Err(format!("a value of type {} cannot be part of a decision", crate::script_errors::type_name(d.type_name())))
 }
 
+/// `d` written as JSON text: exactly what serializing `to_json(d)` writes (decimals as
+/// their exact text, dates as `YYYY-MM-DD`, map keys in order), without building the
+/// `Value`. Fails as `to_json` does.
+pub fn write_json(out: &mut Vec<u8>, d: &Dynamic) -> Result<(), String> {
+    if d.is_unit() {
+        out.extend_from_slice(b"null");
+    } else if let Some(b) = bool_of(d) {
+        out.extend_from_slice(if b { b"true" } else { b"false" });
+    } else if let Some(i) = int_of(d) {
+        write_serialized(out, &i);
+    } else if let Some(x) = decimal_of(d) {
+        // Decimal text is always a JSON number (no exponent, no leading zeros but one).
+        out.extend_from_slice(money::decimal_text(x).as_bytes());
+    } else if let Some(s) = d.read_lock::<rhai::ImmutableString>() {
+        write_str(out, &s);
+    } else if let Some(date) = d.read_lock::<NaiveDate>() {
+        write_str(out, &crate::date::format(*date));
+    } else if d.is_array() {
+        let arr = d.read_lock::<Array>().ok_or("unreadable list")?;
+        out.push(b'[');
+        for (i, v) in arr.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_json(out, v)?;
+        }
+        out.push(b']');
+    } else if d.is_map() {
+        let map = d.read_lock::<Map>().ok_or("unreadable map")?;
+        out.push(b'{');
+        for (i, (k, v)) in map.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_str(out, k);
+            out.push(b':');
+            write_json(out, v)?;
+        }
+        out.push(b'}');
+    } else {
+        return Err(format!("a value of type {} cannot be part of a decision", crate::script_errors::type_name(d.type_name())));
+    }
+    Ok(())
+}
+
+/// `s` as a JSON string, escaped by serde_json itself.
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    write_serialized(out, s);
+}
+
+/// Plain data serialized onto the end of `out`.
+pub fn write_serialized<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    // Writing plain data with string keys into a Vec cannot fail.
+    let _ = serde_json::to_writer(out, v);
+}
+
 /// Untyped JSON → script value: whole numbers become integers, other numbers exact
 /// decimals. Used for parameters of type `table` and for test expectations.
 pub fn from_json(v: &Value) -> Dynamic {
