@@ -8,7 +8,8 @@
 #   authoring  eligo_authoring_bg.wasm, wrapped by authoring.js: also loads loose TOML rule
 #              files (the playground)
 # then adds the shared JS API (js/api.js), the TypeScript declarations
-# (js/eligo-types.d.ts → pkg/eligo.d.ts) and package.json. Prints the sizes (raw, gzip -9,
+# (js/eligo-types.d.ts → pkg/eligo.d.ts) and package.json, minifies the JS (npm esbuild)
+# and prints the sizes (raw, gzip -9,
 # brotli) of what a page downloads for each.
 #
 # Environment:
@@ -43,6 +44,7 @@ WASM_OPT=node_modules/.bin/wasm-opt
 if [ "$WASM_OPT_FLAGS" != none ] && [ ! -x "$WASM_OPT" ]; then
   need "$WASM_OPT is missing (npm ci installs binaryen; Debian's binaryen output fails to load)"
 fi
+[ -x node_modules/.bin/esbuild ] || need "node_modules/.bin/esbuild is missing (npm ci installs it)"
 
 # An 8 MB wasm stack (rust's default is 1 MB): rhai walks nested values recursively, and
 # the sandbox's size limits are set for an 8 MB stack, as natively.
@@ -68,6 +70,12 @@ build_module eligo_wasm --no-default-features --features compiled
 build_module eligo_authoring
 
 cp js/index.js js/authoring.js js/api.js "$PKG_DIR/"
+# The JS a page downloads, minified (esbuild, from npm): each file on its own, imports,
+# exports and property names as they are. js/ keeps the readable source; eligo.d.ts the API.
+for f in index.js authoring.js api.js eligo_wasm.js eligo_authoring.js; do
+  node_modules/.bin/esbuild "$PKG_DIR/$f" --minify --format=esm --legal-comments=none --log-level=warning \
+    --outfile="$PKG_DIR/$f" --allow-overwrite
+done
 cp js/eligo-types.d.ts "$PKG_DIR/eligo.d.ts"
 # authoring.js has index.js's API, so it has its types.
 printf '%s\n' 'export * from "./eligo.js";' 'export { default } from "./eligo.js";' >"$PKG_DIR/authoring.d.ts"

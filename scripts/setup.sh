@@ -11,7 +11,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   # Not --locked: its lockfile wants a crate version the registry here lacks.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
-if [ -f package-lock.json ] && [ ! -x node_modules/.bin/wasm-opt ]; then
+if [ -f package-lock.json ] && { [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ]; }; then
   npm ci --no-audit --no-fund
 fi
 if ! command -v chromium >/dev/null; then
