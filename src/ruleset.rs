@@ -390,7 +390,7 @@ impl RuleSet {
 
     /// Decide one case straight to its JSON text: byte for byte `evaluate(..)?.to_json()`,
     /// without building the decision's values as `serde_json::Value`s first (what
-    /// `evaluateJson`, `eligo eval` and `eligo batch` send on).
+    /// `evaluateJson`, `Engine::evaluate_json` and `eligo batch` send on).
     pub fn evaluate_to_json(&self, input: &serde_json::Value, opts: &EvalOptions) -> Result<DecisionJson, Error> {
         let (as_of, rec) = self.run_case(input, opts, Evaluator::Compiled)?;
         self.decision_json(as_of, rec)

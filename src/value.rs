@@ -63,7 +63,8 @@ pub fn to_json(d: &Dynamic) -> Result<Value, String> {
 
 /// `d` written as JSON text: exactly what serializing `to_json(d)` writes (decimals as
 /// their exact text, dates as `YYYY-MM-DD`, map keys in order), without building the
-/// `Value`. Fails as `to_json` does.
+/// `Value`. Fails as `to_json` does. Two writers for two forms, kept in step by
+/// tests/decision_json.rs: `to_json` for `Decision` and traces, this for decision text.
 pub fn write_json(out: &mut Vec<u8>, d: &Dynamic) -> Result<(), String> {
     if d.is_unit() {
         out.extend_from_slice(b"null");

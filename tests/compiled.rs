@@ -209,6 +209,33 @@ fn parameters_found_at_load_decide_as_the_interpreter_does() {
     }
 }
 
+/// Indexing a variable's list or map (`l[i]`, `m[k]`, `this[k]` in a method) reads the item
+/// where the list or map is kept: the same items, negative indices from the end, and an
+/// index or key that is not there left to the interpreter, which words the error.
+#[test]
+fn indexing_variables_in_place_decides_as_the_interpreter_does() {
+    let script = "fn label(k) { if k in this { this[k] } else { k } }\n\
+        let l = [10, \"b\", [1, 2], #{ z: 1 }]; let m = #{ a: 1, b: [3, 4], \"long key beyond twenty-three bytes\": \"x\" };\n\
+        let i = input.n - 2; let k = \"b\";\n\
+        value(\"x\", [l[0], l[i], l[-1], l[-4], m[k], m[\"a\"], m[\"long key beyond twenty-three bytes\"], m.label(\"a\"), m.label(\"q\")]);\n\
+        // The table is still whole after its items were read.\n\
+        value(\"m\", m); value(\"l\", l.len());\n\
+        rule(\"r\", true, `${l[1]} ${m[\"a\"]}`);\noutcome(\"done\");";
+    let (rs, out, alone) = both(script, json!(3));
+    assert_eq!(rs.compiled(), Ok(()));
+    assert!(out.contains("\"x\":[10,\"b\",{\"z\":1},10,[3,4],1,\"x\",1,\"q\"]"), "{out}");
+    assert!(out.contains("\"m\":{\"a\":1,\"b\":[3,4],\"long key beyond twenty-three bytes\":\"x\"}"), "{out}");
+    assert!(out.contains("\"message\":\"b 1\""), "{out}");
+    assert_eq!(out, alone, "decided by the compiled form itself");
+    // Out of range, a missing key: the compiled form hands over; the interpreter's answer.
+    for (n, want) in [(9, "out of bounds"), (1, "property not found: missing")] {
+        let script = "let l = [1, 2]; let m = #{ a: 1 }; let i = input.n;\n\
+            value(\"y\", if i == 1 { m[\"missing\"] } else { l[i] });\nrule(\"r\", true, \"m\");\noutcome(\"done\");";
+        let (_, out, _) = both(script, json!(n));
+        assert!(out.to_lowercase().contains(want), "{n}: {out}");
+    }
+}
+
 /// Errors and limits: the compiled form gives up and the interpreter words the error, so
 /// the error is the same, with its line and column.
 #[test]

@@ -259,8 +259,23 @@ impl Vm<'_> {
             Expr::Index(x) => {
                 // The index before the object, as Rhai evaluates them.
                 let key = self.expr(&x.1)?;
-                let base = self.expr(&x.0)?;
-                index(&base, &key).map_or_else(give_up, Ok)
+                // A variable's list or map is read where it is: only the item is copied
+                // (`labels[id]` would otherwise copy the whole table for one entry).
+                let item = match &x.0 {
+                    Expr::Local(slot) => {
+                        self.step()?;
+                        index(self.slot(*slot), &key)
+                    }
+                    Expr::Path(place) => {
+                        self.step()?;
+                        self.with_place(place, |_, v| Ok(index(v, &key)))?
+                    }
+                    base => {
+                        let base = self.expr(base)?;
+                        index(&base, &key)
+                    }
+                };
+                item.map_or_else(give_up, Ok)
             }
             Expr::Binary(op, x) => match &**x {
                 // A constant operand is read where it is, and a variable beside it too:
