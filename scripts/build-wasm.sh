@@ -9,8 +9,7 @@
 #              files (the playground)
 # then adds the shared JS API (js/api.js), the TypeScript declarations
 # (js/eligo-types.d.ts → pkg/eligo.d.ts) and package.json, minifies the JS (npm esbuild)
-# and prints the sizes (raw, gzip -9,
-# brotli) of what a page downloads for each.
+# and prints the sizes (raw, gzip -9, brotli) of what a page downloads for each.
 #
 # Environment:
 #   ELIGO_WASM_TARGET_DIR   cargo target dir (default target/wasm-build: its own, so a wasm

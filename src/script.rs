@@ -44,6 +44,8 @@ pub struct Recorder {
     pub as_of: NaiveDate,
     pub outcomes: Rc<[String]>,
     pub outcome: Option<String>,
+    /// In name order, one per name (`record_value` keeps them so): the order the
+    /// decision's JSON object lists them in, so its writers need not sort.
     pub values: Vec<(String, Dynamic)>,
     pub reasons: Vec<Reason>,
     pub trace: Option<Vec<TraceEntry>>,

@@ -58,7 +58,12 @@ pub fn to_json(d: &Dynamic) -> Result<Value, String> {
         }
         return Ok(Value::Object(out));
     }
-    Err(format!("a value of type {} cannot be part of a decision", crate::script_errors::type_name(d.type_name())))
+    Err(not_json(d))
+}
+
+/// Why `d` cannot be part of a decision (a function, a custom type).
+fn not_json(d: &Dynamic) -> String {
+    format!("a value of type {} cannot be part of a decision", crate::script_errors::type_name(d.type_name()))
 }
 
 /// `d` written as JSON text: exactly what serializing `to_json(d)` writes (decimals as
@@ -102,7 +107,7 @@ pub fn write_json(out: &mut Vec<u8>, d: &Dynamic) -> Result<(), String> {
         }
         out.push(b'}');
     } else {
-        return Err(format!("a value of type {} cannot be part of a decision", crate::script_errors::type_name(d.type_name())));
+        return Err(not_json(d));
     }
     Ok(())
 }

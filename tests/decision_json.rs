@@ -117,3 +117,10 @@ fn a_value_that_cannot_be_json_is_the_same_error() {
     let out = decide_traced("value(\"ok\", 1); value(\"m\", #{ inner: [1, Fn(\"g\")] }); rule(\"r\", true, \"m\"); outcome(\"done\");", false);
     assert!(out.contains("value \\\"m\\\""), "{out}");
 }
+
+#[test]
+fn a_script_that_names_no_outcome_is_the_same_error() {
+    // Named, but not reached on this date.
+    let out = decide_traced("value(\"x\", 1); rule(\"r\", true, \"m\"); if as_of < date(\"2000-01-01\") { outcome(\"done\"); }", false);
+    assert!(out.starts_with("{\"error\"") && out.contains("without calling outcome"), "{out}");
+}
