@@ -89,8 +89,18 @@ pub(crate) fn write_json(
     value::write_str(&mut out, outcome);
     out.extend_from_slice(b",\"values\":");
     values(&mut out)?;
-    out.extend_from_slice(b",\"reasons\":");
-    value::write_serialized(&mut out, reasons);
+    out.extend_from_slice(b",\"reasons\":[");
+    for (i, r) in reasons.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"rule\":");
+        value::write_str(&mut out, &r.rule);
+        out.extend_from_slice(if r.passed { b",\"passed\":true,\"message\":" } else { b",\"passed\":false,\"message\":" });
+        value::write_str(&mut out, &r.message);
+        out.push(b'}');
+    }
+    out.push(b']');
     if let Some(trace) = trace {
         out.extend_from_slice(b",\"trace\":");
         value::write_serialized(&mut out, trace);

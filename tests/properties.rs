@@ -284,3 +284,25 @@ proptest! {
         prop_assert_eq!(eligo::money::decimal_text(d), d.to_string());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+    /// Decision text escapes strings itself, eight bytes at a time; the bytes are
+    /// serde_json's, for any text: quotes, backslashes and control characters at any
+    /// offset, next to multi-byte characters, in runs longer and shorter than a word.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them(
+        parts in prop::collection::vec(prop_oneof![
+            "[a-z ]{0,12}",
+            Just("\"".to_string()), Just("\\".to_string()), Just("£".to_string()), Just("\u{7f}".to_string()),
+            (0u8..0x20).prop_map(|b| char::from(b).to_string()),
+            any::<String>(),
+        ], 0..12)
+    ) {
+        let s: String = parts.concat();
+        let mut out = Vec::new();
+        eligo::value::write_str(&mut out, &s);
+        prop_assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&s).unwrap());
+    }
+}
