@@ -31,25 +31,46 @@ pub fn decimal_to_json(d: Decimal) -> serde_json::Value {
 /// rust_decimal divides its 96-bit mantissa by ten per digit, which showed in profiles of
 /// decisions carrying amounts. tests/properties.rs checks the two agree.
 pub fn decimal_text(d: Decimal) -> String {
-    let digits = d.mantissa().unsigned_abs().to_string();
+    let mut out = Vec::with_capacity(32);
+    write_decimal(&mut out, d);
+    // Only ASCII digits, '-' and '.' were written.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`decimal_text`] written onto the end of `out`, with no allocation of its own (decision
+/// text writes several amounts per evaluation).
+pub fn write_decimal(out: &mut Vec<u8>, d: Decimal) {
+    let mut buf = [0u8; 40];
+    let digits = digits(d.mantissa().unsigned_abs(), &mut buf);
     let scale = d.scale() as usize;
-    let mut out = String::with_capacity(digits.len() + scale + 3);
     if d.is_sign_negative() {
-        out.push('-');
+        out.push(b'-');
     }
     if scale == 0 {
-        out.push_str(&digits);
+        out.extend_from_slice(digits);
     } else if digits.len() > scale {
         let (whole, fraction) = digits.split_at(digits.len() - scale);
-        out.push_str(whole);
-        out.push('.');
-        out.push_str(fraction);
+        out.extend_from_slice(whole);
+        out.push(b'.');
+        out.extend_from_slice(fraction);
     } else {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', scale - digits.len()));
-        out.push_str(&digits);
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
+        out.extend_from_slice(digits);
     }
-    out
+}
+
+/// `n`'s decimal digits, written into the end of `buf` (a u128 has at most 39).
+fn digits(mut n: u128, buf: &mut [u8; 40]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
 }
 
 /// `£3,500.00`: pounds with thousands separators and pence, rounded half away from zero.
@@ -58,13 +79,15 @@ pub fn format_money(d: Decimal) -> String {
     // Whole pence from the mantissa (at most 96 bits, scale at most 2 once rounded): digits
     // written directly, as reasons format several amounts per evaluation.
     let pence = rounded.mantissa().unsigned_abs() * 10u128.pow(2 - rounded.scale().min(2));
-    let whole = (pence / 100).to_string();
+    let mut buf = [0u8; 40];
+    // ASCII digits only.
+    let whole = std::str::from_utf8(digits(pence / 100, &mut buf)).unwrap_or_default();
     let mut out = String::with_capacity(whole.len() + whole.len() / 3 + 6);
     if rounded.is_sign_negative() && pence != 0 {
         out.push('-');
     }
     out.push('£');
-    push_grouped(&mut out, &whole);
+    push_grouped(&mut out, whole);
     out.push('.');
     let p = (pence % 100) as u8;
     out.push(char::from(b'0' + p / 10));

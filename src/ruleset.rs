@@ -453,7 +453,7 @@ impl RuleSet {
         let mut values = serde_json::Map::new();
         for (name, v) in rec.values {
             let json = value::to_json(&v).map_err(|m| self.eval_error(format!("value {name:?}: {m}"), 0, 0))?;
-            values.insert(name, json);
+            values.insert(name.as_str().to_owned(), json);
         }
         Ok(Decision {
             ruleset: RulesetRef { id: self.manifest.id.clone(), version: self.manifest.version.clone(), hash: self.hash.clone() },

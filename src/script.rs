@@ -7,7 +7,7 @@ use crate::decision::{Reason, TraceEntry};
 use crate::params::Parameters;
 use crate::{date, money, value};
 use chrono::NaiveDate;
-use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, Position, AST};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, Position, AST};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -45,8 +45,9 @@ pub struct Recorder {
     pub outcomes: Rc<[String]>,
     pub outcome: Option<String>,
     /// In name order, one per name (`record_value` keeps them so): the order the
-    /// decision's JSON object lists them in, so its writers need not sort.
-    pub values: Vec<(String, Dynamic)>,
+    /// decision's JSON object lists them in, so its writers need not sort. Names are the
+    /// script's own strings, shared rather than copied per evaluation.
+    pub values: Vec<(ImmutableString, Dynamic)>,
     pub reasons: Vec<Reason>,
     pub trace: Option<Vec<TraceEntry>>,
 }
@@ -176,19 +177,19 @@ pub(crate) fn record_rule(id: &str, passed: bool, message: String, used: Option<
 }
 
 /// `value(name, v)`: a named result; a later value of the same name replaces it.
-pub(crate) fn record_value(name: &str, v: Dynamic) -> Fallible<()> {
+pub(crate) fn record_value(name: ImmutableString, v: Dynamic) -> Fallible<()> {
     recording(|rec| {
         if let Some(trace) = rec.trace.as_mut() {
             let json = value::to_json(&v).map_err(|m| format!("value {name:?}: {m}"));
             match json {
-                Ok(value) => trace.push(TraceEntry::Value { name: name.to_string(), value }),
+                Ok(value) => trace.push(TraceEntry::Value { name: name.as_str().to_owned(), value }),
                 Err(m) => return fail(m),
             }
         }
         // Kept in name order, as the decision's JSON object lists them.
-        match rec.values.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+        match rec.values.binary_search_by(|(n, _)| n.as_str().cmp(name.as_str())) {
             Ok(i) => rec.values[i].1 = v,
-            Err(i) => rec.values.insert(i, (name.to_string(), v)),
+            Err(i) => rec.values.insert(i, (name, v)),
         }
         Ok(())
     })
@@ -267,7 +268,7 @@ fn register_rules(e: &mut Engine) {
     e.register_fn("rule", |id: &str, passed: bool, if_passed: &str, if_failed: &str, used: Map| {
         record_rule(id, passed, if passed { if_passed } else { if_failed }.to_string(), Some(&used))
     });
-    e.register_fn("value", |name: &str, v: Dynamic| record_value(name, v));
+    e.register_fn("value", |name: ImmutableString, v: Dynamic| record_value(name, v));
     e.register_fn("outcome", record_outcome);
     e.register_fn("param", |name: &str| lookup_param(name, None));
     e.register_fn("param", |name: &str, on: NaiveDate| lookup_param(name, Some(on)));

@@ -79,7 +79,7 @@ pub fn write_json(out: &mut Vec<u8>, d: &Dynamic) -> Result<(), String> {
         write_serialized(out, &i);
     } else if let Some(x) = decimal_of(d) {
         // Decimal text is always a JSON number (no exponent, no leading zeros but one).
-        out.extend_from_slice(money::decimal_text(x).as_bytes());
+        money::write_decimal(out, x);
     } else if let Some(s) = d.read_lock::<rhai::ImmutableString>() {
         write_str(out, &s);
     } else if let Some(date) = d.read_lock::<NaiveDate>() {

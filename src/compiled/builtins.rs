@@ -210,7 +210,7 @@ pub(super) fn call(f: Builtin, x: &mut Dynamic, a: &mut [Dynamic]) -> Out {
         (ParamAt(i), []) => lib(script::lookup_param_at(Some(i), &text(x)?, None)),
         (ParamAt(i), [on]) => lib(script::lookup_param_at(Some(i), &text(x)?, Some(day(on)?))),
         (ParamContains(i), [item]) => script::with_param_at(i, &text(x)?, |list| contains(list, item)).map_err(Failure::from)?,
-        (Value, [v]) => lib(script::record_value(&text(x)?, std::mem::take(v))),
+        (Value, [v]) => lib(script::record_value(text(x)?, std::mem::take(v))),
         (Rule, [passed, message]) => {
             let passed = boolean(passed)?;
             lib(script::record_rule(&text(x)?, passed, owned_text(message)?, None))
