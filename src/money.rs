@@ -31,45 +31,70 @@ pub fn decimal_to_json(d: Decimal) -> serde_json::Value {
 /// rust_decimal divides its 96-bit mantissa by ten per digit, which showed in profiles of
 /// decisions carrying amounts. tests/properties.rs checks the two agree.
 pub fn decimal_text(d: Decimal) -> String {
-    let mut out = Vec::with_capacity(32);
-    write_decimal(&mut out, d);
-    // Only ASCII digits, '-' and '.' were written.
-    String::from_utf8(out).unwrap_or_default()
+    let mut out = String::with_capacity(32);
+    decimal_parts(d, |part| out.extend(part.iter().map(|&b| char::from(b))));
+    out
 }
 
 /// [`decimal_text`] written onto the end of `out`, with no allocation of its own (decision
 /// text writes several amounts per evaluation).
 pub fn write_decimal(out: &mut Vec<u8>, d: Decimal) {
+    decimal_parts(d, |part| out.extend_from_slice(part));
+}
+
+/// `d`'s text in ASCII pieces, handed to `put` in order.
+fn decimal_parts(d: Decimal, mut put: impl FnMut(&[u8])) {
     let mut buf = [0u8; 40];
     let digits = digits(d.mantissa().unsigned_abs(), &mut buf);
     let scale = d.scale() as usize;
     if d.is_sign_negative() {
-        out.push(b'-');
+        put(b"-");
     }
     if scale == 0 {
-        out.extend_from_slice(digits);
+        put(digits);
     } else if digits.len() > scale {
         let (whole, fraction) = digits.split_at(digits.len() - scale);
-        out.extend_from_slice(whole);
-        out.push(b'.');
-        out.extend_from_slice(fraction);
+        put(whole);
+        put(b".");
+        put(fraction);
     } else {
-        out.extend_from_slice(b"0.");
-        out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
-        out.extend_from_slice(digits);
+        put(b"0.");
+        for _ in digits.len()..scale {
+            put(b"0");
+        }
+        put(digits);
     }
 }
 
-/// `n`'s decimal digits, written into the end of `buf` (a u128 has at most 39).
-fn digits(mut n: u128, buf: &mut [u8; 40]) -> &[u8] {
+/// `n`'s decimal digits, written into the end of `buf` (a u128 has at most 39). Nineteen
+/// at a time in u64 arithmetic: u128 division is a library call.
+fn digits(n: u128, buf: &mut [u8; 40]) -> &[u8] {
+    const E19: u128 = 10_000_000_000_000_000_000;
     let mut i = buf.len();
+    let mut rest = n;
     loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
+        let (mut chunk, more) = match u64::try_from(rest) {
+            Ok(x) => (x, 0),
+            Err(_) => ((rest % E19) as u64, rest / E19),
+        };
+        let end = i;
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (chunk % 10) as u8;
+            chunk /= 10;
+            if chunk == 0 {
+                break;
+            }
+        }
+        if more == 0 {
             return &buf[i..];
         }
+        // A chunk below the top one has all nineteen digits, leading zeros included.
+        while end - i < 19 {
+            i -= 1;
+            buf[i] = b'0';
+        }
+        rest = more;
     }
 }
 
@@ -80,8 +105,7 @@ pub fn format_money(d: Decimal) -> String {
     // written directly, as reasons format several amounts per evaluation.
     let pence = rounded.mantissa().unsigned_abs() * 10u128.pow(2 - rounded.scale().min(2));
     let mut buf = [0u8; 40];
-    // ASCII digits only.
-    let whole = std::str::from_utf8(digits(pence / 100, &mut buf)).unwrap_or_default();
+    let whole = digits(pence / 100, &mut buf);
     let mut out = String::with_capacity(whole.len() + whole.len() / 3 + 6);
     if rounded.is_sign_negative() && pence != 0 {
         out.push('-');
@@ -95,19 +119,19 @@ pub fn format_money(d: Decimal) -> String {
     out
 }
 
-/// `1234567` → `1,234,567`.
+/// `1234567` → `1,234,567` (`digits`: ASCII digits, as an integer's `to_string` gives).
 pub fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    push_grouped(&mut out, digits);
+    push_grouped(&mut out, digits.as_bytes());
     out
 }
 
-fn push_grouped(out: &mut String, digits: &str) {
-    for (i, ch) in digits.chars().enumerate() {
+fn push_grouped(out: &mut String, digits: &[u8]) {
+    for (i, &digit) in digits.iter().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
-        out.push(ch);
+        out.push(char::from(digit));
     }
 }
 
@@ -143,6 +167,13 @@ mod tests {
         assert_eq!(decimal_text(Decimal::NEGATIVE_ONE * Decimal::new(0, 1)), (Decimal::NEGATIVE_ONE * Decimal::new(0, 1)).to_string());
         for d in [zero(true, 0), zero(true, 2), zero(false, 3), Decimal::new(3, 3), Decimal::new(-1250, 2), Decimal::new(1, 28), Decimal::MAX, Decimal::MIN] {
             assert_eq!(decimal_text(d), d.to_string());
+        }
+        // Mantissas past u64 are written nineteen digits at a time: the lower chunk keeps
+        // its leading zeros.
+        for m in [10_000_000_000_000_000_005i128, 18_446_744_073_709_551_616, 99_999_999_999_999_999_999_999_999, 10i128.pow(28)] {
+            let d = Decimal::from_i128_with_scale(m, 2);
+            assert_eq!(decimal_text(d), d.to_string());
+            assert_eq!(format_money(d).replace([',', '£'], ""), d.round_dp(2).to_string());
         }
     }
 
