@@ -3,7 +3,9 @@
 # counted by valgrind (callgrind): repeatable for the same build whatever else the machine
 # is doing, so small changes can be compared where timings are too noisy. An evaluation is
 # the mean over the rule set's own test inputs that reach a decision; loading is taken out
-# by counting 1,000 and 4,000 evaluations and dividing the difference by 3,000.
+# by counting 1,000 and 4,000 evaluations and dividing the difference by 3,000. "compiled"
+# and "interpreter" build the `Decision` (the Rust API); "JSON in/out" is the way
+# `evaluateJson` and `eligo batch` go: input parsed from JSON text, decision written as text.
 #
 #   bench/instructions.sh [rules/community-grant ...]
 #
@@ -18,9 +20,9 @@ count() {
 }
 dirs=("$@")
 [ ${#dirs[@]} -gt 0 ] || dirs=(rules/*/)
-printf '%-22s %12s %12s\n' "rule set" compiled interpreter
+printf '%-22s %12s %12s %12s\n' "rule set" compiled "JSON in/out" interpreter
 for dir in "${dirs[@]}"; do
   dir=${dir%/}
   per() { echo $(( ($(count "$dir" 4000 "$@") - $(count "$dir" 1000 "$@")) / 3000 )); }
-  printf '%-22s %12s %12s\n' "$(basename "$dir")" "$(per)" "$(per --interpreter)"
+  printf '%-22s %12s %12s %12s\n' "$(basename "$dir")" "$(per)" "$(per --json)" "$(per --interpreter)"
 done

@@ -2,20 +2,23 @@
 //! instructions per evaluation under valgrind (bench/instructions.sh), where timing is too
 //! noisy to compare small changes.
 //!
-//!   cargo run --release --example evaluate_many -- rules/community-grant 4000 [--interpreter]
+//!   cargo run --release --example evaluate_many -- rules/community-grant 4000 [--interpreter | --json]
+//!
+//! `--json` goes the way `evaluateJson` and `eligo batch` go: JSON text in (parsed and
+//! validated), the decision written as JSON text out (`Engine::evaluate_json`).
 
 // The allocator the `eligo` binary uses (src/main.rs), so counts match the CLI.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use eligo::ruleset::Evaluator;
-use eligo::RuleSet;
+use eligo::{Engine, RuleSet};
 use std::hint::black_box;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(dir), Some(Ok(n))) = (args.first(), args.get(1).map(|n| n.parse::<usize>())) else {
-        eprintln!("usage: evaluate_many <rule-set-dir> <evaluations> [--interpreter]");
+        eprintln!("usage: evaluate_many <rule-set-dir> <evaluations> [--interpreter | --json]");
         std::process::exit(2);
     };
     let on = if args.iter().any(|a| a == "--interpreter") { Evaluator::Interpreter } else { Evaluator::Compiled };
@@ -30,6 +33,21 @@ fn main() {
     if inputs.is_empty() {
         eprintln!("{dir}: no test case reaches a decision");
         std::process::exit(1);
+    }
+    if args.iter().any(|a| a == "--json") {
+        let texts: Vec<(String, String)> =
+            inputs.iter().map(|(input, o)| (input.to_string(), serde_json::to_string(o).unwrap_or_default())).collect();
+        let id = rs.id().to_string();
+        let mut engine = Engine::new();
+        if let Err(e) = engine.add(rs) {
+            eprintln!("{dir}: {e}");
+            std::process::exit(3);
+        }
+        for i in 0..n {
+            let (input, o) = &texts[i % texts.len()];
+            let _ = black_box(engine.evaluate_json(&id, black_box(input), o));
+        }
+        return;
     }
     for i in 0..n {
         let (input, o) = &inputs[i % inputs.len()];
