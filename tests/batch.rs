@@ -312,6 +312,7 @@ fn cli_batch_writes_results_and_a_summary() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("3 rows") && text.contains("eligible") && text.contains("errors"), "{text}");
+    assert!(text.contains("(invalid_input 1; first at row 2)"), "{text}");
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let out = Command::new(exe)

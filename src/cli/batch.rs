@@ -182,9 +182,10 @@ fn summary_text(s: &Summary, took: Duration, threads: usize, output: &str) -> St
     let secs = took.as_secs_f64();
     let rate = if secs > 0.0 { (s.rows as f64 / secs) as u64 } else { 0 };
     let mut t = format!(
-        "{}: {} rows in {:.1} s ({} rows/s, {} thread{}) -> {}\n",
+        "{}: {} row{} in {:.1} s ({} rows/s, {} thread{}) -> {}\n",
         s.ruleset,
         thousands(s.rows),
+        if s.rows == 1 { "" } else { "s" },
         secs,
         thousands(rate),
         threads,
@@ -199,7 +200,8 @@ fn summary_text(s: &Summary, took: Duration, threads: usize, output: &str) -> St
     if s.errors > 0 {
         let codes: Vec<String> = s.errors_by_code.iter().map(|(c, n)| format!("{c} {}", thousands(*n))).collect();
         let rows: Vec<String> = s.first_error_rows.iter().map(u64::to_string).collect();
-        t.push_str(&format!("  ({}; first at rows {})", codes.join(", "), rows.join(", ")));
+        let noun = if rows.len() == 1 { "row" } else { "rows" };
+        t.push_str(&format!("  ({}; first at {noun} {})", codes.join(", "), rows.join(", ")));
     }
     t
 }
