@@ -125,12 +125,13 @@ pub fn parse(json: &str) -> Result<Bundle, Error> {
 pub fn load_checked(bundle: Bundle) -> Result<Vec<RuleSet>, Error> {
     let mut out = Vec::with_capacity(bundle.rulesets.len());
     for entry in bundle.rulesets {
-        if hash_files(&entry.files) != entry.hash {
+        let hash = hash_files(&entry.files);
+        if hash != entry.hash {
             return Err(changed(&entry.id, "files were"));
         }
         let rs = match &entry.parsed {
-            Some(parsed) => RuleSet::from_parsed(&entry.id, entry.files, &parsed.files(&entry.id)?)?,
-            None if cfg!(feature = "toml-files") => RuleSet::from_files(&entry.id, entry.files)?,
+            Some(parsed) => RuleSet::from_bundle(&entry.id, entry.files, hash, Some(&parsed.files(&entry.id)?))?,
+            None if cfg!(feature = "toml-files") => RuleSet::from_bundle(&entry.id, entry.files, hash, None)?,
             None => {
                 return Err(Error::new(
                     ErrorCode::InvalidRequest,

@@ -571,8 +571,8 @@ fn unseen_globals(ast: &AST, facts: &mut ScriptFacts) {
         // An AST holding just this function: walking it visits its body alone.
         let (name, arity) = (f.name.as_str(), f.params.len());
         // (Not clone_functions_only_filtered: in rhai 1.27 it keeps every function.)
-        let mut alone = ast.clone();
-        alone.clear_statements().retain_functions(|_, _, n, a| n == name && a == arity);
+        let mut alone = ast.clone_functions_only();
+        alone.retain_functions(|_, _, n, a| n == name && a == arity);
         let mut own: Vec<String> = f.params.iter().map(|p| p.to_string()).collect();
         let mut reads = Vec::new();
         alone.walk(&mut |path: &[ASTNode]| {
