@@ -561,6 +561,17 @@ pub fn facts(ast: &AST) -> ScriptFacts {
     facts
 }
 
+/// An AST holding just one of `ast`'s functions and no statements: walking it visits that
+/// function's body alone (Rhai does not hand out a body otherwise). It shares the
+/// functions: `ast.clone()` would copy the top level for every function, which was a
+/// quarter of a rule set's load; `clone_functions_only_filtered` adds a module merge to
+/// the WebAssembly build (and in rhai 1.27 keeps every function).
+pub(crate) fn function_alone(ast: &AST, name: &str, arity: usize) -> AST {
+    let mut alone = AST::new([], ast.shared_lib().clone());
+    alone.retain_functions(|_, _, n, a| n == name && a == arity);
+    alone
+}
+
 /// Find `input` and `as_of` read in function bodies that cannot see them. The compiler
 /// lets them through (they are declared in the scope the script compiles with), but a
 /// function's body sees only its parameters, so the read fails when the function runs.
@@ -568,11 +579,7 @@ pub fn facts(ast: &AST) -> ScriptFacts {
 fn unseen_globals(ast: &AST, facts: &mut ScriptFacts) {
     use rhai::{ASTNode, Expr, Stmt};
     for f in ast.iter_fn_def() {
-        // An AST holding just this function: walking it visits its body alone.
-        let (name, arity) = (f.name.as_str(), f.params.len());
-        // (Not clone_functions_only_filtered: in rhai 1.27 it keeps every function.)
-        let mut alone = ast.clone_functions_only();
-        alone.retain_functions(|_, _, n, a| n == name && a == arity);
+        let alone = function_alone(ast, f.name.as_str(), f.params.len());
         let mut own: Vec<String> = f.params.iter().map(|p| p.to_string()).collect();
         let mut reads = Vec::new();
         alone.walk(&mut |path: &[ASTNode]| {

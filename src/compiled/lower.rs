@@ -51,10 +51,7 @@ pub fn compile(ast: &AST, parameters: &Parameters, fields: &[&str]) -> Result<Pr
 /// The top-level statements of one function's body. Rhai does not expose a function's
 /// body directly; walking an AST that holds only that function visits them first, at depth 1.
 fn function_body(ast: &AST, name: &str, arity: usize) -> Vec<S> {
-    // Functions are shared, so this copies no statements (a whole `ast.clone()` per
-    // function copied the top level each time: a quarter of a rule set's load).
-    let mut alone = ast.clone_functions_only();
-    alone.retain_functions(|_, _, n, a| n == name && a == arity);
+    let alone = crate::script::function_alone(ast, name, arity);
     let mut body = Vec::new();
     alone.walk(&mut |path: &[ASTNode]| {
         if let [ASTNode::Stmt(s)] = path {
