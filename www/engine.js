@@ -13,21 +13,24 @@ export const AUTHORING_PKG = new URL('./pkg/authoring.js', import.meta.url).href
 let modules = new Map();
 let engines = new Map();
 
-/** Import the package and run its wasm start-up, whatever shape the wrapper exports. */
-export function loadModule(pkgUrl = DEFAULT_PKG) {
-  if (!modules.has(pkgUrl)) {
-    modules.set(pkgUrl, (async () => {
-      const mod = await import(pkgUrl);
+/**
+ * Import the package (a URL, or a package's module namespace a page imported itself) and
+ * run its wasm start-up once, from `wasmUrl` when given, whatever shape the wrapper exports.
+ */
+export function loadModule(pkg = DEFAULT_PKG, wasmUrl = undefined) {
+  if (!modules.has(pkg)) {
+    modules.set(pkg, (async () => {
+      const mod = typeof pkg === 'string' ? await import(pkg) : pkg;
       // The wrapper may start the wasm itself, or export an initialiser (`init`, or
       // wasm-bindgen's default export); either way it must have run before `new Engine()`.
       const start = mod.init || mod.ready || mod.default;
-      if (typeof start === 'function' && start !== mod.Engine) await start();
+      if (typeof start === 'function' && start !== mod.Engine) await start(wasmUrl);
       else if (start && typeof start.then === 'function') await start;
-      if (typeof mod.Engine !== 'function') throw new Error(`${pkgUrl} does not export Engine`);
+      if (typeof mod.Engine !== 'function') throw new Error(`${typeof pkg === 'string' ? pkg : 'the package'} does not export Engine`);
       return mod;
     })());
   }
-  return modules.get(pkgUrl);
+  return modules.get(pkg);
 }
 
 /**
@@ -35,16 +38,18 @@ export function loadModule(pkgUrl = DEFAULT_PKG) {
  * ensureAll() }`: `bundle` is the parsed bundle (the playground reads rule files from it).
  * Rule sets are loaded (parsed, checked against their hash, compiled) all at once, or with
  * `lazy: true` only when `ensure(id)` asks, so a page showing one form pays for one rule set.
- * Cached per bundle URL unless `fresh` is set.
+ * Cached per bundle URL unless `fresh` is set. `pkg` is the package already imported
+ * (the referral page's, so that its one bundled script holds the package too), with
+ * `wasmUrl` its .wasm file; otherwise the package at `pkgUrl` is imported.
  */
-export function openEngine(bundleUrl, { pkgUrl = DEFAULT_PKG, fresh = false, lazy = false, publicKey = null } = {}) {
-  const key = `${pkgUrl} ${new URL(bundleUrl, document.baseURI).href} ${publicKey || ''}`;
+export function openEngine(bundleUrl, { pkgUrl = DEFAULT_PKG, pkg = null, wasmUrl = undefined, fresh = false, lazy = false, publicKey = null } = {}) {
+  const key = `${pkg ? 'page' : pkgUrl} ${new URL(bundleUrl, document.baseURI).href} ${publicKey || ''}`;
   let opening = fresh ? null : engines.get(key);
   if (!opening) {
     opening = (async () => {
       // Fetch the bundle while the wasm compiles.
       const [mod, text] = await Promise.all([
-        loadModule(pkgUrl).then((m) => {
+        loadModule(pkg || pkgUrl, wasmUrl).then((m) => {
           performance.mark('eligo:wasm-ready');
           return m;
         }),

@@ -3,8 +3,13 @@
 // the browser). The time from navigation to the first decision is recorded as the
 // performance mark `eligo:first-decision` (see bench/browser-first-decision.mjs).
 
+import * as runtime from './pkg/index.js';
 import { openEngine, toProblem } from './engine.js';
 import { createForm } from './form.js';
+
+// The page is served as one script (index.bundle.js: this file and its imports, the engine's
+// JS included, made by scripts/bundle-page.mjs), so the .wasm file is named from here.
+const engineOptions = { pkg: runtime, wasmUrl: new URL('./pkg/eligo_wasm_bg.wasm', import.meta.url) };
 
 const host = document.getElementById('form-host');
 const picker = document.getElementById('ruleset-picker');
@@ -46,7 +51,7 @@ function option(value, text) {
 
 try {
   // Load only the rule set on screen first; the others load just after.
-  const rules = await openEngine('rules.bundle.json', { lazy: true });
+  const rules = await openEngine('rules.bundle.json', { ...engineOptions, lazy: true });
   const { engine, bundle } = rules;
   const ids = bundle.rulesets.map((r) => r.id);
   const wanted = new URLSearchParams(location.search).get('ruleset');

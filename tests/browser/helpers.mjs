@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/static-server.mjs';
+import { bundlePage } from '../../scripts/bundle-page.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ELIGO = process.env.ELIGO_BIN || path.join(ROOT, 'target/release/eligo');
@@ -25,17 +26,25 @@ export function requireBuilt() {
 }
 
 /**
- * Bundle rules/ into a temporary file and serve www/ with it and pkg/ mounted; `mounts`
- * adds more (URL path → file or folder). `tmp` is a scratch folder removed on close.
+ * Bundle rules/ and the referral page's script (scripts/bundle-page.mjs, from www/ as it is
+ * now) into a temporary folder and serve www/ with them and pkg/ mounted; `mounts` adds
+ * more (URL path → file or folder). `tmp` is a scratch folder removed on close.
  */
 export async function serve({ mounts = {} } = {}) {
   requireBuilt();
   const tmp = mkdtempSync(path.join(tmpdir(), 'eligo-www-'));
   const bundle = path.join(tmp, 'rules.bundle.json');
   execFileSync(ELIGO, ['bundle', path.join(ROOT, 'rules'), '-o', bundle], { stdio: 'pipe' });
+  const page = await bundlePage(path.join(tmp, 'index.bundle.js'));
   const server = await startServer({
     root: path.join(ROOT, 'www'),
-    mounts: { '/pkg/': path.join(ROOT, 'pkg'), '/rules.bundle.json': bundle, ...mounts },
+    mounts: {
+      '/pkg/': path.join(ROOT, 'pkg'),
+      '/rules.bundle.json': bundle,
+      '/index.bundle.js': page,
+      '/index.bundle.js.map': `${page}.map`,
+      ...mounts,
+    },
   });
   return {
     url: server.url,
