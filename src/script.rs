@@ -563,8 +563,8 @@ pub fn facts(ast: &AST) -> ScriptFacts {
 
 /// An AST holding just one of `ast`'s functions and no statements: walking it visits that
 /// function's body alone (Rhai does not hand out a body otherwise). It shares the
-/// functions: `ast.clone()` would copy the top level for every function, which was a
-/// quarter of a rule set's load; `clone_functions_only_filtered` adds a module merge to
+/// functions: `ast.clone()` would copy the top level for every function, which was an
+/// eighth of a rule set's load; `clone_functions_only_filtered` adds a module merge to
 /// the WebAssembly build (and in rhai 1.27 keeps every function).
 pub(crate) fn function_alone(ast: &AST, name: &str, arity: usize) -> AST {
     let mut alone = AST::new([], ast.shared_lib().clone());

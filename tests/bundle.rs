@@ -12,6 +12,21 @@ fn seed_bundle() -> Bundle {
     bundle::build(engine.iter()).expect("the seed rule sets bundle")
 }
 
+/// A rule set loaded from a bundle carries the hash of its files, worked out as a folder's
+/// is: the bundle's check hands its hash on rather than hashing twice.
+#[test]
+fn a_bundled_rule_set_has_its_files_hash() {
+    let b = seed_bundle();
+    let text = serde_json::to_string(&b).expect("the bundle serializes");
+    let loaded = bundle::load(&text).expect("the seed bundle loads");
+    assert_eq!(loaded.len(), b.rulesets.len());
+    for (rs, entry) in loaded.iter().zip(&b.rulesets) {
+        let from_dir = RuleSet::from_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules").join(&entry.id)).expect("the folder loads");
+        assert_eq!(rs.hash, from_dir.hash, "{}: the bundle-loaded hash is the folder's", entry.id);
+        assert_eq!(rs.hash, eligo::ruleset::hash_files(rs.files()), "{}: and the hash of the files it holds", entry.id);
+    }
+}
+
 /// Every seed rule set read from its parsed form describes itself, runs its test cases
 /// and decides with a trace exactly as when read from its TOML text.
 #[test]
