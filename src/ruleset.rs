@@ -162,8 +162,8 @@ impl RuleSet {
         RuleSet::from_files(&name, read_dir(dir)?)
     }
 
-    /// Load from file texts: the one loader behind folders, loose files and bundles
-    /// without a parsed form. Needs the TOML reader (feature `toml-files`).
+    /// Load from file texts: the loader behind folders and loose files (a bundle's rule
+    /// sets go through `from_bundle`). Needs the TOML reader (feature `toml-files`).
     pub fn from_files(name: &str, files: Files) -> Result<RuleSet, Error> {
         RuleSet::load(name, files, Reader::Toml, None)
     }

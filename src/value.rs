@@ -114,8 +114,9 @@ pub fn write_json(out: &mut Vec<u8>, d: &Dynamic) -> Result<(), String> {
 
 /// `s` as a JSON string, escaped as serde_json escapes it (short forms for `\n`, `\t` and
 /// the like, `\u00xx` for other control characters; tests/properties.rs holds the two to
-/// the same bytes for any text, tests/decision_json.rs for whole decisions). Plain runs are found eight bytes at a time and copied whole: serde_json
-/// looks every byte up in a table, which was a tenth of a decision's instructions.
+/// the same bytes for any text, tests/decision_json.rs for whole decisions). Plain runs
+/// are found eight bytes at a time and copied whole: serde_json looks every byte up in a
+/// table, which was a tenth of a decision's instructions.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
