@@ -5,7 +5,8 @@
 # the mean over the rule set's own test inputs that reach a decision; loading is taken out
 # by counting 1,000 and 4,000 evaluations and dividing the difference by 3,000. "compiled"
 # and "interpreter" build the `Decision` (the Rust API); "JSON in/out" is the way
-# `evaluateJson` and `eligo batch` go: input parsed from JSON text, decision written as text.
+# `evaluateJson` and `eligo batch` go: input parsed from JSON text, decision written as text;
+# "brief JSON" the same with brief decisions (`--brief`: no reason worded).
 #
 #   bench/instructions.sh [rules/community-grant ...]
 #
@@ -20,9 +21,9 @@ count() {
 }
 dirs=("$@")
 [ ${#dirs[@]} -gt 0 ] || dirs=(rules/*/)
-printf '%-22s %12s %12s %12s\n' "rule set" compiled "JSON in/out" interpreter
+printf '%-22s %12s %12s %12s %12s\n' "rule set" compiled "JSON in/out" "brief JSON" interpreter
 for dir in "${dirs[@]}"; do
   dir=${dir%/}
   per() { echo $(( ($(count "$dir" 4000 "$@") - $(count "$dir" 1000 "$@")) / 3000 )); }
-  printf '%-22s %12s %12s %12s\n' "$(basename "$dir")" "$(per)" "$(per --json)" "$(per --interpreter)"
+  printf '%-22s %12s %12s %12s %12s\n' "$(basename "$dir")" "$(per)" "$(per --json)" "$(per --json --brief)" "$(per --interpreter)"
 done

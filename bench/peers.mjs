@@ -12,6 +12,8 @@
 // --seconds, one case at a time on one thread, and evaluations per second are reported with
 // ratios. Eligo does more per case than the peers (schema validation, a reason in plain
 // English for every rule, the full decision as JSON); the peers return the outcome and one value.
+// Eligo is also timed with brief decisions (`--brief`, `{"brief": true}`: outcome, values and
+// which rules passed, no reason worded), the nearest it comes to what the peers return.
 //
 // Needs target/release/eligo (cargo build --release), pkg/ (scripts/build-wasm.sh) and
 // `npm ci`. A peer that cannot be loaded is reported as such, not skipped silently.
@@ -62,23 +64,32 @@ function nativeRun(id) {
   const cases = path.join(tmp, `${id}.jsonl`);
   const results = path.join(tmp, `${id}.out.jsonl`);
   execFileSync(exe, ['generate', `rules/${id}`, '--count', String(NATIVE_CASES), '--seed', String(SEED), '-o', cases], { cwd: root });
-  const started = process.hrtime.bigint();
-  try {
-    execFileSync(exe, ['batch', `rules/${id}`, '--input', cases, '-o', results, '--threads', '1', '--quiet', '--json'], { cwd: root });
-  } catch (e) {
-    // Exit 1 means some generated rows were invalid input; they are left out below.
-    if (e.status !== 1) throw e;
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const batch = (out, ...more) => {
+    const started = process.hrtime.bigint();
+    try {
+      execFileSync(exe, ['batch', `rules/${id}`, '--input', cases, '-o', out, '--threads', '1', '--quiet', '--json', ...more], { cwd: root });
+    } catch (e) {
+      // Exit 1 means some generated rows were invalid input; they are left out below.
+      if (e.status !== 1) throw e;
+    }
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  };
+  const seconds = batch(results);
+  const briefSeconds = batch(path.join(tmp, `${id}.brief.jsonl`), '--brief');
   const inputs = readFileSync(cases, 'utf8').split('\n').filter(Boolean);
   const outputs = readFileSync(results, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  // Brief decisions must give the same outcomes and values, row for row.
+  const brief = readFileSync(path.join(tmp, `${id}.brief.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const same = (a, b) => JSON.stringify([a.row, a.outcome, a.values, a.error?.code]) === JSON.stringify([b.row, b.outcome, b.values, b.error?.code]);
+  const off = brief.length !== outputs.length ? 'a different number of rows' : brief.findIndex((b, i) => !same(b, outputs[i]));
+  if (off !== -1) throw new Error(`${id}: eligo batch --brief disagrees with the full run (${typeof off === 'number' ? `row ${off + 1}` : off})`);
   const decided = [];
   for (const out of outputs) {
     if (out.outcome !== undefined && decided.length < CASES) {
       decided.push({ row: out.row, input: JSON.parse(inputs[out.row - 1]), outcome: out.outcome, values: out.values });
     }
   }
-  return { decided, nativeRate: outputs.length / seconds, nativeRows: outputs.length };
+  return { decided, nativeRate: outputs.length / seconds, nativeBriefRate: outputs.length / briefSeconds, nativeRows: outputs.length };
 }
 
 // ---- the engines ----------------------------------------------------------------------
@@ -92,12 +103,15 @@ async function eligoWasm() {
   execFileSync(exe, ['bundle', 'rules/', '-o', bundle], { cwd: root, stdio: 'ignore' });
   const engine = new mod.Engine();
   engine.load(readFileSync(bundle, 'utf8'));
-  return (id, valueName) => (input) => {
+  return (options) => (id, valueName) => (input) => {
     // Object in, object out, as a page would call it: JSON across the boundary both ways.
-    const d = JSON.parse(engine.evaluateJson(id, JSON.stringify(input), ''));
+    const d = JSON.parse(engine.evaluateJson(id, JSON.stringify(input), options));
     return { outcome: d.outcome, value: d.values?.[valueName] ?? null };
   };
 }
+// One module, loaded once, timed both ways.
+let wasmOnce;
+const eligoWasmWith = (options) => async () => (await (wasmOnce ??= eligoWasm()))(options);
 
 async function jsonLogic() {
   const logic = (await import('json-logic-js')).default;
@@ -164,7 +178,8 @@ async function jsonRulesEngine() {
 }
 
 const ENGINES = [
-  { name: 'Eligo (wasm, Node)', load: eligoWasm },
+  { name: 'Eligo (wasm, Node)', load: eligoWasmWith('') },
+  { name: 'Eligo (wasm, Node), brief', load: eligoWasmWith('{"brief":true}') },
   { name: 'json-rules-engine 7.3.1', load: jsonRulesEngine },
   { name: 'json-logic-js 2.0.5', load: jsonLogic },
   { name: '@gorules/zen-engine-wasm 0.23.1', load: zenWasm },
@@ -232,7 +247,7 @@ for (const e of ENGINES) {
 
 let disagreements = 0;
 for (const rs of RULESETS) {
-  const { decided, nativeRate, nativeRows } = nativeRun(rs.id);
+  const { decided, nativeRate, nativeBriefRate, nativeRows } = nativeRun(rs.id);
   const rows = [];
   console.log(`\n## ${rs.id}: ${decided.length} cases with a decision (of ${CASES} generated), value compared: ${rs.value}`);
   for (const e of loaded) {
@@ -250,16 +265,17 @@ for (const rs of RULESETS) {
     }
     rows.push({ engine: e.name, rate: await time(evaluate, decided) });
   }
-  const wasm = rows.find((r) => r.engine.startsWith('Eligo') && r.rate)?.rate;
+  const wasm = rows.find((r) => r.engine === 'Eligo (wasm, Node)' && r.rate)?.rate;
   console.log(`\n| engine | evaluations/s | speed relative to Eligo-wasm |`);
   console.log(`|---|---:|---:|`);
   console.log(`| Eligo native (\`eligo batch --threads 1\`, ${fmt(nativeRows)} rows, JSON in and out) | ${fmt(nativeRate)} | ${wasm ? ratio(nativeRate, wasm) : '–'} |`);
+  console.log(`| Eligo native, brief (\`--brief\`) | ${fmt(nativeBriefRate)} | ${wasm ? ratio(nativeBriefRate, wasm) : '–'} |`);
   for (const r of rows) {
     if (r.rate) console.log(`| ${r.engine} | ${fmt(r.rate)} | ${wasm ? ratio(r.rate, wasm) : '–'} |`);
     else if (r.disagree) console.log(`| ${r.engine} | not timed: ${r.disagree} answers differ | |`);
     else console.log(`| ${r.engine} | not run: ${r.error} | |`);
   }
-  report.rulesets[rs.id] = { cases: decided.length, native: { rate: nativeRate, rows: nativeRows }, engines: rows };
+  report.rulesets[rs.id] = { cases: decided.length, native: { rate: nativeRate, brief_rate: nativeBriefRate, rows: nativeRows }, engines: rows };
 }
 
 if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(report, null, 2));

@@ -2,10 +2,11 @@
 //! instructions per evaluation under valgrind (bench/instructions.sh), where timing is too
 //! noisy to compare small changes.
 //!
-//!   cargo run --release --example evaluate_many -- rules/community-grant 4000 [--interpreter | --json]
+//!   cargo run --release --example evaluate_many -- rules/community-grant 4000 [--interpreter | --json] [--brief]
 //!
 //! `--json` goes the way `evaluateJson` and `eligo batch` go: JSON text in (parsed and
-//! validated), the decision written as JSON text out (`Engine::evaluate_json`).
+//! validated), the decision written as JSON text out (`Engine::evaluate_json`). `--brief`
+//! asks for brief decisions (no reason worded).
 
 // The allocator the `eligo` binary uses (src/main.rs), so counts match the CLI.
 #[global_allocator]
@@ -18,7 +19,7 @@ use std::hint::black_box;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(dir), Some(Ok(n))) = (args.first(), args.get(1).map(|n| n.parse::<usize>())) else {
-        eprintln!("usage: evaluate_many <rule-set-dir> <evaluations> [--interpreter | --json]");
+        eprintln!("usage: evaluate_many <rule-set-dir> <evaluations> [--interpreter | --json] [--brief]");
         std::process::exit(2);
     };
     let on = if args.iter().any(|a| a == "--interpreter") { Evaluator::Interpreter } else { Evaluator::Compiled };
@@ -29,7 +30,10 @@ fn main() {
             std::process::exit(3);
         }
     };
-    let inputs = eligo::testcases::deciding_inputs(&rs);
+    let mut inputs = eligo::testcases::deciding_inputs(&rs);
+    if args.iter().any(|a| a == "--brief") {
+        inputs.iter_mut().for_each(|(_, o)| o.brief = true);
+    }
     if inputs.is_empty() {
         eprintln!("{dir}: no test case reaches a decision");
         std::process::exit(1);

@@ -105,7 +105,7 @@ fn try_load(seed: &Seed, files: Files) {
     let mut inputs: Vec<serde_json::Value> = seed.inputs.iter().take(1).cloned().collect();
     inputs.push(serde_json::json!({}));
     for input in &inputs {
-        let opts = EvalOptions { as_of: Some("2020-06-01".into()), trace: true };
+        let opts = EvalOptions { as_of: Some("2020-06-01".into()), trace: true, brief: false };
         match rs.evaluate(input, &opts) {
             Ok(d) => check_decision(&rs, input, &opts, &d),
             Err(e) => match e.code {
@@ -139,7 +139,7 @@ pub fn eval_input(seeds: &Seeds, data: &[u8]) {
             return;
         }
     };
-    let opts = EvalOptions { as_of: None, trace };
+    let opts = EvalOptions { as_of: None, trace, brief: false };
     match seed.ruleset.evaluate(&input, &opts) {
         Ok(d) => check_decision(&seed.ruleset, &input, &opts, &d),
         Err(e) => match e.code {

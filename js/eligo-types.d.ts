@@ -14,6 +14,12 @@ export interface EvalOptions {
   asOf?: DateText;
   /** Record every rule, parameter lookup and value, in order. */
   trace?: boolean;
+  /**
+   * A brief decision: outcome, values and which rules passed, with no reason worded (each
+   * reason's `message` left out): much faster, for tallying or comparing outcomes. A script
+   * error that lies only in a reason's wording is then not met. Not with `trace`.
+   */
+  brief?: boolean;
 }
 
 export interface RulesetRef {
@@ -26,8 +32,8 @@ export interface RulesetRef {
 export interface Reason {
   rule: string;
   passed: boolean;
-  /** Plain English. */
-  message: string;
+  /** Plain English; left out of a brief decision. */
+  message?: string;
 }
 
 export type TraceEntry =

@@ -31,11 +31,13 @@ pub struct Options {
     /// Worker threads; 0 means one per core.
     pub threads: usize,
     pub chunk_rows: usize,
+    /// Brief decisions (`EvalOptions::brief`).
+    pub brief: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { as_of: None, threads: 0, chunk_rows: DEFAULT_CHUNK_ROWS }
+        Options { as_of: None, threads: 0, chunk_rows: DEFAULT_CHUNK_ROWS, brief: false }
     }
 }
 
@@ -132,7 +134,7 @@ pub fn run<R: Read + Send, W: Write>(
     let rs = RuleSet::from_files(name, files.clone()).map_err(BatchError::Ruleset)?;
     let outcomes: Vec<String> = rs.manifest.outcomes.iter().map(|o| o.id.clone()).collect();
     let (reader, decoder) = open_rows(input, format, &rs)?;
-    let eval_opts = EvalOptions { as_of: opts.as_of.clone(), trace: false };
+    let eval_opts = EvalOptions { as_of: opts.as_of.clone(), trace: false, brief: opts.brief };
     let mut summary = Summary {
         ruleset: rs.id().to_string(),
         outcomes: outcomes.iter().map(|o| OutcomeCount { outcome: o.clone(), count: 0 }).collect(),

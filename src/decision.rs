@@ -5,7 +5,8 @@ use crate::value;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// How to evaluate: an as-of date overriding the input's, and whether to record a trace.
+/// How to evaluate: an as-of date overriding the input's, whether to record a trace, and
+/// whether the decision may be brief.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvalOptions {
@@ -13,6 +14,12 @@ pub struct EvalOptions {
     pub as_of: Option<String>,
     #[serde(default)]
     pub trace: bool,
+    /// A brief decision: outcome, values and which rules passed, with no reason worded
+    /// (each reason's `message` is left out), for callers that tally or compare outcomes.
+    /// Wording is most of a decision's work, so this is much faster; a script error that
+    /// lies only in a reason's wording is not met. Not with `trace`, which records wording.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub brief: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,8 +103,11 @@ pub(crate) fn write_json(
         }
         out.extend_from_slice(b"{\"rule\":");
         value::write_str(&mut out, &r.rule);
-        out.extend_from_slice(if r.passed { b",\"passed\":true,\"message\":" } else { b",\"passed\":false,\"message\":" });
-        value::write_str(&mut out, &r.message);
+        out.extend_from_slice(if r.passed { b",\"passed\":true" } else { b",\"passed\":false" });
+        if let Some(message) = &r.message {
+            out.extend_from_slice(b",\"message\":");
+            value::write_str(&mut out, message);
+        }
         out.push(b'}');
     }
     out.push(b']');
@@ -117,7 +127,9 @@ pub(crate) fn write_json(
 pub struct Reason {
     pub rule: String,
     pub passed: bool,
-    pub message: String,
+    /// Left out of a brief decision (`EvalOptions::brief`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// One step of an evaluation, in order: rules with the values they used, parameter

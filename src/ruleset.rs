@@ -417,7 +417,11 @@ impl RuleSet {
             values: Vec::new(),
             reasons: Vec::new(),
             trace: opts.trace.then(Vec::new),
+            brief: opts.brief,
         };
+        if opts.brief && opts.trace {
+            return Err(Error::new(ErrorCode::InvalidRequest, "brief and trace cannot be asked for together: a trace records each reason's wording"));
+        }
         let only = || Error::new(ErrorCode::EvaluationError, "the compiled script handed this evaluation to the interpreter");
         match (&self.compiled, on) {
             (Ok(program), Evaluator::Compiled | Evaluator::CompiledOnly) => {

@@ -50,6 +50,8 @@ pub struct Recorder {
     pub values: Vec<(ImmutableString, Dynamic)>,
     pub reasons: Vec<Reason>,
     pub trace: Option<Vec<TraceEntry>>,
+    /// A brief decision: reasons are kept without their wording.
+    pub brief: bool,
 }
 
 thread_local! {
@@ -84,6 +86,7 @@ fn unreachable_recorder() -> Recorder {
         values: Vec::new(),
         reasons: Vec::new(),
         trace: None,
+        brief: false,
     }
 }
 
@@ -91,6 +94,12 @@ fn unreachable_recorder() -> Recorder {
 #[cfg(feature = "compiled")]
 pub(crate) fn tracing() -> bool {
     RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| rec.trace.is_some()))
+}
+
+/// Whether the current evaluation is brief (its reasons are not worded).
+#[cfg(feature = "compiled")]
+pub(crate) fn brief() -> bool {
+    RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| rec.brief))
 }
 
 fn recording<T>(f: impl FnOnce(&mut Recorder) -> Fallible<T>) -> Fallible<T> {
@@ -171,6 +180,7 @@ pub(crate) fn record_rule(id: &str, passed: bool, message: String, used: Option<
             };
             trace.push(TraceEntry::Rule { rule: id.to_string(), passed, message: message.clone(), used });
         }
+        let message = (!rec.brief).then_some(message);
         rec.reasons.push(Reason { rule: id.to_string(), passed, message });
         Ok(passed)
     })
@@ -655,7 +665,7 @@ mod tests {
         let rs = load("let days = [as_of, add_days(as_of, 1)];\n\
             rule(\"r\", true, `${join_words(days)} | ${join(days, \"/\")} | ${join_words([1, \"b\"])}`);\noutcome(\"done\");\n");
         let d = rs.evaluate(&serde_json::json!({"on": "2020-02-28"}), &EvalOptions::default()).unwrap();
-        assert_eq!(d.reasons[0].message, "2020-02-28 and 2020-02-29 | 2020-02-28/2020-02-29 | 1 and b");
+        assert_eq!(d.reasons[0].message.as_deref(), Some("2020-02-28 and 2020-02-29 | 2020-02-28/2020-02-29 | 1 and b"));
     }
 
     #[test]

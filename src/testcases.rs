@@ -113,7 +113,7 @@ pub fn run(rs: &RuleSet) -> Report {
     let mut coverage: BTreeMap<String, RuleCount> = rs.rules.iter().map(|r| (r.clone(), RuleCount::default())).collect();
     let mut cases = Vec::new();
     for case in &rs.tests {
-        let opts = EvalOptions { as_of: case.as_of.clone(), trace: false };
+        let opts = EvalOptions { as_of: case.as_of.clone(), ..EvalOptions::default() };
         let result = rs.evaluate(&case.input, &opts);
         if let Ok(d) = &result {
             for r in &d.reasons {
@@ -142,7 +142,7 @@ pub fn run(rs: &RuleSet) -> Report {
 pub fn deciding_inputs(rs: &RuleSet) -> Vec<(Value, EvalOptions)> {
     rs.tests
         .iter()
-        .map(|t| (t.input.clone(), EvalOptions { as_of: t.as_of.clone(), trace: false }))
+        .map(|t| (t.input.clone(), EvalOptions { as_of: t.as_of.clone(), ..EvalOptions::default() }))
         .filter(|(input, o)| rs.evaluate(input, o).is_ok())
         .collect()
 }

@@ -85,7 +85,7 @@ impl WasmEngine {
         self.core.get(id).map(|rs| to_json(&rs.json_schema())).map_err(|e| throw(&e))
     }
 
-    /// Decide one case: input and options (`{"asOf": "YYYY-MM-DD", "trace": true}`, or "")
+    /// Decide one case: input and options (`{"asOf": "YYYY-MM-DD", "trace": true, "brief": true}`, or "")
     /// as JSON text; the decision as JSON text. Any failure is thrown.
     pub fn evaluate(&self, id: &str, input_json: &str, options_json: &str) -> Result<String, JsValue> {
         self.core.evaluate_json(id, input_json, options_json).map_err(|error_json| {

@@ -57,7 +57,7 @@ fn subject(dir: &Path) -> Subject {
 fn opts(as_of: &Option<String>) -> EvalOptions {
     EvalOptions {
         as_of: as_of.clone(),
-        trace: false,
+        ..EvalOptions::default()
     }
 }
 

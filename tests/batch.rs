@@ -57,7 +57,7 @@ fn run(
 }
 
 fn opts(threads: usize, chunk_rows: usize) -> Options {
-    Options { as_of: None, threads, chunk_rows }
+    Options { as_of: None, threads, chunk_rows, brief: false }
 }
 
 #[test]
@@ -327,6 +327,43 @@ fn cli_batch_writes_results_and_a_summary() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "an input of unknown format is a usage error");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `--brief`: every line is the full run's line less each reason's message, for every seed
+/// rule set, and the summary is the same.
+#[test]
+fn a_brief_run_writes_the_full_decisions_unworded() {
+    for (name, f) in every_ruleset() {
+        let input = generated(&name, &f, 400, 3, Format::Jsonl);
+        let (summary, full) = run(&name, &f, &input, Format::Jsonl, &opts(2, 50)).unwrap();
+        let brief_opts = Options { brief: true, ..opts(2, 50) };
+        let (brief_summary, brief) = run(&name, &f, &input, Format::Jsonl, &brief_opts).unwrap();
+        assert_eq!(brief_summary, summary, "{name}");
+        assert!(summary.decided > 100, "{name}: only {} rows decided", summary.decided);
+        for (i, (mut want, got)) in full.into_iter().zip(brief).enumerate() {
+            if let Some(reasons) = want.get_mut("reasons").and_then(Value::as_array_mut) {
+                reasons.iter_mut().for_each(|r| assert!(r.as_object_mut().unwrap().remove("message").is_some()));
+            }
+            assert_eq!(got, want, "{name}: row {}", i + 1);
+        }
+    }
+    // From the command line.
+    let dir = std::env::temp_dir().join(format!("eligo-batch-brief-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("cases.jsonl");
+    std::fs::write(&input, generated("community-grant", &files("community-grant"), 50, 5, Format::Jsonl)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_eligo"))
+        .args(["batch", rules_dir("community-grant").to_str().unwrap(), "--input", input.to_str().unwrap(), "-o", "-", "--brief", "--quiet"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 50, "{}", String::from_utf8_lossy(&out.stderr));
+    let decisions: Vec<Value> = text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).filter(|l| l.get("reasons").is_some()).collect();
+    assert!(decisions.len() > 25, "{text}");
+    for d in decisions {
+        assert!(d["reasons"].as_array().unwrap().iter().all(|r| r.get("rule").is_some() && r.get("message").is_none()), "{d}");
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
 

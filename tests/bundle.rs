@@ -45,7 +45,7 @@ fn the_parsed_form_loads_the_same_rule_set_as_the_toml() {
         assert!(!from_toml.tests.is_empty());
         let report = |rs: &RuleSet| serde_json::to_string(&eligo::testcases::run(rs)).expect("report serializes");
         assert_eq!(report(&from_json), report(&from_toml), "{}: every test case's output", entry.id);
-        let traced = eligo::EvalOptions { as_of: None, trace: true };
+        let traced = eligo::EvalOptions { as_of: None, trace: true, brief: false };
         for case in &from_toml.tests {
             let decide = |rs: &RuleSet| rs.evaluate(&case.input, &traced).map(|d| d.to_json()).map_err(|e| e.to_json());
             assert_eq!(decide(&from_json), decide(&from_toml), "{} / {}: traced decision", entry.id, case.name);

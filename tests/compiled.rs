@@ -24,7 +24,7 @@ fn output(rs: &RuleSet, input: &Value, opts: &EvalOptions, on: Evaluator) -> Str
 fn same_both_ways(rs: &RuleSet, input: &Value, as_of: Option<String>) -> usize {
     let mut differ = 0;
     for trace in [false, true] {
-        let opts = EvalOptions { as_of: as_of.clone(), trace };
+        let opts = EvalOptions { as_of: as_of.clone(), trace, brief: false };
         let compiled = output(rs, input, &opts, Evaluator::Compiled);
         let interpreted = output(rs, input, &opts, Evaluator::Interpreter);
         if compiled != interpreted {
@@ -48,7 +48,7 @@ fn every_seed_rule_set_compiles_and_decides_as_the_interpreter_does() {
         for case in &rs.tests {
             differ += same_both_ways(&rs, &case.input, case.as_of.clone());
             // Cases that decide are decided by the compiled script itself, not handed over.
-            let opts = EvalOptions { as_of: case.as_of.clone(), trace: false };
+            let opts = EvalOptions { as_of: case.as_of.clone(), trace: false, brief: false };
             if case.expect.error.is_none() {
                 let alone = rs.evaluate_on(&case.input, &opts, Evaluator::CompiledOnly);
                 assert!(alone.is_ok(), "{} {}: {:?}", rs.id(), case.name, alone.err());
@@ -88,9 +88,9 @@ fn both(script: &str, n: Value) -> (RuleSet, String, String) {
     let rs = load(script);
     let input = json!({"on": "2024-02-29", "n": n});
     // Untraced too: rules' `used` maps are then not built by the compiled script.
-    let untraced = EvalOptions { as_of: None, trace: false };
+    let untraced = EvalOptions { as_of: None, trace: false, brief: false };
     assert_eq!(output(&rs, &input, &untraced, Evaluator::Compiled), output(&rs, &input, &untraced, Evaluator::Interpreter), "{script}");
-    let opts = EvalOptions { as_of: None, trace: true };
+    let opts = EvalOptions { as_of: None, trace: true, brief: false };
     let compiled = output(&rs, &input, &opts, Evaluator::Compiled);
     assert_eq!(compiled, output(&rs, &input, &opts, Evaluator::Interpreter), "{script}");
     let alone = output(&rs, &input, &opts, Evaluator::CompiledOnly);
@@ -190,7 +190,7 @@ fn parameters_found_at_load_decide_as_the_interpreter_does() {
     for n in [1, 2, 3] {
         let input = json!({"on": "2024-02-29", "n": n});
         for trace in [false, true] {
-            let opts = EvalOptions { as_of: None, trace };
+            let opts = EvalOptions { as_of: None, trace, brief: false };
             let compiled = output(&rs, &input, &opts, Evaluator::Compiled);
             assert_eq!(compiled, output(&rs, &input, &opts, Evaluator::Interpreter), "n = {n}");
             match n {

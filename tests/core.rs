@@ -145,7 +145,7 @@ fn decides_with_reasons_and_exact_values() {
     assert_eq!(d.values["total"].to_string(), "150.50");
     assert_eq!(d.values["point_three"], json!(true));
     assert_eq!(d.reasons.len(), 1);
-    assert_eq!(d.reasons[0].message, "Total £150.50 is within £150.50.");
+    assert_eq!(d.reasons[0].message.as_deref(), Some("Total £150.50 is within £150.50."));
     assert_eq!(d.as_of, "2017-05-01");
     assert!(d.ruleset.hash.starts_with("sha256:"));
     assert!(d.engine.starts_with("eligo/"));
@@ -157,7 +157,7 @@ fn a_penny_over_fails() {
     input["amount"] = json!(50.26);
     let d = eval(&sample(), input).unwrap();
     assert_eq!(d.outcome, "no");
-    assert_eq!(d.reasons[0].message, "Total £150.51 is over £150.50.");
+    assert_eq!(d.reasons[0].message.as_deref(), Some("Total £150.51 is over £150.50."));
 }
 
 #[test]
@@ -170,10 +170,10 @@ fn parameter_value_changes_on_its_effective_date() {
     input["on"] = json!("2017-05-01");
     assert_eq!(eval(&rs, input.clone()).unwrap().values["limit"].to_string(), "150.5");
     // --as-of overrides the input's own date.
-    let opts = EvalOptions { as_of: Some("2010-01-01".into()), trace: false };
+    let opts = EvalOptions { as_of: Some("2010-01-01".into()), trace: false, brief: false };
     assert_eq!(rs.evaluate(&input, &opts).unwrap().values["limit"], json!(100));
     // No value yet in force.
-    let opts = EvalOptions { as_of: Some("1999-12-31".into()), trace: false };
+    let opts = EvalOptions { as_of: Some("1999-12-31".into()), trace: false, brief: false };
     let e = rs.evaluate(&input, &opts).unwrap_err();
     assert_eq!(e.code, ErrorCode::EvaluationError);
     assert!(e.message.contains("no value in force on 1999-12-31"), "{}", e.message);
@@ -401,7 +401,7 @@ fn outcome_must_be_declared_and_set() {
 #[test]
 fn decisions_are_deterministic_to_the_byte() {
     let rs = sample();
-    let opts = EvalOptions { as_of: None, trace: true };
+    let opts = EvalOptions { as_of: None, trace: true, brief: false };
     let a = rs.evaluate(&good(), &opts).unwrap().to_json();
     let b = rs.evaluate(&good(), &opts).unwrap().to_json();
     let c = sample().evaluate(&good(), &opts).unwrap().to_json();
@@ -484,9 +484,9 @@ rule("is_blue", input.colour == "blue", `The colour is ${input.colour}.`,
 outcome("yes");
 "#;
     let rs = RuleSet::from_files("u", files(MANIFEST, PARAMS, rules)).unwrap();
-    let traced = rs.evaluate(&good(), &EvalOptions { as_of: None, trace: true }).unwrap();
+    let traced = rs.evaluate(&good(), &EvalOptions { as_of: None, trace: true, brief: false }).unwrap();
     let results: Vec<(&str, bool, &str)> =
-        traced.reasons.iter().map(|r| (r.rule.as_str(), r.passed, r.message.as_str())).collect();
+        traced.reasons.iter().map(|r| (r.rule.as_str(), r.passed, r.message.as_deref().unwrap_or_default())).collect();
     assert_eq!(
         results,
         vec![("under_limit", true, "£100.50 against £150.50."), ("is_blue", false, "The colour is red.")]
@@ -518,7 +518,7 @@ outcome("yes");
     // A fourth argument that is a string is the other overload: the message if failed.
     let rules = "rule(\"r\", false, \"fine\", \"not fine\");\noutcome(\"yes\");\n";
     let rs = RuleSet::from_files("u", files(MANIFEST, PARAMS, rules)).unwrap();
-    assert_eq!(eval(&rs, good()).unwrap().reasons[0].message, "not fine");
+    assert_eq!(eval(&rs, good()).unwrap().reasons[0].message.as_deref(), Some("not fine"));
     // Neither a map nor a string: loads (Rhai checks types only when it calls), then stops
     // the evaluation at the call, naming the function but not the rule id.
     let rules = "rule(\"a\", true, \"fine\");\nrule(\"b\", false, \"bad\", 3);\noutcome(\"yes\");\n";

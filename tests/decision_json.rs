@@ -48,7 +48,7 @@ fn seed_rule_sets_write_the_same_decision_text() {
         let mut decided = 0;
         for (input, as_of) in &inputs {
             for trace in [false, true] {
-                let opts = EvalOptions { as_of: as_of.clone(), trace };
+                let opts = EvalOptions { as_of: as_of.clone(), trace, brief: false };
                 let (serialized, direct) = both(&rs, input, &opts);
                 assert_eq!(direct, serialized, "{}: {input} (trace: {trace})", rs.id());
                 decided += usize::from(!direct.starts_with("{\"error\""));
@@ -72,7 +72,7 @@ fn decide_traced(script: &str, trace: bool) -> String {
     files.insert("rules.rhai".into(), script.into());
     let rs = RuleSet::from_files("r", files).unwrap();
     let input = json!({"on": "2024-02-29"});
-    let opts = EvalOptions { as_of: None, trace };
+    let opts = EvalOptions { as_of: None, trace, brief: false };
     let (serialized, direct) = both(&rs, &input, &opts);
     assert_eq!(direct, serialized, "{script}");
     direct

@@ -63,7 +63,11 @@ fn caseload() -> (String, Vec<u64>) {
 }
 
 fn run(old: &Files, new: &Files, input: &str, examples: usize) -> Report {
-    let opts = Options { threads: 3, chunk_rows: 2, ..Options::default() };
+    run_with(old, new, input, examples, false)
+}
+
+fn run_with(old: &Files, new: &Files, input: &str, examples: usize, brief: bool) -> Report {
+    let opts = Options { threads: 3, chunk_rows: 2, brief, ..Options::default() };
     diff::run(
         ("community-grant", old),
         ("community-grant", new),
@@ -109,6 +113,17 @@ fn raising_the_people_power_maximum_flips_exactly_the_requests_in_between() {
     let bad = r.transitions.iter().find(|t| t.from == "error:invalid_input").expect("the bad row is counted");
     assert_eq!((bad.to.as_str(), bad.count, bad.changed), ("error:invalid_input", 1, false));
     assert_ne!(r.old.hash, r.new.hash);
+}
+
+/// `--brief` compares outcomes and values only, as a full run does: the same report.
+#[test]
+fn a_brief_diff_reports_what_a_full_one_does() {
+    let old = read_dir(&community_grant()).unwrap();
+    let new = raised(&old);
+    let (input, _) = caseload();
+    let full = serde_json::to_value(run_with(&old, &new, &input, 3, false)).unwrap();
+    assert_eq!(serde_json::to_value(run_with(&old, &new, &input, 3, true)).unwrap(), full);
+    assert_ne!(full["outcome_changed"], 0);
 }
 
 #[test]

@@ -36,7 +36,7 @@ thread_local! {
             let rs = RuleSet::from_dir(&dir).expect("loads");
             let traced = RuleSet::from_dir(&dir).expect("loads");
             for c in &rs.tests {
-                let opts = EvalOptions { as_of: c.as_of.clone(), trace: false };
+                let opts = EvalOptions { as_of: c.as_of.clone(), trace: false, brief: false };
                 let alone = [
                     output(rs.evaluate(&c.input, &opts)),
                     output(traced.evaluate(&c.input, &EvalOptions { trace: true, ..opts.clone() })),

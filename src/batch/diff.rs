@@ -97,7 +97,7 @@ pub fn run<R: Read + Send>(
     let (reader, decoder) = open_rows(input, format, &old_rs)?;
     drop((old_rs, new_rs));
 
-    let eval_opts = EvalOptions { as_of: opts.as_of.clone(), trace: false };
+    let eval_opts = EvalOptions { as_of: opts.as_of.clone(), trace: false, brief: opts.brief };
     let init = || Ok((load(old.0, old.1)?, load(new.0, new.1)?));
     let work = |pair: &mut (RuleSet, RuleSet), _row: u64, input: Result<Value, Error>| -> RowDiff {
         let (a, b) = match &input {

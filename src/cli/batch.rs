@@ -53,7 +53,7 @@ pub fn run(a: Args) -> i32 {
         }
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
-    let opts = batch::Options { as_of: a.as_of.clone(), threads: a.run.threads, ..batch::Options::default() };
+    let opts = batch::Options { as_of: a.as_of.clone(), threads: a.run.threads, brief: a.run.brief, ..batch::Options::default() };
     let threads = opts.settings().threads;
     let bar = progress_bar(total, a.run.quiet);
     let started = Instant::now();
@@ -218,4 +218,9 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Brief decisions: outcome, values and which rules passed, without the reasons'
+    /// wording. Much faster; a script error that lies only in a reason's wording is then
+    /// not met.
+    #[arg(long)]
+    pub brief: bool,
 }

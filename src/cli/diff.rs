@@ -40,7 +40,7 @@ pub fn run(a: Args) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let opts = Options { as_of: a.as_of.clone(), threads: a.run.threads, ..Options::default() };
+    let opts = Options { as_of: a.as_of.clone(), threads: a.run.threads, brief: a.run.brief, ..Options::default() };
     let bar = progress_bar(total, a.run.quiet);
     let result = diff::run((&old.0, &old.1), (&new.0, &new.1), input, format, &opts, a.examples, |p| bar.update(p));
     bar.finish();

@@ -31,7 +31,7 @@ fn print_error(e: &Error) -> i32 {
     EXIT_PROBLEMS
 }
 
-pub fn run(dir: &Path, input: &str, as_of: Option<String>, trace: bool, pretty: bool, record: Option<&Path>) -> i32 {
+pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Option<&Path>) -> i32 {
     let text = if input == "-" {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map(|_| s)
@@ -53,7 +53,7 @@ pub fn run(dir: &Path, input: &str, as_of: Option<String>, trace: bool, pretty: 
         Ok(v) => v,
         Err(e) => return print_error(&e),
     };
-    match rs.evaluate(&value, &EvalOptions { as_of, trace }) {
+    match rs.evaluate(&value, opts) {
         Ok(d) => {
             if let Some(path) = record {
                 if let Err(code) = super::replay::record(path, &value, &d) {

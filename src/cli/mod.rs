@@ -64,6 +64,10 @@ enum Command {
         /// Include every rule, parameter and value in order, with the values used.
         #[arg(long)]
         trace: bool,
+        /// A brief decision: outcome, values and which rules passed, without the reasons'
+        /// wording (a script error that lies only in a reason's wording is then not met).
+        #[arg(long, conflicts_with = "trace")]
+        brief: bool,
         /// Indent the JSON for reading.
         #[arg(long)]
         pretty: bool,
@@ -72,7 +76,7 @@ enum Command {
         record: Option<PathBuf>,
         /// Decide a recorded input again (with its recorded as-of date) and confirm the
         /// decision is byte-identical; list what differs and exit 1 otherwise.
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["input", "as_of", "trace", "record"])]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["input", "as_of", "trace", "brief", "record"])]
         replay: Option<PathBuf>,
     },
     /// Print a rule set's schema, outcomes, parameters and rules as JSON.
@@ -123,9 +127,12 @@ pub fn main() -> i32 {
         Command::Test { dir, require_coverage, verbose, emit_json } => {
             test::run(&dir, require_coverage, verbose, emit_json.as_deref())
         }
-        Command::Eval { ruleset, input, as_of, trace, pretty, record, replay } => match (replay, input) {
+        Command::Eval { ruleset, input, as_of, trace, brief, pretty, record, replay } => match (replay, input) {
             (Some(file), _) => eval::load(&ruleset).map_or_else(|code| code, |rs| replay::run(&rs, &file)),
-            (None, Some(input)) => eval::run(&ruleset, &input, as_of, trace, pretty, record.as_deref()),
+            (None, Some(input)) => {
+                let opts = crate::decision::EvalOptions { as_of, trace, brief };
+                eval::run(&ruleset, &input, &opts, pretty, record.as_deref())
+            }
             (None, None) => EXIT_USAGE,
         },
         Command::Describe { ruleset, json_schema } => eval::describe(&ruleset, json_schema),

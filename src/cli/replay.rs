@@ -66,6 +66,8 @@ pub fn run(rs: &RuleSet, record_file: &Path) -> i32 {
     let opts = EvalOptions {
         as_of: Some(rec.decision.as_of.clone()),
         trace: rec.decision.trace.is_some(),
+        // Recorded brief, replayed brief.
+        brief: rec.decision.reasons.iter().any(|r| r.message.is_none()),
     };
     let differences = match rs.evaluate(&rec.input, &opts) {
         Ok(now) if now.to_json() == rec.decision.to_json() => Vec::new(),

@@ -1,6 +1,7 @@
 //! `eligo test`: run each rule set's test cases and report coverage.
 
 use super::{report, EXIT_LOAD, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::decision::EvalOptions;
 use crate::engine::rule_dirs;
 use crate::ruleset::{read_dir, RuleSet};
 use crate::testcases;
@@ -16,6 +17,16 @@ struct EmittedCase<'a> {
     as_of: Option<&'a str>,
     input: &'a serde_json::Value,
     output: &'a str,
+    /// The same case decided briefly (`EvalOptions::brief`).
+    brief_output: String,
+}
+
+fn brief_output(rs: &RuleSet, case: &testcases::TestCase) -> String {
+    let opts = EvalOptions { as_of: case.as_of.clone(), brief: true, ..EvalOptions::default() };
+    match rs.evaluate_to_json(&case.input, &opts) {
+        Ok(d) => d.json,
+        Err(e) => e.to_json(),
+    }
 }
 
 pub fn run(dir: &Path, require_coverage: bool, verbose: bool, emit_json: Option<&Path>) -> i32 {
@@ -77,6 +88,7 @@ pub fn run(dir: &Path, require_coverage: bool, verbose: bool, emit_json: Option<
                     as_of: case.as_of.as_deref(),
                     input: &case.input,
                     output: &result.output,
+                    brief_output: brief_output(&rs, case),
                 };
                 emitted.push(serde_json::to_value(&entry).unwrap_or_default());
             }

@@ -200,6 +200,12 @@ fn checked(d: Dynamic) -> Out {
     }
 }
 
+/// `rule(id, passed, ...)` in a brief decision, its wording skipped (see `wording`): the
+/// same checks of the two arguments kept.
+pub(super) fn unworded_rule(id: &Dynamic, passed: &Dynamic) -> Out {
+    lib(script::record_rule(&text(id)?, boolean(passed)?, String::new(), None))
+}
+
 /// Call `f` with its first argument `x` (by reference: changed in place by the three that
 /// change things) and the rest in `a`.
 pub(super) fn call(f: Builtin, x: &mut Dynamic, a: &mut [Dynamic]) -> Out {

@@ -3,7 +3,7 @@
 //! gives up (see the module above).
 
 use super::builtins::{self, Builtin};
-use super::ir::{BinOp, Call, Expr, Function, Place, ScriptCall, Stmt, Switch};
+use super::ir::{BinOp, Call, Expr, Function, Place, ScriptCall, Stmt, Switch, Wording};
 use super::{Program, Ran};
 use crate::script::{self, limits};
 use crate::date;
@@ -79,10 +79,12 @@ struct Vm<'p> {
     depth: usize,
     /// The recorder keeps a trace (rules' `used` maps are built only then).
     tracing: bool,
+    /// The decision is brief: rules' optional wording is skipped (see `wording`).
+    brief: bool,
 }
 
 pub(super) fn run(program: &Program, input: Vec<Dynamic>, as_of: Dynamic) -> Ran {
-    let mut vm = Vm { program, stack: Vec::with_capacity(64), base: 0, steps: 0, depth: 0, tracing: script::tracing() };
+    let mut vm = Vm { program, stack: Vec::with_capacity(64), base: 0, steps: 0, depth: 0, tracing: script::tracing(), brief: script::brief() };
     // `input`: each field in a slot of its own, or the map a script that uses it whole reads.
     let (map, fields) = match &program.input {
         Ok(first) => (Dynamic::UNIT, Some((*first as usize, input))),
@@ -441,6 +443,12 @@ impl Vm<'_> {
     }
 
     fn call(&mut self, call: &Call) -> Value {
+        if self.brief && call.wording == Wording::Optional {
+            // `rule(id, passed, ...)` with only what a brief decision keeps.
+            let id = self.expr(&call.args[0])?;
+            let passed = self.expr(&call.args[1])?;
+            return builtins::unworded_rule(&id, &passed).map_err(Flow::from);
+        }
         let mut args = self.arguments(&call.args, call.first_last)?;
         let f = call.f;
         match &call.receiver {

@@ -78,6 +78,20 @@ pub(super) struct Call {
     /// The first argument is a method's object (not a variable): evaluated after the
     /// others, as Rhai evaluates a method call's arguments before its object.
     pub(super) first_last: bool,
+    /// For `rule(...)`: whether a brief decision needs its wording (see `wording`).
+    pub(super) wording: Wording,
+}
+
+/// Whether a `rule(...)` call's arguments after `passed` (its message, and what it used)
+/// must be evaluated when the decision is brief.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Wording {
+    Needed,
+    /// As lowered: the slots below this one were in scope at the call (`wording` then
+    /// decides between the other two).
+    Scope(Slot),
+    /// They change nothing the script could see afterwards: a brief decision skips them.
+    Optional,
 }
 
 /// A script function; with `this`, called as a method on that variable.

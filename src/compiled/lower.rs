@@ -2,8 +2,8 @@
 
 use super::builtins::Builtin;
 use super::fields;
-use super::ir::{BinOp, Call, Expr, Function, Place, ScriptCall, Slot, Stmt, Switch};
-use super::{moves, NotCompiled, Program};
+use super::ir::{BinOp, Call, Expr, Function, Place, ScriptCall, Slot, Stmt, Switch, Wording};
+use super::{moves, wording, NotCompiled, Program};
 use crate::params::Parameters;
 use rhai::{ASTFlags, ASTNode, Dynamic, ImmutableString, AST};
 use std::collections::HashMap;
@@ -45,7 +45,9 @@ pub fn compile(ast: &AST, parameters: &Parameters, fields: &[&str]) -> Result<Pr
     // `as_of` is read by as_of() at any point; a script that uses `input` whole is rare
     // enough that it stays put too.
     moves::apply(&mut main, &[0, 1]);
-    Ok(Program { main, functions, input })
+    let mut program = Program { main, functions, input };
+    wording::mark(&mut program);
+    Ok(program)
 }
 
 /// The top-level statements of one function's body. Rhai does not expose a function's
@@ -178,7 +180,7 @@ impl<'a> Lower<'a> {
             // `throw`: whatever it throws, Rhai's interpreter words the error.
             S::Return(value, flags, _) if flags.contains(ASTFlags::BREAK) => {
                 let args = value.iter().map(|e| self.expr(e)).collect::<Lowered<_>>()?;
-                Stmt::Expr(Expr::Call(Box::new(Call { f: Builtin::GiveUp, receiver: None, args, first_last: false })))
+                Stmt::Expr(Expr::Call(Box::new(Call { f: Builtin::GiveUp, receiver: None, args, first_last: false, wording: Wording::Needed })))
             }
             S::Return(value, ..) => Stmt::Return(value.as_ref().map(|e| self.expr(e)).transpose()?),
             other => return no(format!("a statement at {}", other.position())),
@@ -412,7 +414,7 @@ impl<'a> Lower<'a> {
                                 for a in &lowered_args[1..] {
                                     out.push(self.expr(a)?);
                                 }
-                                return Ok(Expr::Call(Box::new(Call { f, receiver: Some(pl), args: out, first_last: false })));
+                                return Ok(Expr::Call(Box::new(Call { f, receiver: Some(pl), args: out, first_last: false, wording: Wording::Needed })));
                             }
                             None => None,
                         }
@@ -455,10 +457,16 @@ impl<'a> Lower<'a> {
                 let name = std::mem::take(&mut p.args);
                 let item = std::mem::replace(item, Expr::Const(Dynamic::UNIT));
                 let args = name.into_iter().chain([item]).collect();
-                return Ok(Expr::Call(Box::new(Call { f: Builtin::ParamContains(i), receiver: None, args, first_last: false })));
+                return Ok(Expr::Call(Box::new(Call { f: Builtin::ParamContains(i), receiver: None, args, first_last: false, wording: Wording::Needed })));
             }
         }
-        Ok(Expr::Call(Box::new(Call { f, receiver, args: out, first_last })))
+        // A rule called as a function, with its message: which slots were in scope, for
+        // `wording` to tell the message's own variables from the script's.
+        let wording = match (f, &receiver, first_last, out.len()) {
+            (Builtin::Rule, None, false, 3..) => Wording::Scope(self.next),
+            _ => Wording::Needed,
+        };
+        Ok(Expr::Call(Box::new(Call { f, receiver, args: out, first_last, wording })))
     }
 }
 

@@ -33,6 +33,8 @@ mod ir;
 mod lower;
 #[cfg(feature = "compiled")]
 mod moves;
+#[cfg(feature = "compiled")]
+mod wording;
 
 use rhai::{Dynamic, EvalAltResult};
 

@@ -54,6 +54,23 @@ for (const [id, group] of byRuleset) {
       assert.equal(mismatches.length, 0, mismatches.join("\n"));
     });
 
+    it(`brief decisions (no reason worded) give the native bytes for all ${group.length} cases`, () => {
+      const mismatches = [];
+      for (const c of group) {
+        assert.equal(typeof c.brief_output, "string", `${c.name}: eligo test --emit-json wrote no brief output`);
+        const options = JSON.stringify({ brief: true, ...(c.as_of ? { asOf: c.as_of } : {}) });
+        const out = engine.evaluateJson(c.ruleset, JSON.stringify(c.input), options);
+        if (out !== c.brief_output) mismatches.push(`${c.file}: ${c.name}: ${firstDifference(out, c.brief_output)}`);
+        // Brief is the full decision less each reason's wording.
+        const full = JSON.parse(c.output);
+        if (!full.error) {
+          for (const r of full.reasons) delete r.message;
+          assert.deepEqual(JSON.parse(out), full, `${c.name}: brief is not the full decision unworded`);
+        }
+      }
+      assert.equal(mismatches.length, 0, mismatches.join("\n"));
+    });
+
     it("evaluate returns the same decisions as objects (or throws the same errors)", () => {
       for (const c of group) {
         const native = JSON.parse(c.output);

@@ -1,0 +1,164 @@
+//! Brief decisions (`EvalOptions::brief`): the full decision less each reason's wording.
+//! Over every seed rule set's test cases and a generated caseload, a brief decision is the
+//! full one with the messages taken out, from the compiled script and the interpreter alike;
+//! wording that could change what the script does next is still evaluated; wording that
+//! changes nothing is skipped (seen by wording that would fail).
+
+use eligo::engine::rule_dirs;
+use eligo::generate::Generator;
+use eligo::ruleset::{Evaluator, Files};
+use eligo::{EvalOptions, RuleSet};
+use serde_json::{json, Value};
+use std::path::Path;
+
+const GENERATED: u64 = 1000;
+
+fn output(rs: &RuleSet, input: &Value, opts: &EvalOptions, on: Evaluator) -> String {
+    match rs.evaluate_on(input, opts, on) {
+        Ok(d) => d.to_json(),
+        Err(e) => e.to_json(),
+    }
+}
+
+/// The full decision's JSON with every reason's message removed.
+fn unworded(full: &str) -> String {
+    let mut v: Value = serde_json::from_str(full).unwrap();
+    if let Some(reasons) = v.get_mut("reasons").and_then(Value::as_array_mut) {
+        for r in reasons {
+            assert!(r.as_object_mut().unwrap().remove("message").is_some(), "a full reason without a message: {full}");
+        }
+    }
+    // Field order is kept (serde_json's preserve_order is off: compare as values).
+    serde_json::to_string(&v).unwrap()
+}
+
+fn as_value(text: &str) -> String {
+    serde_json::to_string(&serde_json::from_str::<Value>(text).unwrap()).unwrap()
+}
+
+/// Brief from both evaluators, against the full decision unworded; the number that differ.
+fn brief_is_full_unworded(rs: &RuleSet, input: &Value, as_of: Option<String>) -> usize {
+    let full = EvalOptions { as_of: as_of.clone(), ..EvalOptions::default() };
+    let brief = EvalOptions { as_of, brief: true, ..EvalOptions::default() };
+    let want = unworded(&output(rs, input, &full, Evaluator::Compiled));
+    let mut differ = 0;
+    for on in [Evaluator::Compiled, Evaluator::Interpreter] {
+        let got = output(rs, input, &brief, on);
+        assert!(!got.contains("\"message\":") || got.contains("\"error\""), "{}: a brief decision with wording: {got}", rs.id());
+        if as_value(&got) != want {
+            differ += 1;
+            eprintln!("{} ({on:?}): {input}\n  brief:           {got}\n  full, unworded:  {want}", rs.id());
+        }
+    }
+    differ
+}
+
+#[test]
+fn every_seed_rule_set_decides_briefly_as_in_full_less_the_wording() {
+    let dirs = rule_dirs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
+    assert_eq!(dirs.len(), 5);
+    for dir in dirs {
+        let rs = RuleSet::from_dir(&dir).unwrap();
+        let mut differ = 0;
+        for case in &rs.tests {
+            differ += brief_is_full_unworded(&rs, &case.input, case.as_of.clone());
+        }
+        let generator = Generator::new(&rs, 11);
+        for i in 0..GENERATED {
+            differ += brief_is_full_unworded(&rs, &generator.case(i), None);
+        }
+        assert_eq!(differ, 0, "{}: brief decisions differ from full ones", rs.id());
+    }
+}
+
+const MANIFEST: &str = "id = \"r\"\ntitle = \"t\"\nversion = \"1\"\nowner = \"o\"\ndescription = \"d\"\n\
+    [as_of]\nfield = \"on\"\n[[outcomes]]\nid = \"done\"\nlabel = \"Done\"\n\
+    [[input]]\nname = \"on\"\ntype = \"date\"\n[[input]]\nname = \"n\"\ntype = \"integer\"\nrequired = false\n";
+
+fn load(script: &str) -> RuleSet {
+    let mut files = Files::new();
+    files.insert("ruleset.toml".into(), MANIFEST.into());
+    files.insert("rules.rhai".into(), script.into());
+    let rs = RuleSet::from_files("r", files).unwrap();
+    assert_eq!(rs.compiled(), Ok(()), "{script}");
+    rs
+}
+
+fn brief() -> EvalOptions {
+    EvalOptions { brief: true, ..EvalOptions::default() }
+}
+
+fn input() -> Value {
+    json!({"on": "2024-02-29", "n": 3})
+}
+
+/// Wording with an effect is evaluated in a brief decision too: the brief decision is the
+/// full one unworded, from the compiled script alone (it does not hand over).
+#[test]
+fn wording_that_changes_what_follows_is_still_evaluated() {
+    let scripts = [
+        // Assigns a variable of the script's.
+        "let count = 0;\nrule(\"a\", true, { count += 1; `one` });\nvalue(\"count\", count);\noutcome(\"done\");",
+        // Records a value.
+        "rule(\"a\", true, { value(\"seen\", 1); `one` });\noutcome(\"done\");",
+        // Calls a function that records a rule.
+        "fn inner() { rule(\"b\", false, \"two\"); \"one\" }\nrule(\"a\", true, inner());\noutcome(\"done\");",
+        // Changes the variable it is called on (`this`).
+        "fn tick() { this += 1; `${this}` }\nlet t = 1;\nrule(\"a\", true, t.tick());\nvalue(\"t\", t);\noutcome(\"done\");",
+        // Changes a list in place.
+        "let l = [];\nrule(\"a\", true, { l.push(1); \"one\" });\nvalue(\"l\", l);\noutcome(\"done\");",
+        // Leaves the loop it is in.
+        "let n = 0;\nfor i in [0, 1, 2] { n += 1; rule(\"a\", true, if i == 1 { break } else { \"go on\" }); }\nvalue(\"n\", n);\noutcome(\"done\");",
+        // A rule as the message of another.
+        "rule(\"a\", true, if rule(\"b\", true, \"inner\") { \"yes\" } else { \"no\" });\noutcome(\"done\");",
+    ];
+    let mut wrong = Vec::new();
+    for script in scripts {
+        let rs = load(script);
+        let full = output(&rs, &input(), &EvalOptions::default(), Evaluator::CompiledOnly);
+        assert!(full.contains("\"outcome\":\"done\""), "{script}: {full}");
+        let got = output(&rs, &input(), &brief(), Evaluator::CompiledOnly);
+        if as_value(&got) != unworded(&full) || got != output(&rs, &input(), &brief(), Evaluator::Interpreter) {
+            wrong.push(format!("{script}\n  brief: {got}\n  full:  {full}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} differ:\n{}", wrong.len(), scripts.len(), wrong.join("\n"));
+}
+
+/// Wording that changes nothing is skipped: wording that would fail shows it. The full
+/// decision is an error; the brief one decides (the documented difference). Where the same
+/// failing wording also has an effect, it is evaluated, and both are errors.
+#[test]
+fn wording_that_changes_nothing_is_skipped() {
+    let quiet = [
+        "rule(\"a\", true, `£${money(())}`);\noutcome(\"done\");",
+        "fn name(x) { `${money(x)}` }\nrule(\"a\", true, name(()));\noutcome(\"done\");",
+        "let t = 1;\nfn show() { `${money(())} ${this}` }\nrule(\"a\", input.n > 2, \"fine\", t.show());\noutcome(\"done\");",
+        "rule(\"a\", true, { let words = []; for i in [0, 1] { words += money(()); } words.join(\", \") });\noutcome(\"done\");",
+    ];
+    for script in quiet {
+        let rs = load(script);
+        let full = output(&rs, &input(), &EvalOptions::default(), Evaluator::Compiled);
+        assert!(full.contains("\"error\""), "{script}: the wording should fail in full: {full}");
+        let got = output(&rs, &input(), &brief(), Evaluator::CompiledOnly);
+        assert!(got.contains("\"outcome\":\"done\"") && got.contains("{\"rule\":\"a\",\"passed\":true}"), "{script}: {got}");
+    }
+    let loud = "let count = 0;\nrule(\"a\", true, { count += 1; `£${money(())}` });\noutcome(\"done\");";
+    let rs = load(loud);
+    let got = output(&rs, &input(), &brief(), Evaluator::Compiled);
+    assert!(got.contains("\"error\""), "{got}");
+    assert_eq!(got, output(&rs, &input(), &EvalOptions::default(), Evaluator::Compiled));
+}
+
+#[test]
+fn brief_and_trace_together_are_refused_by_name() {
+    let rs = load("rule(\"a\", true, \"one\");\noutcome(\"done\");");
+    let opts = EvalOptions { brief: true, trace: true, ..EvalOptions::default() };
+    let e = rs.evaluate(&input(), &opts).unwrap_err();
+    assert_eq!(e.code.as_str(), "invalid_request");
+    assert!(e.message.contains("brief") && e.message.contains("trace"), "{}", e.message);
+    // And as options text, as every host sends them.
+    let opts: EvalOptions = serde_json::from_str(r#"{"brief": true}"#).unwrap();
+    assert!(opts.brief && !opts.trace);
+    assert!(serde_json::from_str::<EvalOptions>(r#"{"brief": "yes"}"#).is_err());
+}
