@@ -443,7 +443,7 @@ impl Vm<'_> {
     }
 
     fn call(&mut self, call: &Call) -> Value {
-        if self.brief && call.wording == Wording::Optional {
+        if self.brief && matches!(call.wording, Wording::Rule { optional: true, .. }) {
             // `rule(id, passed, ...)` with only what a brief decision keeps.
             let id = self.expr(&call.args[0])?;
             let passed = self.expr(&call.args[1])?;

@@ -87,11 +87,10 @@ pub(super) struct Call {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Wording {
     Needed,
-    /// As lowered: the slots below this one were in scope at the call (`wording` then
-    /// decides between the other two).
-    Scope(Slot),
-    /// They change nothing the script could see afterwards: a brief decision skips them.
-    Optional,
+    /// A rule with a message. `scope`: the slots below it were in scope at the call.
+    /// `optional` (decided by `wording`): its message changes nothing the script could see
+    /// afterwards, so a brief decision skips it.
+    Rule { scope: Slot, optional: bool },
 }
 
 /// A script function; with `this`, called as a method on that variable.

@@ -463,7 +463,7 @@ impl<'a> Lower<'a> {
         // A rule called as a function, with its message: which slots were in scope, for
         // `wording` to tell the message's own variables from the script's.
         let wording = match (f, &receiver, first_last, out.len()) {
-            (Builtin::Rule, None, false, 3..) => Wording::Scope(self.next),
+            (Builtin::Rule, None, false, 3..) => Wording::Rule { scope: self.next, optional: false },
             _ => Wording::Needed,
         };
         Ok(Expr::Call(Box::new(Call { f, receiver, args: out, first_last, wording })))

@@ -10,161 +10,146 @@
 //! Anywhere else the message is evaluated as usual and then dropped. What a skipped message
 //! could still have done is fail (a script error in the wording itself), and that is the
 //! documented difference between a brief decision and a full one.
+//!
+//! One walk does it: each piece of code's effects are summed bottom-up (`Effects`), and a
+//! rule's message arguments are optional when theirs write no slot that was in scope at
+//! the call (slots are numbered in scope order, so those are the ones below its `scope`).
 
 use super::builtins::Builtin;
-use super::ir::{Call, Expr, Function, Slot, Stmt, Wording};
+use super::ir::{Expr, Slot, Stmt, Wording};
 use super::Program;
 
-/// What calling a script function could change outside it.
+/// What running some code could do beyond computing its value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Effects {
+    /// Records something (a rule, value, outcome), rejects the input or throws.
+    records: bool,
+    /// `return`, `break` or `continue`.
+    jumps: bool,
+    /// The lowest slot it assigns or changes in place (`Slot::MAX`: none).
+    lowest: Slot,
+}
+
+const NONE: Effects = Effects { records: false, jumps: false, lowest: Slot::MAX };
+
+impl Effects {
+    fn and(self, o: Effects) -> Effects {
+        Effects { records: self.records || o.records, jumps: self.jumps || o.jumps, lowest: self.lowest.min(o.lowest) }
+    }
+
+    fn writes(self, slot: Slot) -> Effects {
+        Effects { lowest: self.lowest.min(slot), ..self }
+    }
+}
+
+/// What calling a script function can do: record, or (`writes_this`) change `this` or an
+/// argument (only `this` reaches the caller; arguments are counted too, to keep this simple).
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
 struct Reach {
-    /// Called with no `this`, or with a `this` the message made: records something.
-    plain: bool,
-    /// Called as a method on one of the caller's variables: records something or changes it.
-    method: bool,
+    records: bool,
+    writes_this: bool,
 }
 
 /// Decide every `rule(...)` call's `Wording`.
 pub(super) fn mark(program: &mut Program) {
-    // What each function can change, to a fixed point (functions may call each other).
+    // Functions may call each other: walk them until what each can do settles. The last
+    // walk decides their rules with the settled `reach`.
     let mut reach = vec![Reach::default(); program.functions.len()];
     loop {
-        let next: Vec<Reach> = program
-            .functions
-            .iter()
-            .map(|f| {
-                let this = f.params as Slot;
-                Reach {
-                    plain: !Quiet { outer: &|_| false, reach: &reach, in_function: true }.stmts(&f.body),
-                    method: !Quiet { outer: &|s| s == this, reach: &reach, in_function: true }.stmts(&f.body),
-                }
-            })
-            .collect();
-        if next == reach {
+        let mut changed = false;
+        for (i, f) in program.functions.iter_mut().enumerate() {
+            let e = Walk { reach: &reach }.stmts(&mut f.body);
+            let r = Reach { records: e.records, writes_this: e.lowest <= f.params as Slot };
+            changed |= r != reach[i];
+            reach[i] = r;
+        }
+        if !changed {
             break;
         }
-        reach = next;
     }
-    for f in program.functions.iter_mut().chain([&mut program.main]) {
-        decide_all(f, &reach);
-    }
+    Walk { reach: &reach }.stmts(&mut program.main.body);
 }
 
-fn decide_all(f: &mut Function, reach: &[Reach]) {
-    for s in &mut f.body {
-        each_call_in_stmt(s, &mut |call| {
-            if let Wording::Scope(scope) = call.wording {
-                let quiet = Quiet { outer: &|s| s < scope, reach, in_function: false };
-                let optional = call.args[2..].iter().all(|a| quiet.expr(a));
-                call.wording = if optional { Wording::Optional } else { Wording::Needed };
-            }
-        });
-    }
-}
-
-/// Whether code changes nothing outside it: `outer` says which slots are outside.
-struct Quiet<'a> {
-    outer: &'a dyn Fn(Slot) -> bool,
+struct Walk<'a> {
     reach: &'a [Reach],
-    /// A function's whole body: its `return`, `break` and `continue` stay inside it.
-    in_function: bool,
 }
 
-impl Quiet<'_> {
-    fn stmts(&self, stmts: &[Stmt]) -> bool {
-        stmts.iter().all(|s| self.stmt(s))
+impl Walk<'_> {
+    fn stmts(&self, stmts: &mut [Stmt]) -> Effects {
+        stmts.iter_mut().fold(NONE, |e, s| e.and(self.stmt(s)))
     }
 
-    fn stmt(&self, s: &Stmt) -> bool {
+    fn stmt(&self, s: &mut Stmt) -> Effects {
         match s {
             Stmt::Expr(e) => self.expr(e),
-            Stmt::Set(slot, e) | Stmt::OpAssign(slot, _, e) => !(self.outer)(*slot) && self.expr(e),
-            Stmt::If(c, a, b) => self.expr(c) && self.stmts(a) && self.stmts(b),
+            Stmt::Set(slot, e) | Stmt::OpAssign(slot, _, e) => self.expr(e).writes(*slot),
+            Stmt::If(c, a, b) => self.expr(c).and(self.stmts(a)).and(self.stmts(b)),
             Stmt::Switch(sw) => {
-                self.expr(&sw.value)
-                    && sw.cases.values().flatten().all(|(c, r)| c.as_ref().is_none_or(|c| self.expr(c)) && self.expr(r))
-                    && sw.default.as_ref().is_none_or(|d| self.expr(d))
+                let mut e = self.expr(&mut sw.value);
+                for (c, r) in sw.cases.values_mut().flatten() {
+                    e = e.and(self.expr(r));
+                    if let Some(c) = c {
+                        e = e.and(self.expr(c));
+                    }
+                }
+                match &mut sw.default {
+                    Some(d) => e.and(self.expr(d)),
+                    None => e,
+                }
             }
-            Stmt::For { over, body, .. } => self.expr(over) && self.stmts(body),
-            Stmt::While(c, body) => self.expr(c) && self.stmts(body),
-            Stmt::Break | Stmt::Continue => self.in_function,
-            Stmt::Return(e) => self.in_function && e.as_ref().is_none_or(|e| self.expr(e)),
+            Stmt::For { var, counter, over, body } => {
+                let e = self.expr(over).and(self.stmts(body)).writes(*var);
+                counter.map_or(e, |c| e.writes(c))
+            }
+            Stmt::While(c, body) => self.expr(c).and(self.stmts(body)),
+            Stmt::Break | Stmt::Continue | Stmt::Return(None) => Effects { jumps: true, ..NONE },
+            Stmt::Return(Some(e)) => Effects { jumps: true, ..self.expr(e) },
             Stmt::Block(b) => self.stmts(b),
         }
     }
 
-    fn expr(&self, e: &Expr) -> bool {
-        let all = |list: &[Expr]| list.iter().all(|x| self.expr(x));
+    fn exprs(&self, list: &mut [Expr]) -> Effects {
+        list.iter_mut().fold(NONE, |e, x| e.and(self.expr(x)))
+    }
+
+    fn expr(&self, e: &mut Expr) -> Effects {
         match e {
-            Expr::Const(_) | Expr::Local(_) | Expr::Move(_) | Expr::Path(_) => true,
-            Expr::Index(x) | Expr::Binary(_, x) => self.expr(&x.0) && self.expr(&x.1),
+            Expr::Const(_) | Expr::Local(_) | Expr::Move(_) | Expr::Path(_) => NONE,
+            Expr::Index(x) | Expr::Binary(_, x) => self.expr(&mut x.0).and(self.expr(&mut x.1)),
             Expr::Not(x) | Expr::Neg(x) => self.expr(x),
-            Expr::And(l) | Expr::Or(l) | Expr::Coalesce(l) | Expr::Interpolated(l) | Expr::Array(l) => all(l),
-            Expr::Map(entries) | Expr::Used(entries) => entries.iter().all(|(_, x)| self.expr(x)),
+            Expr::And(l) | Expr::Or(l) | Expr::Coalesce(l) | Expr::Interpolated(l) | Expr::Array(l) => self.exprs(l),
+            Expr::Map(entries) | Expr::Used(entries) => entries.iter_mut().fold(NONE, |e, (_, x)| e.and(self.expr(x))),
             Expr::Block(b) => self.stmts(b),
             Expr::Call(call) => {
+                let n = call.args.len().min(2);
+                let (kept, wording) = call.args.split_at_mut(n);
+                let kept = self.exprs(kept);
+                let wording_effects = self.exprs(wording);
+                if let Wording::Rule { scope, optional } = &mut call.wording {
+                    let w = wording_effects;
+                    *optional = !w.records && !w.jumps && w.lowest >= *scope;
+                }
                 let records = match call.f {
                     Builtin::Value | Builtin::Rule | Builtin::Outcome | Builtin::RejectInput | Builtin::GiveUp => true,
-                    Builtin::MapEach(f) | Builtin::FilterEach(f) => self.reach.get(f).is_none_or(|r| r.plain),
+                    Builtin::MapEach(f) | Builtin::FilterEach(f) => self.reach.get(f).is_none_or(|r| r.records),
                     _ => false,
                 };
-                let changes = call.f.mutates() && call.receiver.as_ref().is_some_and(|p| (self.outer)(p.root));
-                !records && !changes && all(&call.args)
+                let mut e = kept.and(wording_effects);
+                e.records |= records;
+                match &call.receiver {
+                    Some(place) if call.f.mutates() => e.writes(place.root),
+                    _ => e,
+                }
             }
             Expr::Script(call) => {
-                let method = call.this.is_some_and(|s| (self.outer)(s));
-                let reach = self.reach.get(call.f).is_none_or(|r| if method { r.method } else { r.plain });
-                !reach && all(&call.args)
-            }
-        }
-    }
-}
-
-/// Visit every library call in `s`, inner ones first.
-fn each_call_in_stmt(s: &mut Stmt, f: &mut dyn FnMut(&mut Call)) {
-    match s {
-        Stmt::Expr(e) | Stmt::Set(_, e) | Stmt::OpAssign(_, _, e) => each_call(e, f),
-        Stmt::If(c, a, b) => {
-            each_call(c, f);
-            a.iter_mut().chain(b.iter_mut()).for_each(|s| each_call_in_stmt(s, f));
-        }
-        Stmt::Switch(sw) => {
-            each_call(&mut sw.value, f);
-            for (c, r) in sw.cases.values_mut().flatten() {
-                if let Some(c) = c {
-                    each_call(c, f);
+                let e = self.exprs(&mut call.args);
+                let r = self.reach.get(call.f).copied().unwrap_or(Reach { records: true, writes_this: true });
+                let e = Effects { records: e.records || r.records, ..e };
+                match call.this {
+                    Some(slot) if r.writes_this => e.writes(slot),
+                    _ => e,
                 }
-                each_call(r, f);
-            }
-            if let Some(d) = &mut sw.default {
-                each_call(d, f);
             }
         }
-        Stmt::For { over: c, body, .. } | Stmt::While(c, body) => {
-            each_call(c, f);
-            body.iter_mut().for_each(|s| each_call_in_stmt(s, f));
-        }
-        Stmt::Return(Some(e)) => each_call(e, f),
-        Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
-        Stmt::Block(b) => b.iter_mut().for_each(|s| each_call_in_stmt(s, f)),
-    }
-}
-
-fn each_call(e: &mut Expr, f: &mut dyn FnMut(&mut Call)) {
-    match e {
-        Expr::Const(_) | Expr::Local(_) | Expr::Move(_) | Expr::Path(_) => {}
-        Expr::Index(x) | Expr::Binary(_, x) => {
-            each_call(&mut x.0, f);
-            each_call(&mut x.1, f);
-        }
-        Expr::Not(x) | Expr::Neg(x) => each_call(x, f),
-        Expr::And(l) | Expr::Or(l) | Expr::Coalesce(l) | Expr::Interpolated(l) | Expr::Array(l) => l.iter_mut().for_each(|x| each_call(x, f)),
-        Expr::Map(entries) | Expr::Used(entries) => entries.iter_mut().for_each(|(_, x)| each_call(x, f)),
-        Expr::Block(b) => b.iter_mut().for_each(|s| each_call_in_stmt(s, f)),
-        Expr::Call(call) => {
-            call.args.iter_mut().for_each(|x| each_call(x, f));
-            f(call);
-        }
-        Expr::Script(call) => call.args.iter_mut().for_each(|x| each_call(x, f)),
     }
 }
