@@ -228,6 +228,18 @@ test("bad options throw invalid_request", async () => {
   const input = { age: 30, on: "2021-05-01" };
   assert.match(throwsEligo(() => engine.evaluate("mini", input, { asOf: "2021-02-30" }), "invalid_request").message, /as-of/);
   assert.match(throwsEligo(() => engine.evaluate("mini", input, { asof: "2021-01-01" }), "invalid_request").message, /asof/);
+  assert.match(throwsEligo(() => engine.evaluate("mini", input, { brief: true, trace: true }), "invalid_request").message, /brief.*trace/);
+  assert.match(throwsEligo(() => engine.evaluate("mini", input, { brief: "yes" }), "invalid_request").message, /brief|boolean/);
+});
+
+test("brief: each reason keeps its rule and passed, without its message; the rest is the full decision", async () => {
+  const engine = await createEngine(mini());
+  const input = { age: 30, on: "2021-05-01" };
+  const full = engine.evaluate("mini", input);
+  const brief = engine.evaluate("mini", input, { brief: true });
+  assert.ok(full.reasons.length > 0 && full.reasons.every((r) => typeof r.message === "string" && r.message.length > 0));
+  assert.deepEqual(brief.reasons, full.reasons.map(({ rule, passed }) => ({ rule, passed })));
+  assert.deepEqual({ ...brief, reasons: [] }, { ...full, reasons: [] });
 });
 
 test("a rule file with a syntax error reports file, line and column, as the native check does", async () => {
