@@ -230,7 +230,8 @@ pub(crate) fn lookup_param_at(index: Option<usize>, name: &str, on: Option<Naive
 }
 
 /// `f` of the value in force on the as-of date of the parameter at `index`, named `name`,
-/// read where it is kept; traced as a lookup is.
+/// read where it is kept; traced as a lookup is. (Only the compiled form searches in place.)
+#[cfg(feature = "compiled")]
 pub(crate) fn with_param_at<T>(index: usize, name: &str, f: impl FnOnce(&Dynamic) -> T) -> Fallible<T> {
     with_param(Some(index), name, None, f)
 }
