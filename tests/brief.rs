@@ -4,21 +4,18 @@
 //! wording that could change what the script does next is still evaluated; wording that
 //! changes nothing is skipped (seen by wording that would fail).
 
+mod common;
+
+use common::{load, output};
 use eligo::engine::rule_dirs;
 use eligo::generate::Generator;
-use eligo::ruleset::{Evaluator, Files};
+use eligo::ruleset::Evaluator;
 use eligo::{EvalOptions, RuleSet};
 use serde_json::{json, Value};
 use std::path::Path;
 
 const GENERATED: u64 = 1000;
 
-fn output(rs: &RuleSet, input: &Value, opts: &EvalOptions, on: Evaluator) -> String {
-    match rs.evaluate_on(input, opts, on) {
-        Ok(d) => d.to_json(),
-        Err(e) => e.to_json(),
-    }
-}
 
 /// The full decision's JSON with every reason's message removed.
 fn unworded(full: &str) -> String {
@@ -71,15 +68,9 @@ fn every_seed_rule_set_decides_briefly_as_in_full_less_the_wording() {
     }
 }
 
-const MANIFEST: &str = "id = \"r\"\ntitle = \"t\"\nversion = \"1\"\nowner = \"o\"\ndescription = \"d\"\n\
-    [as_of]\nfield = \"on\"\n[[outcomes]]\nid = \"done\"\nlabel = \"Done\"\n\
-    [[input]]\nname = \"on\"\ntype = \"date\"\n[[input]]\nname = \"n\"\ntype = \"integer\"\nrequired = false\n";
-
-fn load(script: &str) -> RuleSet {
-    let mut files = Files::new();
-    files.insert("ruleset.toml".into(), MANIFEST.into());
-    files.insert("rules.rhai".into(), script.into());
-    let rs = RuleSet::from_files("r", files).unwrap();
+/// The rule set around `script`, which must compile (these tests are about the compiled form).
+fn compiled(script: &str) -> RuleSet {
+    let rs = load(script);
     assert_eq!(rs.compiled(), Ok(()), "{script}");
     rs
 }
@@ -114,7 +105,7 @@ fn wording_that_changes_what_follows_is_still_evaluated() {
     ];
     let mut wrong = Vec::new();
     for script in scripts {
-        let rs = load(script);
+        let rs = compiled(script);
         let full = output(&rs, &input(), &EvalOptions::default(), Evaluator::CompiledOnly);
         assert!(full.contains("\"outcome\":\"done\""), "{script}: {full}");
         let got = output(&rs, &input(), &brief(), Evaluator::CompiledOnly);
@@ -137,14 +128,14 @@ fn wording_that_changes_nothing_is_skipped() {
         "rule(\"a\", true, { let words = []; for i in [0, 1] { words += money(()); } words.join(\", \") });\noutcome(\"done\");",
     ];
     for script in quiet {
-        let rs = load(script);
+        let rs = compiled(script);
         let full = output(&rs, &input(), &EvalOptions::default(), Evaluator::Compiled);
         assert!(full.contains("\"error\""), "{script}: the wording should fail in full: {full}");
         let got = output(&rs, &input(), &brief(), Evaluator::CompiledOnly);
         assert!(got.contains("\"outcome\":\"done\"") && got.contains("{\"rule\":\"a\",\"passed\":true}"), "{script}: {got}");
     }
     let loud = "let count = 0;\nrule(\"a\", true, { count += 1; `£${money(())}` });\noutcome(\"done\");";
-    let rs = load(loud);
+    let rs = compiled(loud);
     let got = output(&rs, &input(), &brief(), Evaluator::Compiled);
     assert!(got.contains("\"error\""), "{got}");
     assert_eq!(got, output(&rs, &input(), &EvalOptions::default(), Evaluator::Compiled));
@@ -152,7 +143,7 @@ fn wording_that_changes_nothing_is_skipped() {
 
 #[test]
 fn brief_and_trace_together_are_refused_by_name() {
-    let rs = load("rule(\"a\", true, \"one\");\noutcome(\"done\");");
+    let rs = compiled("rule(\"a\", true, \"one\");\noutcome(\"done\");");
     let opts = EvalOptions { brief: true, trace: true, ..EvalOptions::default() };
     let e = rs.evaluate(&input(), &opts).unwrap_err();
     assert_eq!(e.code.as_str(), "invalid_request");

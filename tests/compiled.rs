@@ -4,6 +4,9 @@
 //! Scripts outside what compiles, and scripts that give up part-way (errors, limits),
 //! still decide exactly as before.
 
+mod common;
+
+use common::{load, output, MANIFEST};
 use eligo::engine::rule_dirs;
 use eligo::generate::Generator;
 use eligo::ruleset::{Evaluator, Files};
@@ -14,12 +17,6 @@ use std::path::Path;
 /// Generated cases per rule set: enough to reach every rule both ways several times.
 const GENERATED: u64 = 1500;
 
-fn output(rs: &RuleSet, input: &Value, opts: &EvalOptions, on: Evaluator) -> String {
-    match rs.evaluate_on(input, opts, on) {
-        Ok(d) => d.to_json(),
-        Err(e) => e.to_json(),
-    }
-}
 
 fn same_both_ways(rs: &RuleSet, input: &Value, as_of: Option<String>) -> usize {
     let mut differ = 0;
@@ -69,17 +66,6 @@ fn every_seed_rule_set_compiles_and_decides_as_the_interpreter_does() {
         // The caseload reaches decisions, not only input errors.
         assert!(decided as u64 > GENERATED / 2, "{}: only {decided} generated cases decided", rs.id());
     }
-}
-
-const MANIFEST: &str = "id = \"r\"\ntitle = \"t\"\nversion = \"1\"\nowner = \"o\"\ndescription = \"d\"\n\
-    [as_of]\nfield = \"on\"\n[[outcomes]]\nid = \"done\"\nlabel = \"Done\"\n\
-    [[input]]\nname = \"on\"\ntype = \"date\"\n[[input]]\nname = \"n\"\ntype = \"integer\"\nrequired = false\n";
-
-fn load(script: &str) -> RuleSet {
-    let mut files = Files::new();
-    files.insert("ruleset.toml".into(), MANIFEST.into());
-    files.insert("rules.rhai".into(), script.into());
-    RuleSet::from_files("r", files).unwrap()
 }
 
 /// The script's decision (or error) from the compiled script and the interpreter, which
