@@ -16,7 +16,7 @@ export interface EvalOptions {
   trace?: boolean;
   /**
    * A brief decision: outcome, values and which rules passed, with no reason worded (each
-   * reason's `message` left out): much faster, for tallying or comparing outcomes. A script
+   * reason's `message` left out): faster, for tallying or comparing outcomes. A script
    * error that lies only in a reason's wording is then not met. Not with `trace`.
    */
   brief?: boolean;

@@ -219,8 +219,8 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub quiet: bool,
     /// Brief decisions: outcome, values and which rules passed, without the reasons'
-    /// wording. Much faster; a script error that lies only in a reason's wording is then
-    /// not met.
+    /// wording. Faster (15-34% less work for the seed rule sets); a script error that lies
+    /// only in a reason's wording is then not met.
     #[arg(long)]
     pub brief: bool,
 }

@@ -2,7 +2,7 @@
 //!
 //! A brief decision (`EvalOptions::brief`) keeps each rule's id and whether it passed, not
 //! its message. Wording a message (money and dates written out, lists joined, names looked
-//! up) is most of an evaluation's work, so a brief evaluation skips the arguments of
+//! up) is a large part of an evaluation's work, so a brief evaluation skips the arguments of
 //! `rule(...)` after `passed` wherever skipping them cannot change what the script goes on
 //! to do: they assign no variable from outside themselves, record nothing (no `rule`,
 //! `value`, `outcome`, `reject_input` or `throw`, directly or in a script function they
