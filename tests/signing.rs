@@ -293,5 +293,17 @@ fn cli_record_then_replay() {
     assert!(stdout.contains("now gives an error"), "{stdout}");
     std::fs::write(d.join("junk.json"), "{\"decision\": 1}").expect("write");
     assert_eq!(eligo(&["eval", grant, "--replay", "junk.json"], &d).0, 2);
+
+    // A brief decision is recorded and replayed brief (its reasons carry no message).
+    let (code, brief, _) = eligo(&["eval", grant, "--input", "case.json", "--brief", "--record", "brief.json"], &d);
+    assert_eq!(code, 0, "{brief}");
+    assert!(brief.contains("{\"rule\":\"applicant_may_apply\",\"passed\":true}"), "{brief}");
+    let (code, stdout, _) = eligo(&["eval", grant, "--replay", "brief.json"], &d);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("\"identical\""), "{stdout}");
+    // Brief with a trace is refused as a usage error, before anything runs.
+    let (code, _, stderr) = eligo(&["eval", grant, "--input", "case.json", "--brief", "--trace"], &d);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--brief") && stderr.contains("--trace"), "{stderr}");
     let _ = std::fs::remove_dir_all(&d);
 }
