@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// The referral page's script as one file: www/index.js and everything it imports (the
-// form, the result view, the engine loader and the wasm package's JS), minified, so a cold
-// page makes one request for its code rather than seven (HTTP/1.1 allows six at a time, and
-// the .wasm and the rule bundle wait behind them). Measured: first decision 15-45 ms sooner
-// (README, "Browser front end"). www/ keeps the readable modules; the other pages use them.
+// The referral page's script and the partner embed as one file each: www/index.js (and
+// www/embed.js) with everything it imports (the form, the result view, the engine loader
+// and the wasm package's JS), minified, so a cold page makes one request for its code
+// rather than seven (HTTP/1.1 allows six at a time, and the .wasm and the rule bundle wait
+// behind them). Measured: the referral page's first decision 15-45 ms sooner, a partner
+// page's form ready 39 ms sooner (README, "Browser front end"). www/ keeps the readable
+// modules; the playground uses them.
 //
-//   node scripts/bundle-page.mjs [OUT]      (default www/index.bundle.js; needs pkg/ built)
+//   node scripts/bundle-page.mjs [DIR]   (writes DIR/index.bundle.js and DIR/embed.bundle.js,
+//                                         default www/; needs pkg/ built)
 
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
@@ -25,12 +28,22 @@ const builtPackage = {
   },
 };
 
-/** Bundle www/index.js into `out`; throws with esbuild's messages when it cannot. */
-export async function bundlePage(out = path.join(ROOT, 'www/index.bundle.js')) {
+/** The pages bundled: entry module in www/ → the bundle's name beside it. */
+export const PAGES = { 'index.js': 'index.bundle.js', 'embed.js': 'embed.bundle.js' };
+
+/** Bundle every page in PAGES into `dir`; the bundles' paths, by entry. */
+export async function bundlePages(dir = path.join(ROOT, 'www')) {
+  const out = {};
+  for (const [entry, name] of Object.entries(PAGES)) out[entry] = await bundlePage(path.join(dir, name), entry);
+  return out;
+}
+
+/** Bundle www/`entry` into `out`; throws with esbuild's messages when it cannot. */
+export async function bundlePage(out = path.join(ROOT, 'www/index.bundle.js'), entry = 'index.js') {
   const pkg = path.join(ROOT, 'pkg/index.js');
   if (!existsSync(pkg)) throw new Error(`${pkg} is missing: build the wasm package first (scripts/build-wasm.sh)`);
   await build({
-    entryPoints: [path.join(ROOT, 'www/index.js')],
+    entryPoints: [path.join(ROOT, 'www', entry)],
     bundle: true,
     format: 'esm',
     minify: true,
@@ -47,7 +60,8 @@ export async function bundlePage(out = path.join(ROOT, 'www/index.bundle.js')) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   try {
-    console.log(`wrote ${path.relative(process.cwd(), await bundlePage(process.argv[2] && path.resolve(process.argv[2])))}`);
+    const written = await bundlePages(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
+    console.log(`wrote ${Object.values(written).map((f) => path.relative(process.cwd(), f)).join(', ')}`);
   } catch (e) {
     console.error(`bundle-page: ${e.message}`);
     process.exit(1);

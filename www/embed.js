@@ -1,6 +1,6 @@
 // <eligo-form>: the referral form for partner sites, as a custom element.
 //
-//   <script type="module" src="https://rules.example.org/eligo/embed.js"></script>
+//   <script type="module" src="https://rules.example.org/eligo/embed.bundle.js"></script>
 //   <eligo-form ruleset="victim-referral" bundle="https://rules.example.org/eligo/rules.bundle.json"></eligo-form>
 //
 // Attributes: `ruleset` (a rule set id in the bundle), `bundle` (the bundle's URL, relative
@@ -9,7 +9,9 @@
 // ("stacked" puts the result under the form), `public-key` (the publisher's ed25519 public
 // key, as the .pub file's text or its 64 hex digits: the form then loads only a bundle that
 // key signed, unchanged). The engine (./pkg/) and styles (eligo.css)
-// come from beside this file. The form renders in a shadow root, so the page's CSS cannot
+// come from beside this file. Partners load embed.bundle.js (this file and its imports,
+// the package's JS included, as one script: scripts/bundle-page.mjs); this module works
+// unbundled too. The form renders in a shadow root, so the page's CSS cannot
 // break it; set --eligo-brand and --eligo-font on the element to match the page.
 //
 // Events (bubbling from the element): `eligo-ready` once the form is on screen, and
@@ -17,11 +19,15 @@
 // Properties: `form.decision` (the last decision or null), `form.input` (the answers).
 // Several forms on one page share one engine per bundle. Nothing typed leaves the page.
 
+import * as runtime from './pkg/index.js';
 import { openEngine, toProblem } from './engine.js';
 import { createForm } from './form.js';
 
 const STYLES = new URL('./eligo.css', import.meta.url).href;
 const DEFAULT_BUNDLE = new URL('./rules.bundle.json', import.meta.url).href;
+// The package is imported above, so that bundled it is part of the one script; its .wasm
+// file is named from here, as index.js does.
+const WASM = new URL('./pkg/eligo_wasm_bg.wasm', import.meta.url);
 let instances = 0;
 
 export class EligoFormElement extends HTMLElement {
@@ -66,7 +72,7 @@ export class EligoFormElement extends HTMLElement {
     const bundle = this.getAttribute('bundle') ? new URL(this.getAttribute('bundle'), document.baseURI).href : DEFAULT_BUNDLE;
     try {
       if (!id) throw new Error('<eligo-form> needs a ruleset attribute, e.g. ruleset="victim-referral"');
-      const rules = await openEngine(bundle, { lazy: true, publicKey: this.getAttribute('public-key') });
+      const rules = await openEngine(bundle, { lazy: true, publicKey: this.getAttribute('public-key'), pkg: runtime, wasmUrl: WASM });
       if (generation !== this.generation) return; // attributes changed while loading
       rules.ensure(id); // only the rule set this form needs
       const { engine } = rules;

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -27,7 +27,12 @@ before(async () => {
     publisher: readFileSync(path.join(dir, 'publisher.pub'), 'utf8'),
     other: readFileSync(path.join(dir, 'other.pub'), 'utf8'),
   };
-  srv = await serve({ mounts: { '/signed.bundle.json': path.join(dir, 'signed.json') } });
+  // The example page as it was before embed.bundle.js: embed.js loaded module by module.
+  const modules = path.join(dir, 'partner-modules.html');
+  const html = readFileSync(path.join(ROOT, 'www/example-partner.html'), 'utf8');
+  assert.ok(html.includes('src="embed.bundle.js"'), 'the example page loads the bundled embed');
+  writeFileSync(modules, html.replace('src="embed.bundle.js"', 'src="embed.js"'));
+  srv = await serve({ mounts: { '/signed.bundle.json': path.join(dir, 'signed.json'), '/partner-modules.html': modules } });
   browser = await launch();
 });
 
@@ -41,10 +46,15 @@ test('the embedded victim-referral form decides like the CLI, on its own page', 
   const c = contractCases().find((x) => x.ruleset === 'victim-referral' && x.expect.pathways_include?.length);
   assert.ok(c, 'a victim-referral contract case with pathways');
   const page = await newPage(browser.context, errors);
+  const loaded = [];
+  page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
   await page.goto(`${srv.url}example-partner.html`);
   const el = page.locator('eligo-form#referral');
   await page.waitForFunction(() => document.querySelector('eligo-form')?.dataset.ready);
   assert.equal(await el.getAttribute('data-ready'), 'true');
+  // Eligo's code is one script: the element and the engine's JS bundled (scripts/bundle-page.mjs).
+  const scripts = loaded.filter((p) => p.endsWith('.js'));
+  assert.deepEqual(scripts.filter((p) => !p.startsWith('/example-partner')), ['/embed.bundle.js'], scripts.join(' '));
   // The partner page is its own page: its heading, not Eligo's chrome.
   assert.equal(await page.locator('h1').first().textContent(), 'Get help after a crime');
   assert.equal(await page.locator('.site-header').count(), 0);
@@ -87,6 +97,29 @@ test('the embedded victim-referral form decides like the CLI, on its own page', 
 
   assert.deepEqual(requests, [], 'no request after load');
   browser.context.removeAllListeners('request');
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
+test('embed.js also works unbundled, module by module, and decides the same', async () => {
+  const c = contractCases().find((x) => x.ruleset === 'community-grant');
+  const page = await newPage(browser.context, errors);
+  const modules = [];
+  page.on('request', (r) => modules.push(new URL(r.url()).pathname));
+  await page.goto(`${srv.url}partner-modules.html`);
+  await page.evaluate(() => {
+    const el = Object.assign(document.createElement('eligo-form'), { id: 'plain' });
+    el.setAttribute('ruleset', 'community-grant');
+    document.body.append(el);
+  });
+  await page.waitForFunction(() => document.getElementById('plain')?.dataset.ready);
+  assert.equal(await page.locator('eligo-form#plain').getAttribute('data-ready'), 'true');
+  assert.ok(modules.includes('/embed.js') && modules.includes('/form.js') && !modules.includes('/embed.bundle.js'), modules.join(' '));
+  const form = page.locator('eligo-form#plain');
+  const prefix = (await form.locator('.eligo-group input').first().getAttribute('id')).split('f-')[0];
+  await fillForm(page, cliDescribe('community-grant').input, c.input, { prefix });
+  await form.getByRole('button', { name: 'Check my answers' }).click();
+  assert.deepEqual(await shownDecision(form), cliEval('community-grant', c.input).json);
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });

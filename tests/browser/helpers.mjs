@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/static-server.mjs';
-import { bundlePage } from '../../scripts/bundle-page.mjs';
+import { bundlePages } from '../../scripts/bundle-page.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ELIGO = process.env.ELIGO_BIN || path.join(ROOT, 'target/release/eligo');
@@ -26,8 +26,8 @@ export function requireBuilt() {
 }
 
 /**
- * Bundle rules/ and the referral page's script (scripts/bundle-page.mjs, from www/ as it is
- * now) into a temporary folder and serve www/ with them and pkg/ mounted; `mounts` adds
+ * Bundle rules/, the referral page's script and the partner embed (scripts/bundle-page.mjs,
+ * from www/ as it is now) into a temporary folder and serve www/ with them and pkg/ mounted; `mounts` adds
  * more (URL path → file or folder). `tmp` is a scratch folder removed on close.
  */
 export async function serve({ mounts = {} } = {}) {
@@ -35,14 +35,14 @@ export async function serve({ mounts = {} } = {}) {
   const tmp = mkdtempSync(path.join(tmpdir(), 'eligo-www-'));
   const bundle = path.join(tmp, 'rules.bundle.json');
   execFileSync(ELIGO, ['bundle', path.join(ROOT, 'rules'), '-o', bundle], { stdio: 'pipe' });
-  const page = await bundlePage(path.join(tmp, 'index.bundle.js'));
+  const pages = await bundlePages(tmp);
+  const scripts = Object.fromEntries(Object.values(pages).flatMap((f) => [[`/${path.basename(f)}`, f], [`/${path.basename(f)}.map`, `${f}.map`]]));
   const server = await startServer({
     root: path.join(ROOT, 'www'),
     mounts: {
       '/pkg/': path.join(ROOT, 'pkg'),
       '/rules.bundle.json': bundle,
-      '/index.bundle.js': page,
-      '/index.bundle.js.map': `${page}.map`,
+      ...scripts,
       ...mounts,
     },
   });
