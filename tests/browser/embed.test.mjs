@@ -36,6 +36,14 @@ before(async () => {
   browser = await launch();
 });
 
+/** Fill the embedded `form` with contract case `c` through its controls, and see the CLI's decision shown. */
+async function decidesLikeTheCli(page, form, c) {
+  const prefix = (await form.locator('.eligo-group input').first().getAttribute('id')).split('f-')[0];
+  await fillForm(page, cliDescribe(c.ruleset).input, c.input, { prefix });
+  await form.getByRole('button', { name: 'Check my answers' }).click();
+  assert.deepEqual(await shownDecision(form), cliEval(c.ruleset, c.input).json);
+}
+
 after(async () => {
   await browser?.close();
   await srv?.close();
@@ -115,11 +123,7 @@ test('embed.js also works unbundled, module by module, and decides the same', as
   await page.waitForFunction(() => document.getElementById('plain')?.dataset.ready);
   assert.equal(await page.locator('eligo-form#plain').getAttribute('data-ready'), 'true');
   assert.ok(modules.includes('/embed.js') && modules.includes('/form.js') && !modules.includes('/embed.bundle.js'), modules.join(' '));
-  const form = page.locator('eligo-form#plain');
-  const prefix = (await form.locator('.eligo-group input').first().getAttribute('id')).split('f-')[0];
-  await fillForm(page, cliDescribe('community-grant').input, c.input, { prefix });
-  await form.getByRole('button', { name: 'Check my answers' }).click();
-  assert.deepEqual(await shownDecision(form), cliEval('community-grant', c.input).json);
+  await decidesLikeTheCli(page, page.locator('eligo-form#plain'), c);
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
@@ -164,12 +168,7 @@ test('with public-key, a form loads only a bundle signed by that key', async () 
   assert.equal(await state('unsigned'), 'failed', 'an unsigned bundle is refused');
   assert.match(await page.locator('eligo-form#wrong-key .eligo-result__failure').textContent(), /could not be loaded/);
   // The signed form decides like the CLI.
-  const c = contractCases().find((x) => x.ruleset === 'community-grant');
-  const good = page.locator('eligo-form#good');
-  const prefix = (await good.locator('.eligo-group input').first().getAttribute('id')).split('f-')[0];
-  await fillForm(page, cliDescribe('community-grant').input, c.input, { prefix });
-  await good.getByRole('button', { name: 'Check my answers' }).click();
-  assert.deepEqual(await shownDecision(good), cliEval('community-grant', c.input).json);
+  await decidesLikeTheCli(page, page.locator('eligo-form#good'), contractCases().find((x) => x.ruleset === 'community-grant'));
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
