@@ -4,7 +4,7 @@
 // and the wasm package's JS), minified, so a cold page makes one request for its code
 // rather than seven (HTTP/1.1 allows six at a time, and the .wasm and the rule bundle wait
 // behind them). Measured: the referral page's first decision 15-45 ms sooner, a partner
-// page's form ready 39 ms sooner (README, "Browser front end"). www/ keeps the readable
+// page's form ready 36 ms sooner (README, "Browser front end"). www/ keeps the readable
 // modules; the playground uses them.
 //
 //   node scripts/bundle-page.mjs [DIR]   (writes DIR/index.bundle.js and DIR/embed.bundle.js,

@@ -27,8 +27,9 @@ export function requireBuilt() {
 
 /**
  * Bundle rules/, the referral page's script and the partner embed (scripts/bundle-page.mjs,
- * from www/ as it is now) into a temporary folder and serve www/ with them and pkg/ mounted; `mounts` adds
- * more (URL path → file or folder). `tmp` is a scratch folder removed on close.
+ * from www/ as it is now) into a temporary folder and serve www/ with them and pkg/
+ * mounted; `mounts` adds more (URL path → file or folder). `tmp` is a scratch folder
+ * removed on close.
  */
 export async function serve({ mounts = {} } = {}) {
   requireBuilt();
