@@ -2,10 +2,11 @@
 //
 // Everything after this (describe, evaluate, runTests) runs inside the page: the only
 // requests Eligo ever makes are for its own module, its .wasm file and the rule bundle.
-// The package is looked for beside this file, in ./pkg/, so a partner page that loads
-// embed.js from elsewhere gets the engine from the same place. Forms use the runtime
-// module (index.js: bundles only, the smaller download); the playground, which edits TOML
-// rule files, the authoring module.
+// The referral page and the partner embed import the runtime package themselves (so each
+// is bundled into one script with it) and hand it in with its .wasm (`pkg`, `wasmUrl`);
+// without them the package is looked for beside this file, in ./pkg/. Forms use the
+// runtime module (index.js: bundles only, the smaller download); the playground, which
+// edits TOML rule files, the authoring module (`pkgUrl: AUTHORING_PKG`).
 
 const DEFAULT_PKG = new URL('./pkg/index.js', import.meta.url).href;
 export const AUTHORING_PKG = new URL('./pkg/authoring.js', import.meta.url).href;
