@@ -102,6 +102,9 @@ fn wording_that_changes_what_follows_is_still_evaluated() {
         "let n = 0;\nfor i in [0, 1, 2] { n += 1; rule(\"a\", true, if i == 1 { break } else { \"go on\" }); }\nvalue(\"n\", n);\noutcome(\"done\");",
         // A rule as the message of another.
         "rule(\"a\", true, if rule(\"b\", true, \"inner\") { \"yes\" } else { \"no\" });\noutcome(\"done\");",
+        // A message built before its rule, with an effect: records a value, assigns a variable.
+        "let m = { value(\"seen\", 1); \"one\" };\nrule(\"a\", true, m);\noutcome(\"done\");",
+        "let count = 0;\nlet m = { count += 1; \"one\" };\nrule(\"a\", true, m);\nvalue(\"count\", count);\noutcome(\"done\");",
     ];
     let mut wrong = Vec::new();
     for script in scripts {
@@ -116,9 +119,10 @@ fn wording_that_changes_what_follows_is_still_evaluated() {
     assert!(wrong.is_empty(), "{} of {} differ:\n{}", wrong.len(), scripts.len(), wrong.join("\n"));
 }
 
-/// Wording that changes nothing is skipped: wording that would fail shows it. The full
-/// decision is an error; the brief one decides (the documented difference). Where the same
-/// failing wording also has an effect, it is evaluated, and both are errors.
+/// Wording that changes nothing is skipped, and so is a `let` only it reads: wording that
+/// would fail shows it. The full decision is an error; the brief one decides (the
+/// documented difference). Where the same failing wording also has an effect, or the
+/// variable is read elsewhere, it is evaluated, and both are errors.
 #[test]
 fn wording_that_changes_nothing_is_skipped() {
     let quiet = [
@@ -126,6 +130,12 @@ fn wording_that_changes_nothing_is_skipped() {
         "fn name(x) { `${money(x)}` }\nrule(\"a\", true, name(()));\noutcome(\"done\");",
         "let t = 1;\nfn show() { `${money(())} ${this}` }\nrule(\"a\", input.n > 2, \"fine\", t.show());\noutcome(\"done\");",
         "rule(\"a\", true, { let words = []; for i in [0, 1] { words += money(()); } words.join(\", \") });\noutcome(\"done\");",
+        // Built before its rule: in a variable only the wording reads, through another such
+        // variable, in a block, in a function.
+        "let m = money(());\nrule(\"a\", true, m);\noutcome(\"done\");",
+        "let m = money(());\nlet n = `(${m})`;\nrule(\"a\", true, n);\noutcome(\"done\");",
+        "if input.n > 0 { let m = money(()); rule(\"a\", true, `${m}`); }\noutcome(\"done\");",
+        "fn f() { let m = money(()); rule(\"a\", true, m); }\nf();\noutcome(\"done\");",
     ];
     for script in quiet {
         let rs = compiled(script);
@@ -134,11 +144,20 @@ fn wording_that_changes_nothing_is_skipped() {
         let got = output(&rs, &input(), &brief(), Evaluator::CompiledOnly);
         assert!(got.contains("\"outcome\":\"done\"") && got.contains("{\"rule\":\"a\",\"passed\":true}"), "{script}: {got}");
     }
-    let loud = "let count = 0;\nrule(\"a\", true, { count += 1; `£${money(())}` });\noutcome(\"done\");";
-    let rs = compiled(loud);
-    let got = output(&rs, &input(), &brief(), Evaluator::Compiled);
-    assert!(got.contains("\"error\""), "{got}");
-    assert_eq!(got, output(&rs, &input(), &EvalOptions::default(), Evaluator::Compiled));
+    let loud = [
+        "let count = 0;\nrule(\"a\", true, { count += 1; `£${money(())}` });\noutcome(\"done\");",
+        // The variable is read by more than wording: a value, a variable kept, wording with
+        // an effect.
+        "let m = money(());\nrule(\"a\", true, m);\nvalue(\"m\", m);\noutcome(\"done\");",
+        "let m = money(());\nlet n = m;\nrule(\"a\", true, m);\nvalue(\"n\", n);\noutcome(\"done\");",
+        "let m = money(());\nlet count = 0;\nrule(\"a\", true, { count += 1; m });\nvalue(\"count\", count);\noutcome(\"done\");",
+    ];
+    for script in loud {
+        let rs = compiled(script);
+        let got = output(&rs, &input(), &brief(), Evaluator::Compiled);
+        assert!(got.contains("\"error\""), "{script}: {got}");
+        assert_eq!(got, output(&rs, &input(), &EvalOptions::default(), Evaluator::Compiled), "{script}");
+    }
 }
 
 #[test]

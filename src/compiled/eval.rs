@@ -160,7 +160,11 @@ impl Vm<'_> {
         self.step()?;
         match s {
             Stmt::Expr(e) => self.expr(e),
-            Stmt::Set(slot, e) => {
+            Stmt::Let(slot, _, true) if self.brief => {
+                self.put(*slot, Dynamic::UNIT);
+                Ok(Dynamic::UNIT)
+            }
+            Stmt::Set(slot, e) | Stmt::Let(slot, e, _) => {
                 let v = self.expr(e)?;
                 self.put(*slot, v);
                 Ok(Dynamic::UNIT)

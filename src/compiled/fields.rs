@@ -48,7 +48,7 @@ impl Pass<'_> {
     fn stmt(&mut self, s: &mut Stmt) {
         match s {
             Stmt::Expr(e) => self.expr(e),
-            Stmt::Set(slot, e) | Stmt::OpAssign(slot, _, e) => {
+            Stmt::Set(slot, e) | Stmt::Let(slot, e, _) | Stmt::OpAssign(slot, _, e) => {
                 self.slot(*slot);
                 self.expr(e);
             }

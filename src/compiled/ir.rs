@@ -17,8 +17,11 @@ pub(super) struct Function {
 
 pub(super) enum Stmt {
     Expr(Expr),
-    /// `let` and the assignment of a whole variable.
+    /// The assignment of a whole variable.
     Set(Slot, Expr),
+    /// `let`. The flag (decided by `wording`): only skipped wording reads the variable, so a
+    /// brief decision skips it too.
+    Let(Slot, Expr, bool),
     OpAssign(Slot, BinOp, Expr),
     If(Expr, Vec<Stmt>, Vec<Stmt>),
     Switch(Box<Switch>),

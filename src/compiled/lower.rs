@@ -126,7 +126,7 @@ impl<'a> Lower<'a> {
             S::Var(x, flags, _) => {
                 let value = self.expr(&x.1)?;
                 let slot = self.declare(x.0.name.as_str(), flags.contains(ASTFlags::CONSTANT));
-                Stmt::Set(slot, value)
+                Stmt::Let(slot, value, false)
             }
             S::Assignment(x) => {
                 let (op, target) = &**x;

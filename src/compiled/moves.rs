@@ -10,7 +10,7 @@
 //! whole statement, so evaluation order within the statement cannot matter; the constants
 //! `input` and `as_of`, and a method's `this` (handed back to the caller), never move.
 
-use super::ir::{Call, Expr, Function, ScriptCall, Slot, Stmt};
+use super::ir::{Call, Expr, Function, ScriptCall, Slot, Stmt, Wording};
 /// Which slots are live, by slot number (frames are small). Plain vectors rather than
 /// sets: a BTreeSet and BTreeMap of slots cost the runtime WebAssembly module 8 KB gzip.
 type Live = Vec<bool>;
@@ -79,7 +79,7 @@ impl Pass {
     fn stmt(&mut self, s: &mut Stmt, after: Live) -> Live {
         match s {
             Stmt::Expr(e) => self.expr_stmt(e, after),
-            Stmt::Set(slot, e) => {
+            Stmt::Set(slot, e) | Stmt::Let(slot, e, _) => {
                 let slot = *slot;
                 let mut later = after;
                 // Written after the value is computed: its own old value may move into it.
@@ -182,7 +182,7 @@ impl Pass {
     /// mentioned once here and dead afterwards become moves.
     fn expr_stmt(&mut self, e: &mut Expr, later: Live) -> Live {
         let mut counts = Counts::new();
-        let nested = mentions(e, &mut counts);
+        let nested = mentions(e, &mut counts, false);
         if self.mark {
             let last = |slot: &Slot| counts.get(*slot as usize) == Some(&1) && !is(&later, *slot) && !is(&self.pinned, *slot);
             rewrite(e, &last);
@@ -198,7 +198,7 @@ impl Pass {
     /// An expression left as it is: every slot it mentions is live before it.
     fn opaque(&self, e: &Expr, live: &mut Live) {
         let mut counts = Counts::new();
-        if mentions(e, &mut counts) {
+        if mentions(e, &mut counts, false) {
             self.jumps(live);
         }
         union_counts(live, &counts);
@@ -215,8 +215,9 @@ impl Pass {
 }
 
 /// Count each slot `e` mentions (read, moved, changed in place or assigned, at any depth).
-/// True if `e` holds statements.
-fn mentions(e: &Expr, counts: &mut Counts) -> bool {
+/// True if `e` holds statements. With `brief`, only what a brief decision evaluates: not
+/// skipped wording, nor a `let` it skips (`wording` asks).
+pub(super) fn mentions(e: &Expr, counts: &mut Counts, brief: bool) -> bool {
     match e {
         Expr::Const(_) => false,
         Expr::Local(slot) | Expr::Move(slot) => {
@@ -227,64 +228,67 @@ fn mentions(e: &Expr, counts: &mut Counts) -> bool {
             add(place.root, counts);
             false
         }
-        Expr::Index(x) | Expr::Binary(_, x) => mentions(&x.0, counts) | mentions(&x.1, counts),
-        Expr::Not(x) | Expr::Neg(x) => mentions(x, counts),
+        Expr::Index(x) | Expr::Binary(_, x) => mentions(&x.0, counts, brief) | mentions(&x.1, counts, brief),
+        Expr::Not(x) | Expr::Neg(x) => mentions(x, counts, brief),
         Expr::And(list) | Expr::Or(list) | Expr::Coalesce(list) | Expr::Interpolated(list) | Expr::Array(list) => {
-            list.iter().fold(false, |nested, x| mentions(x, counts) | nested)
+            list.iter().fold(false, |nested, x| mentions(x, counts, brief) | nested)
         }
-        Expr::Map(entries) | Expr::Used(entries) => entries.iter().fold(false, |nested, (_, x)| mentions(x, counts) | nested),
+        Expr::Map(entries) | Expr::Used(entries) => entries.iter().fold(false, |nested, (_, x)| mentions(x, counts, brief) | nested),
         Expr::Call(call) => {
-            let Call { receiver, args, .. } = &**call;
+            let Call { receiver, args, wording, .. } = &**call;
             if let Some(place) = receiver {
                 add(place.root, counts);
             }
-            args.iter().fold(false, |nested, x| mentions(x, counts) | nested)
+            let args = if brief && matches!(wording, Wording::Rule { optional: true, .. }) { &args[..2] } else { args };
+            args.iter().fold(false, |nested, x| mentions(x, counts, brief) | nested)
         }
         Expr::Script(call) => {
             let ScriptCall { this, args, .. } = &**call;
             if let Some(slot) = this {
                 add(*slot, counts);
             }
-            args.iter().fold(false, |nested, x| mentions(x, counts) | nested)
+            args.iter().fold(false, |nested, x| mentions(x, counts, brief) | nested)
         }
         Expr::Block(stmts) => {
             for s in stmts {
-                stmt_mentions(s, counts);
+                stmt_mentions(s, counts, brief);
             }
             true
         }
     }
 }
 
-fn stmt_mentions(s: &Stmt, counts: &mut Counts) {
-    let all = |stmts: &[Stmt], counts: &mut Counts| stmts.iter().for_each(|s| stmt_mentions(s, counts));
+pub(super) fn stmt_mentions(s: &Stmt, counts: &mut Counts, brief: bool) {
+    let all = |stmts: &[Stmt], counts: &mut Counts| stmts.iter().for_each(|s| stmt_mentions(s, counts, brief));
     match s {
         Stmt::Expr(e) => {
-            mentions(e, counts);
+            mentions(e, counts, brief);
         }
-        Stmt::Set(slot, e) | Stmt::OpAssign(slot, _, e) => {
+        // What a brief decision skips mentions nothing in one.
+        Stmt::Let(_, _, true) if brief => {}
+        Stmt::Set(slot, e) | Stmt::Let(slot, e, _) | Stmt::OpAssign(slot, _, e) => {
             add(*slot, counts);
-            mentions(e, counts);
+            mentions(e, counts, brief);
         }
         Stmt::If(c, a, b) => {
-            mentions(c, counts);
+            mentions(c, counts, brief);
             all(a, counts);
             all(b, counts);
         }
         Stmt::Switch(sw) => {
-            mentions(&sw.value, counts);
+            mentions(&sw.value, counts, brief);
             for (c, r) in sw.cases.values().flatten() {
                 if let Some(c) = c {
-                    mentions(c, counts);
+                    mentions(c, counts, brief);
                 }
-                mentions(r, counts);
+                mentions(r, counts, brief);
             }
             if let Some(d) = &sw.default {
-                mentions(d, counts);
+                mentions(d, counts, brief);
             }
         }
         Stmt::While(c, body) => {
-            mentions(c, counts);
+            mentions(c, counts, brief);
             all(body, counts);
         }
         Stmt::For { var, counter, over, body } => {
@@ -292,11 +296,11 @@ fn stmt_mentions(s: &Stmt, counts: &mut Counts) {
             if let Some(c) = counter {
                 add(*c, counts);
             }
-            mentions(over, counts);
+            mentions(over, counts, brief);
             all(body, counts);
         }
         Stmt::Return(Some(e)) => {
-            mentions(e, counts);
+            mentions(e, counts, brief);
         }
         Stmt::Break | Stmt::Continue | Stmt::Return(None) => {}
         Stmt::Block(b) => all(b, counts),

@@ -14,9 +14,16 @@
 //! One walk does it: each piece of code's effects are summed bottom-up (`Effects`), and a
 //! rule's message arguments are optional when theirs write no slot that was in scope at
 //! the call (slots are numbered in scope order, so those are the ones below its `scope`).
+//!
+//! A message is often built before its rule (`let when = long_date(d); rule("x", ok, when)`).
+//! A `let` is skipped too when its value has no effect and nothing a brief decision
+//! evaluates reads the variable: seen by counting, last statement first, what the rest of
+//! its block mentions outside skipped wording and lets already skipped (so a `let` read only
+//! by such a `let` goes as well).
 
 use super::builtins::Builtin;
 use super::ir::{Expr, Slot, Stmt, Wording};
+use super::moves::stmt_mentions;
 use super::Program;
 
 /// What running some code could do beyond computing its value.
@@ -76,12 +83,27 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn stmts(&self, stmts: &mut [Stmt]) -> Effects {
-        stmts.iter_mut().fold(NONE, |e, s| e.and(self.stmt(s)))
+        let effects = stmts.iter_mut().fold(NONE, |e, s| e.and(self.stmt(s)));
+        // Lets only skipped wording reads; `self.stmt` marked those whose value is quiet.
+        let mut later = Vec::new();
+        for s in stmts.iter_mut().rev() {
+            if let Stmt::Let(slot, _, skip) = s {
+                *skip &= later.get(*slot as usize).is_none_or(|&n| n == 0);
+            }
+            stmt_mentions(s, &mut later, true);
+        }
+        effects
     }
 
     fn stmt(&self, s: &mut Stmt) -> Effects {
         match s {
             Stmt::Expr(e) => self.expr(e),
+            Stmt::Let(slot, e, skip) => {
+                // Its value's own lets take slots from this one up.
+                let v = self.expr(e);
+                *skip = !v.records && !v.jumps && v.lowest >= *slot;
+                v.writes(*slot)
+            }
             Stmt::Set(slot, e) | Stmt::OpAssign(slot, _, e) => self.expr(e).writes(*slot),
             Stmt::If(c, a, b) => self.expr(c).and(self.stmts(a)).and(self.stmts(b)),
             Stmt::Switch(sw) => {
