@@ -291,6 +291,13 @@ impl Vm<'_> {
                     self.step()?;
                     binary(*op, self.slot(*slot), c).map_err(Flow::from)
                 }
+                // Two variables: both read where they are (a decimal copied is a heap box).
+                (Expr::Local(a), Expr::Local(b)) => {
+                    self.step()?;
+                    self.step()?;
+                    let at = |slot: &u32| self.base + *slot as usize;
+                    binary(*op, &self.stack[at(a)], &self.stack[at(b)]).map_err(Flow::from)
+                }
                 (a, Expr::Const(c)) => {
                     let a = self.expr(a)?;
                     self.step()?;
