@@ -30,7 +30,9 @@ pub fn format(d: NaiveDate) -> String {
     if (0..=9999).contains(&y) {
         let y = y as u32;
         let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, 10, m / 10, m % 10, 10, day / 10, day % 10];
-        digits.iter().map(|&n| if n == 10 { '-' } else { char::from(b'0' + n as u8) }).collect()
+        // Bytes first, then one string of the right size (not a char at a time).
+        let text: Vec<u8> = digits.iter().map(|&n| if n == 10 { b'-' } else { b'0' + n as u8 }).collect();
+        String::from_utf8(text).unwrap_or_default()
     } else {
         // As chrono's `%Y` writes such years (`+10000`, `-0001`), without its format-string
         // machinery (about 3 KB of the wasm module).

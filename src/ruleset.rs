@@ -414,8 +414,10 @@ impl RuleSet {
             as_of,
             outcomes: Rc::clone(&self.outcomes),
             outcome: None,
-            values: Vec::new(),
-            reasons: Vec::new(),
+            // Room for a seed rule set's values and reasons without growing (each growth
+            // is an allocation and a copy).
+            values: Vec::with_capacity(8),
+            reasons: Vec::with_capacity(8),
             trace: opts.trace.then(Vec::new),
             brief: opts.brief,
         };

@@ -5,7 +5,7 @@
 use crate::error::Issue;
 use crate::{date, money, value};
 use chrono::NaiveDate;
-use rhai::{Dynamic, Map};
+use rhai::{Dynamic, ImmutableString, Map};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -307,13 +307,14 @@ fn convert(f: &Field, v: &Value, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
                 if s.chars().count() > max {
                     bad(issues, at, format!("must be at most {max} characters"))
                 } else {
-                    Dynamic::from(s.clone())
+                    Dynamic::from(ImmutableString::from(s.as_str()))
                 }
             }
             _ => bad(issues, at, "must be text"),
         },
         FieldType::Enum => match v {
-            Value::String(s) if f.options.iter().any(|o| &o.value == s) => Dynamic::from(s.clone()),
+            // From the text, not a copy of the `String` (which the script's string would copy again).
+            Value::String(s) if f.options.iter().any(|o| &o.value == s) => Dynamic::from(ImmutableString::from(s.as_str())),
             _ => {
                 let allowed: Vec<&str> = f.options.iter().map(|o| o.value.as_str()).collect();
                 bad(issues, at, format!("must be one of: {}", allowed.join(", ")))
