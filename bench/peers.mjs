@@ -15,6 +15,11 @@
 // Eligo is also timed with brief decisions (`--brief`, `{"brief": true}`: outcome, values and
 // which rules passed, no reason worded), the nearest it comes to what the peers return.
 //
+// Then the same job for all: the whole decision (the outcome, every rule's verdict and every
+// value, as a brief decision gives them), from each peer holding the rule set written out in
+// full (bench/peers/<ruleset>.<peer>.decision.json), checked against Eligo's brief decisions
+// case by case before any is timed.
+//
 // Needs target/release/eligo (cargo build --release), pkg/ (scripts/build-wasm.sh) and
 // `npm ci`. A peer that cannot be loaded is reported as such, not skipped silently.
 
@@ -86,13 +91,29 @@ function nativeRun(id) {
   const off = brief.length !== outputs.length ? 'a different number of rows' : brief.findIndex((b, i) => !same(b, outputs[i]));
   if (off !== -1) throw new Error(`${id}: eligo batch --brief disagrees with the full run (${typeof off === 'number' ? `row ${off + 1}` : off})`);
   const decided = [];
-  for (const out of outputs) {
+  for (const [i, out] of outputs.entries()) {
     if (out.outcome !== undefined && decided.length < CASES) {
-      decided.push({ row: out.row, input: JSON.parse(inputs[out.row - 1]), outcome: out.outcome, values: out.values });
+      const decision = wholeDecision(fromEligo(brief[i]));
+      decided.push({ row: out.row, input: JSON.parse(inputs[out.row - 1]), outcome: out.outcome, values: out.values, decision });
     }
   }
   return { decided, nativeRate: outputs.length / seconds, nativeBriefRate: outputs.length / briefSeconds, nativeRows: outputs.length };
 }
+
+// The whole decision in one comparable form: the outcome, each rule's verdict and each value,
+// by name (object keys in order, as Eligo writes them). A peer's null (a rule or value the
+// rule set does not record on that path) is left out; numbers compare as numbers.
+function wholeDecision({ outcome, rules, values }) {
+  const sorted = (x) =>
+    Array.isArray(x)
+      ? x.map(sorted)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sorted(v)]))
+        : x;
+  const present = (o) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== null && x !== undefined));
+  return JSON.stringify(sorted({ outcome, rules: present(rules), values: present(values) }));
+}
+const fromEligo = (d) => ({ outcome: d.outcome, rules: Object.fromEntries((d.reasons ?? []).map((r) => [r.rule, r.passed])), values: d.values ?? {} });
 
 // ---- the engines ----------------------------------------------------------------------
 
@@ -105,10 +126,19 @@ async function eligoWasm() {
   execFileSync(exe, ['bundle', 'rules/', '-o', bundle], { cwd: root, stdio: 'ignore' });
   const engine = new mod.Engine();
   engine.load(readFileSync(bundle, 'utf8'));
-  return (options) => (id, valueName) => (input) => {
-    // Object in, object out, as a page would call it: JSON across the boundary both ways.
-    const d = JSON.parse(engine.evaluateJson(id, JSON.stringify(input), options));
-    return { outcome: d.outcome, value: d.values?.[valueName] ?? null };
+  // Object in, object out, as a page would call it: JSON across the boundary both ways.
+  const decide = (id, options) => (input) => JSON.parse(engine.evaluateJson(id, JSON.stringify(input), options));
+  return (options) => {
+    const one = (id, valueName) => {
+      const run = decide(id, options);
+      return (input) => {
+        const d = run(input);
+        return { outcome: d.outcome, value: d.values?.[valueName] ?? null };
+      };
+    };
+    // A brief decision is the whole decision the peers are asked for.
+    one.whole = options.includes('brief') ? (id) => ({ evaluate: decide(id, options), normalize: fromEligo }) : null;
+    return one;
   };
 }
 // One module, loaded once, timed both ways.
@@ -119,17 +149,38 @@ async function jsonLogic() {
   const logic = (await import('json-logic-js')).default;
   logic.add_operation('intersects', intersects);
   logic.add_operation('age_on', ageOn);
-  return (id, valueName) => {
+  // For the whole decision: what json-logic has no operation for (items of a list also in
+  // another, in the first's order; an amount in whole pence; rounding; a payment entry).
+  logic.add_operation('intersect', (a, b) => (Array.isArray(a) && Array.isArray(b) ? a.filter((x) => b.includes(x)) : []));
+  logic.add_operation('pence', (x) => Math.round(x * 100));
+  logic.add_operation('round', (x) => Math.round(x));
+  logic.add_operation('entry', (when, amount) => ({ when, amount }));
+  const one = (id, valueName) => {
     const rules = peerData(id, 'json-logic');
     return (input) => ({ outcome: logic.apply(rules.outcome, input), value: logic.apply(rules[valueName], input) });
   };
+  one.whole = (id) => {
+    const spec = peerData(id, 'json-logic.decision');
+    const rules = Object.entries(spec.rules);
+    const values = Object.entries(spec.values);
+    return {
+      evaluate: (input) => {
+        const d = { outcome: logic.apply(spec.outcome, input), rules: {}, values: {} };
+        for (const [name, rule] of rules) d.rules[name] = logic.apply(rule, input);
+        for (const [name, rule] of values) d.values[name] = logic.apply(rule, input);
+        return d;
+      },
+      normalize: (d) => d,
+    };
+  };
+  return one;
 }
 
 async function zenWasm() {
   const zen = await import('@gorules/zen-engine-wasm');
   const wasm = path.join(root, 'node_modules/@gorules/zen-engine-wasm/dist/zen_engine_wasm_bg.wasm');
   await zen.default({ module_or_path: readFileSync(wasm) });
-  return (id, valueName) => {
+  const one = (id, valueName) => {
     const e = peerData(id, 'zen');
     // One expression per case, returning both results (zen-engine-wasm runs expressions only).
     const expr = `{ outcome: (${e.outcome}), value: (${e[valueName]}) }`;
@@ -138,11 +189,27 @@ async function zenWasm() {
       return { outcome: r.outcome, value: r.value ?? null };
     };
   };
+  one.whole = (id) => {
+    const spec = peerData(id, 'zen.decision');
+    const asText = new Set(spec.as_text);
+    // Amounts come back as text; numbers again for the comparison (not timed).
+    const numbers = (x) =>
+      Array.isArray(x)
+        ? x.map(numbers)
+        : x && typeof x === 'object'
+          ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, asText.has(k) && typeof v === 'string' ? Number(v) : numbers(v)]))
+          : x;
+    return {
+      evaluate: (input) => zen.evaluateExpression(spec.expression, input),
+      normalize: (d) => ({ ...d, values: numbers(d.values) }),
+    };
+  };
+  return one;
 }
 
 async function jsonRulesEngine() {
   const { Engine } = await import('json-rules-engine');
-  return (id) => {
+  const one = (id) => {
     const spec = peerData(id, 'rules-engine');
     const engine = new Engine([], { allowUndefinedFacts: true });
     engine.addOperator('intersects', intersects);
@@ -177,6 +244,80 @@ async function jsonRulesEngine() {
       return { outcome, value: datesOk ? await almanac.factValue('age') : null };
     };
   };
+  // The whole decision: one rule per rule of the rule set, each rule's verdict from the run's
+  // results and failure results; the values are facts.
+  one.whole = (id) => {
+    const spec = peerData(id, 'rules-engine.decision');
+    const engine = new Engine([], { allowUndefinedFacts: true });
+    engine.addOperator('intersects', intersects);
+    engine.addOperator('notEmpty', (a, want) => (Array.isArray(a) && a.length > 0) === want);
+    for (const r of spec.rules) engine.addRule(r);
+    const fact = (name, f) => engine.addFact(name, f);
+    const verdicts = ({ results, failureResults }) =>
+      Object.fromEntries([...results.map((r) => [r.name, true]), ...failureResults.map((r) => [r.name, false])]);
+    if (id === 'community-grant') {
+      const { funds, priorities, locality_deal_advance_share: share } = spec.data;
+      const fund = (a) => a.factValue('fund').then((f) => funds[f]);
+      fact('fund_min', (_, a) => fund(a).then((f) => f.min));
+      fact('fund_max', (_, a) => fund(a).then((f) => f.max));
+      fact('fund_applicants', (_, a) => fund(a).then((f) => f.applicants));
+      fact('priorities_in_force', (_, a) => a.factValue('application_date').then((d) => priorities.filter((p) => p.from <= d).at(-1)?.value ?? []));
+      return {
+        evaluate: async (input) => {
+          const run = await engine.run(input);
+          const rules = verdicts(run);
+          const eligible = Object.values(rules).every(Boolean);
+          const f = funds[input.fund];
+          const amount = input.requested_amount;
+          const inForce = await run.almanac.factValue('priorities_in_force');
+          // In whole pence, so the two parts add up exactly.
+          const pence = Math.round(amount * 100);
+          const advance = Math.round(pence * share);
+          const schedule = !eligible
+            ? []
+            : input.fund === 'locality_deal'
+              ? [{ when: 'in_advance', amount: advance / 100 }, { when: 'after_half_year_evaluation', amount: (pence - advance) / 100 }]
+              : [{ when: 'in_advance', amount }];
+          const values = {
+            award: eligible ? amount : 0,
+            award_cap_applied: Math.min(amount, f.max),
+            fund_name: f.name,
+            matched_priorities: inForce.filter((p) => (input.priorities ?? []).includes(p)),
+            max_award: f.max,
+            min_award: f.min,
+            payment_schedule: schedule,
+            priorities_in_force: inForce,
+          };
+          return { outcome: eligible ? 'eligible' : 'ineligible', rules, values };
+        },
+        normalize: (d) => d,
+      };
+    }
+    const { min_age, max_age, pathways } = spec.data;
+    fact('age', (_, a) => Promise.all([a.factValue('date_of_birth'), a.factValue('attendance_date')]).then(([dob, on]) => ageOn(dob, on)));
+    fact('targeted_because', (_, a) =>
+      Promise.all([a.factValue('referral_source'), a.factValue('youth_asb_marker'), a.factValue('area_risk_evidence')]).then(([source, asb, area]) => {
+        const evidence = [source];
+        if (asb === true && !evidence.includes('youth_asb_marker')) evidence.push('youth_asb_marker');
+        if (area === true && !evidence.includes('area_risk_evidence')) evidence.push('area_risk_evidence');
+        return evidence.filter((x) => pathways.includes(x));
+      }),
+    );
+    return {
+      evaluate: async (input) => {
+        const run = await engine.run(input);
+        const rules = verdicts(run);
+        const inRange = rules.age_in_range;
+        const values = { age_on_attendance: await run.almanac.factValue('age'), max_age, min_age };
+        // Out of range, the rule set stops: no pathway verdict, no pathways value.
+        if (!inRange) return { outcome: 'ineligible', rules: { age_in_range: false }, values };
+        values.targeted_because = await run.almanac.factValue('targeted_because');
+        return { outcome: rules.targeted_pathway ? 'eligible_targeted' : 'eligible_universal', rules, values };
+      },
+      normalize: (d) => d,
+    };
+  };
+  return one;
 }
 
 const ENGINES = [
@@ -204,6 +345,21 @@ async function check(name, evaluate, cases, valueName) {
     if (got.outcome !== want.outcome || !sameValue(got.value, want.value)) {
       wrong.push({ row: c.row, input: c.input, want, got });
     }
+  }
+  return wrong;
+}
+
+// The whole decision, against Eligo's brief decision; normalizing is not timed.
+async function checkWhole(job, cases) {
+  const wrong = [];
+  for (const c of cases) {
+    let got;
+    try {
+      got = wholeDecision(job.normalize(await job.evaluate(c.input)));
+    } catch (err) {
+      got = `error: ${err.message ?? err}`;
+    }
+    if (got !== c.decision) wrong.push({ row: c.row, input: c.input, want: c.decision, got });
   }
   return wrong;
 }
@@ -277,7 +433,29 @@ for (const rs of RULESETS) {
     else if (r.disagree) console.log(`| ${r.engine} | not timed: ${r.disagree} answers differ | |`);
     else console.log(`| ${r.engine} | not run: ${r.error} | |`);
   }
-  report.rulesets[rs.id] = { cases: decided.length, native: { rate: nativeRate, brief_rate: nativeBriefRate, rows: nativeRows }, engines: rows };
+  // The same job for every engine: the whole decision.
+  const whole = [];
+  for (const e of loaded) {
+    const job = e.make?.whole?.(rs.id);
+    if (!job) continue;
+    const wrong = await checkWhole(job, decided);
+    if (wrong.length > 0) {
+      disagreements += wrong.length;
+      console.log(`${e.name}, whole decision: ${wrong.length} of ${decided.length} cases disagree with Eligo native; first: ${JSON.stringify(wrong[0])}`);
+      whole.push({ engine: e.name, disagree: wrong.length });
+      continue;
+    }
+    whole.push({ engine: e.name, rate: await time(job.evaluate, decided) });
+  }
+  console.log(`\nThe whole decision (outcome, every rule's verdict, every value), the same job for each:\n`);
+  console.log(`| engine | evaluations/s | speed relative to Eligo native, brief |`);
+  console.log(`|---|---:|---:|`);
+  console.log(`| Eligo native, brief (as above) | ${fmt(nativeBriefRate)} | 1.00× |`);
+  for (const r of whole) {
+    if (r.rate) console.log(`| ${r.engine} | ${fmt(r.rate)} | ${ratio(r.rate, nativeBriefRate)} |`);
+    else console.log(`| ${r.engine} | not timed: ${r.disagree} answers differ | |`);
+  }
+  report.rulesets[rs.id] = { cases: decided.length, native: { rate: nativeRate, brief_rate: nativeBriefRate, rows: nativeRows }, engines: rows, whole_decision: whole };
 }
 
 if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(report, null, 2));
