@@ -16,7 +16,7 @@ pub struct EvalOptions {
     pub trace: bool,
     /// A brief decision: outcome, values and which rules passed, with no reason worded
     /// (each reason's `message` is left out), for callers that tally or compare outcomes.
-    /// Wording is a large part of a decision's work (a third of community-grant's), so this
+    /// Wording is a large part of a decision's work (two fifths of community-grant's), so this
     /// is faster; a script error that lies only in a reason's wording is not met. Not with
     /// `trace`, which records wording.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
