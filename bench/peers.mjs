@@ -245,7 +245,8 @@ async function jsonRulesEngine() {
     };
   };
   // The whole decision: one rule per rule of the rule set, each rule's verdict from the run's
-  // results and failure results; the values are facts.
+  // results and failure results; the values computed from the run's facts in JavaScript, as
+  // a json-rules-engine caller would (it has no notion of computed outputs).
   one.whole = (id) => {
     const spec = peerData(id, 'rules-engine.decision');
     const engine = new Engine([], { allowUndefinedFacts: true });
