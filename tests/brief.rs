@@ -151,6 +151,9 @@ fn wording_that_changes_nothing_is_skipped() {
         "let m = money(());\nrule(\"a\", true, m);\nvalue(\"m\", m);\noutcome(\"done\");",
         "let m = money(());\nlet n = m;\nrule(\"a\", true, m);\nvalue(\"n\", n);\noutcome(\"done\");",
         "let m = money(());\nlet count = 0;\nrule(\"a\", true, { count += 1; m });\nvalue(\"count\", count);\noutcome(\"done\");",
+        // Read by nothing at all: not wording, so evaluated (and failing) as in full.
+        "let unused = money(());\nrule(\"a\", true, \"fine\");\noutcome(\"done\");",
+        "let m = money(());\nlet m = 5;\nrule(\"a\", true, `${m}`);\noutcome(\"done\");",
     ];
     for script in loud {
         let rs = compiled(script);

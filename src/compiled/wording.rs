@@ -16,10 +16,10 @@
 //! the call (slots are numbered in scope order, so those are the ones below its `scope`).
 //!
 //! A message is often built before its rule (`let when = long_date(d); rule("x", ok, when)`).
-//! A `let` is skipped too when its value has no effect and nothing a brief decision
-//! evaluates reads the variable: seen by counting, last statement first, what the rest of
-//! its block mentions outside skipped wording and lets already skipped (so a `let` read only
-//! by such a `let` goes as well).
+//! A `let` is skipped too when its value has no effect and only what a brief decision skips
+//! reads the variable: seen by counting, last statement first, what the rest of its block
+//! mentions, in all and outside skipped wording and lets already skipped (so a `let` read
+//! only by such a `let` goes as well).
 
 use super::builtins::Builtin;
 use super::ir::{Expr, Slot, Stmt, Wording};
@@ -84,13 +84,16 @@ struct Walk<'a> {
 impl Walk<'_> {
     fn stmts(&self, stmts: &mut [Stmt]) -> Effects {
         let effects = stmts.iter_mut().fold(NONE, |e, s| e.and(self.stmt(s)));
-        // Lets only skipped wording reads; `self.stmt` marked those whose value is quiet.
-        let mut later = Vec::new();
+        // Lets only skipped wording reads; `self.stmt` marked those whose value is quiet. A
+        // variable nothing reads is not wording: it is evaluated (and fails) as in full.
+        let (mut brief, mut all) = (Vec::new(), Vec::new());
         for s in stmts.iter_mut().rev() {
             if let Stmt::Let(slot, _, skip) = s {
-                *skip &= later.get(*slot as usize).is_none_or(|&n| n == 0);
+                let read = |counts: &Vec<u32>| counts.get(*slot as usize).is_some_and(|&n| n > 0);
+                *skip &= !read(&brief) && read(&all);
             }
-            stmt_mentions(s, &mut later, true);
+            stmt_mentions(s, &mut brief, true);
+            stmt_mentions(s, &mut all, false);
         }
         effects
     }
