@@ -6,13 +6,11 @@
 
 mod common;
 
-use common::{load, output};
-use eligo::engine::rule_dirs;
+use common::{load, output, seed_rule_sets};
 use eligo::generate::Generator;
 use eligo::ruleset::Evaluator;
 use eligo::{EvalOptions, RuleSet};
 use serde_json::{json, Value};
-use std::path::Path;
 
 const GENERATED: u64 = 1000;
 
@@ -52,10 +50,7 @@ fn brief_is_full_unworded(rs: &RuleSet, input: &Value, as_of: Option<String>) ->
 
 #[test]
 fn every_seed_rule_set_decides_briefly_as_in_full_less_the_wording() {
-    let dirs = rule_dirs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
-    assert_eq!(dirs.len(), 5);
-    for dir in dirs {
-        let rs = RuleSet::from_dir(&dir).unwrap();
+    for rs in seed_rule_sets() {
         let mut differ = 0;
         for case in &rs.tests {
             differ += brief_is_full_unworded(&rs, &case.input, case.as_of.clone());

@@ -6,13 +6,11 @@
 
 mod common;
 
-use common::{load, output, MANIFEST};
-use eligo::engine::rule_dirs;
+use common::{load, output, MANIFEST, seed_rule_sets};
 use eligo::generate::Generator;
 use eligo::ruleset::{Evaluator, Files};
 use eligo::{EvalOptions, RuleSet};
 use serde_json::{json, Value};
-use std::path::Path;
 
 /// Generated cases per rule set: enough to reach every rule both ways several times.
 const GENERATED: u64 = 1500;
@@ -36,10 +34,7 @@ fn same_both_ways(rs: &RuleSet, input: &Value, as_of: Option<String>) -> usize {
 
 #[test]
 fn every_seed_rule_set_compiles_and_decides_as_the_interpreter_does() {
-    let dirs = rule_dirs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
-    assert_eq!(dirs.len(), 5);
-    for dir in dirs {
-        let rs = RuleSet::from_dir(&dir).unwrap();
+    for rs in seed_rule_sets() {
         assert_eq!(rs.compiled(), Ok(()), "{} does not compile", rs.id());
         let mut differ = 0;
         for case in &rs.tests {

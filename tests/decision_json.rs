@@ -5,12 +5,13 @@
 //! caseload, with and without a trace, and for values of every kind a script can record,
 //! including the ones that cannot be JSON.
 
-use eligo::engine::rule_dirs;
+mod common;
+
+use common::seed_rule_sets;
 use eligo::generate::Generator;
 use eligo::ruleset::Files;
 use eligo::{EvalOptions, RuleSet};
 use serde_json::{json, Value};
-use std::path::Path;
 
 const GENERATED: u64 = 1000;
 
@@ -38,10 +39,7 @@ fn both(rs: &RuleSet, input: &Value, opts: &EvalOptions) -> (String, String) {
 
 #[test]
 fn seed_rule_sets_write_the_same_decision_text() {
-    let dirs = rule_dirs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
-    assert_eq!(dirs.len(), 5);
-    for dir in dirs {
-        let rs = RuleSet::from_dir(&dir).unwrap();
+    for rs in seed_rule_sets() {
         let mut inputs: Vec<(Value, Option<String>)> = rs.tests.iter().map(|c| (c.input.clone(), c.as_of.clone())).collect();
         let generator = Generator::new(&rs, 11);
         inputs.extend((0..GENERATED).map(|i| (generator.case(i), None)));
