@@ -68,19 +68,21 @@ impl Decision {
             value::write_serialized(out, &self.values);
             Ok(())
         };
-        write_json(&ruleset, &self.as_of, &self.outcome, &mut values, &self.reasons, self.trace.as_deref(), &self.engine).unwrap_or_default()
+        let mut reasons = self.reasons.iter().map(|r| (r.rule.as_str(), r.passed, r.message.as_deref()));
+        write_json(&ruleset, &self.as_of, &self.outcome, &mut values, &mut reasons, self.trace.as_deref(), &self.engine).unwrap_or_default()
     }
 }
 
 /// A decision's JSON text, field by field in `Decision`'s order; `values` writes the
-/// values object (members in name order), or fails with a message. (`dyn`, so both
+/// values object (members in name order), or fails with a message; `reasons` gives each
+/// rule, whether it passed and its message. (`dyn`, so both
 /// writers share one copy of this in the wasm module.)
 pub(crate) fn write_json(
     ruleset: &RulesetRefView,
     as_of: &str,
     outcome: &str,
     values: &mut dyn FnMut(&mut Vec<u8>) -> Result<(), String>,
-    reasons: &[Reason],
+    reasons: &mut dyn Iterator<Item = (&str, bool, Option<&str>)>,
     trace: Option<&[TraceEntry]>,
     engine: &str,
 ) -> Result<String, String> {
@@ -98,14 +100,14 @@ pub(crate) fn write_json(
     out.extend_from_slice(b",\"values\":");
     values(&mut out)?;
     out.extend_from_slice(b",\"reasons\":[");
-    for (i, r) in reasons.iter().enumerate() {
+    for (i, (rule, passed, message)) in reasons.enumerate() {
         if i > 0 {
             out.push(b',');
         }
         out.extend_from_slice(b"{\"rule\":");
-        value::write_str(&mut out, &r.rule);
-        out.extend_from_slice(if r.passed { b",\"passed\":true" } else { b",\"passed\":false" });
-        if let Some(message) = &r.message {
+        value::write_str(&mut out, rule);
+        out.extend_from_slice(if passed { b",\"passed\":true" } else { b",\"passed\":false" });
+        if let Some(message) = message {
             out.extend_from_slice(b",\"message\":");
             value::write_str(&mut out, message);
         }

@@ -3,7 +3,7 @@
 //! read the test cases, hash the files. Evaluation then only validates input and runs.
 
 use crate::compiled;
-use crate::decision::{self, Decision, DecisionJson, EvalOptions, RulesetRef, RulesetRefView};
+use crate::decision::{self, Decision, DecisionJson, EvalOptions, Reason, RulesetRef, RulesetRefView};
 use crate::error::{line_col, Error, ErrorCode, Issue, Location};
 use crate::manifest::Manifest;
 use crate::params::{ParamSpec, Parameters};
@@ -476,7 +476,7 @@ impl RuleSet {
             as_of: date::format(as_of),
             outcome,
             values,
-            reasons: rec.reasons,
+            reasons: rec.reasons.into_iter().map(Reason::from).collect(),
             trace: rec.trace,
             engine: ENGINE_VERSION.to_string(),
         })
@@ -503,7 +503,7 @@ impl RuleSet {
             out.push(b'}');
             Ok(())
         };
-        let json = decision::write_json(&ruleset, &date::format(as_of), &outcome, &mut values, &rec.reasons, rec.trace.as_deref(), ENGINE_VERSION)
+        let json = decision::write_json(&ruleset, &date::format(as_of), &outcome, &mut values, &mut rec.reasons.iter().map(|r| (r.rule.as_str(), r.passed, r.message.as_deref())), rec.trace.as_deref(), ENGINE_VERSION)
             .map_err(|m| self.eval_error(m, 0, 0))?;
         Ok(DecisionJson { outcome, json })
     }

@@ -48,10 +48,24 @@ pub struct Recorder {
     /// decision's JSON object lists them in, so its writers need not sort. Names are the
     /// script's own strings, shared rather than copied per evaluation.
     pub values: Vec<(ImmutableString, Dynamic)>,
-    pub reasons: Vec<Reason>,
+    pub reasons: Vec<RuleResult>,
     pub trace: Option<Vec<TraceEntry>>,
     /// A brief decision: reasons are kept without their wording.
     pub brief: bool,
+}
+
+/// A rule's result as the evaluation records it. The id is the script's own string, shared
+/// rather than copied per evaluation: a `Reason` is made of it only for a `Decision`.
+pub struct RuleResult {
+    pub rule: ImmutableString,
+    pub passed: bool,
+    pub message: Option<String>,
+}
+
+impl From<RuleResult> for Reason {
+    fn from(r: RuleResult) -> Reason {
+        Reason { rule: r.rule.into_owned(), passed: r.passed, message: r.message }
+    }
 }
 
 thread_local! {
@@ -167,7 +181,7 @@ pub fn new_engine() -> Engine {
 // form of scripts (crate::compiled), so both run the same code.
 
 /// `rule(...)`: record a reason (and, when tracing, what the rule used).
-pub(crate) fn record_rule(id: &str, passed: bool, message: String, used: Option<&Map>) -> Fallible<bool> {
+pub(crate) fn record_rule(id: ImmutableString, passed: bool, message: String, used: Option<&Map>) -> Fallible<bool> {
     recording(|rec| {
         if let Some(trace) = rec.trace.as_mut() {
             let used = match used {
@@ -181,7 +195,7 @@ pub(crate) fn record_rule(id: &str, passed: bool, message: String, used: Option<
             trace.push(TraceEntry::Rule { rule: id.to_string(), passed, message: message.clone(), used });
         }
         let message = (!rec.brief).then_some(message);
-        rec.reasons.push(Reason { rule: id.to_string(), passed, message });
+        rec.reasons.push(RuleResult { rule: id, passed, message });
         Ok(passed)
     })
 }
@@ -197,7 +211,8 @@ pub(crate) fn record_value(name: ImmutableString, v: Dynamic) -> Fallible<()> {
             }
         }
         // Kept in name order, as the decision's JSON object lists them.
-        match rec.values.binary_search_by(|(n, _)| n.as_str().cmp(name.as_str())) {
+        let key = name.as_str();
+        match rec.values.binary_search_by(|(n, _)| n.as_str().cmp(key)) {
             Ok(i) => rec.values[i].1 = v,
             Err(i) => rec.values.insert(i, (name, v)),
         }
@@ -269,14 +284,14 @@ pub(crate) fn reject_input(path: &str, message: &str) -> Fallible<()> {
 }
 
 fn register_rules(e: &mut Engine) {
-    e.register_fn("rule", |id: &str, passed: bool, message: &str| record_rule(id, passed, message.to_string(), None));
-    e.register_fn("rule", |id: &str, passed: bool, message: &str, used: Map| {
+    e.register_fn("rule", |id: ImmutableString, passed: bool, message: &str| record_rule(id, passed, message.to_string(), None));
+    e.register_fn("rule", |id: ImmutableString, passed: bool, message: &str, used: Map| {
         record_rule(id, passed, message.to_string(), Some(&used))
     });
-    e.register_fn("rule", |id: &str, passed: bool, if_passed: &str, if_failed: &str| {
+    e.register_fn("rule", |id: ImmutableString, passed: bool, if_passed: &str, if_failed: &str| {
         record_rule(id, passed, if passed { if_passed } else { if_failed }.to_string(), None)
     });
-    e.register_fn("rule", |id: &str, passed: bool, if_passed: &str, if_failed: &str, used: Map| {
+    e.register_fn("rule", |id: ImmutableString, passed: bool, if_passed: &str, if_failed: &str, used: Map| {
         record_rule(id, passed, if passed { if_passed } else { if_failed }.to_string(), Some(&used))
     });
     e.register_fn("value", |name: ImmutableString, v: Dynamic| record_value(name, v));
@@ -438,13 +453,13 @@ pub(crate) fn sum_field(list: &Array, field: &str) -> Fallible<Dynamic> {
 /// Through a set of `b`'s keys: comparing every pair took seconds per call on lists at
 /// the sandbox's size limit, and one call counts as one step against the limit.
 pub(crate) fn intersect(a: &Array, b: &Array) -> Array {
-    let keys = set_keys(b);
-    a.iter().filter(|x| set_key(x).is_some_and(|k| keys.contains(&k))).cloned().collect()
+    let found = in_list(b);
+    a.iter().filter(|x| found(x)).cloned().collect()
 }
 
 pub(crate) fn contains_any(a: &Array, b: &Array) -> bool {
-    let keys = set_keys(b);
-    a.iter().any(|x| set_key(x).is_some_and(|k| keys.contains(&k)))
+    let found = in_list(b);
+    a.iter().any(found)
 }
 
 /// `"x" in list`: a direct string comparison. Rhai's general `contains` calls `==`
@@ -507,8 +522,24 @@ fn set_key(d: &Dynamic) -> Option<SetKey> {
     }
 }
 
-fn set_keys(list: &Array) -> std::collections::BTreeSet<SetKey> {
-    list.iter().filter_map(set_key).collect()
+/// Up to this many items a list is scanned for each item looked up, rather than its keys
+/// sorted first: the lists rules compare (priorities, categories) are this short, and the
+/// sorted keys cost an allocation and more work than the scan saves.
+const SCAN_UP_TO: usize = 16;
+
+/// Whether an item is in `list`, compared by `SetKey`.
+fn in_list(list: &Array) -> impl Fn(&Dynamic) -> bool + '_ {
+    let sorted = (list.len() > SCAN_UP_TO).then(|| {
+        let mut keys: Vec<SetKey> = list.iter().filter_map(set_key).collect();
+        keys.sort_unstable();
+        keys
+    });
+    move |x| match (set_key(x), &sorted) {
+        (None, _) => false,
+        (Some(k), Some(keys)) => keys.binary_search(&k).is_ok(),
+        (Some(SetKey::Str(s)), None) => contains_str(list, &s),
+        (Some(SetKey::Int(i)), None) => contains_int(list, i),
+    }
 }
 
 /// What the load-time lint finds in a compiled script.
@@ -658,6 +689,41 @@ mod tests {
             rule(\"adult\", grown(input) && shadow() == 1, \"ok\");\noutcome(\"done\");\n");
         let d = rs.evaluate(&serde_json::json!({"on": "2020-01-01", "age": 30}), &EvalOptions::default()).unwrap();
         assert!(d.reasons[0].passed);
+    }
+
+    /// `intersect` and `contains_any` scan a short list and search a long one's sorted keys:
+    /// both ways give what the plain definition gives (strings and integers by value, in the
+    /// first list's order, its repeats kept; other items never match), on either side of
+    /// the length where they switch.
+    #[test]
+    fn list_matching_is_the_same_for_short_and_long_lists() {
+        use super::{contains_any, intersect, SCAN_UP_TO};
+        use rhai::{Array, Dynamic};
+        let item = |k: u64| match k % 5 {
+            0 | 1 => Dynamic::from(format!("s{}", k % 7)),
+            2 | 3 => Dynamic::from_int((k % 6) as i64),
+            _ => Dynamic::from_bool(true),
+        };
+        let same = |x: &Dynamic, y: &Dynamic| match (x.clone().into_string(), y.clone().into_string()) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(_), Err(_)) => x.is_int() && y.is_int() && x.as_int() == y.as_int(),
+            _ => false,
+        };
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed >> 33
+        };
+        for len in (0..=SCAN_UP_TO + 8).chain([100, 400]) {
+            for _ in 0..20 {
+                let a: Array = (0..next() % 12).map(|_| item(next())).collect();
+                let b: Array = (0..len).map(|_| item(next())).collect();
+                let want: Vec<String> = a.iter().filter(|x| b.iter().any(|y| same(x, y))).map(|x| format!("{x:?}")).collect();
+                let got: Vec<String> = intersect(&a, &b).iter().map(|x| format!("{x:?}")).collect();
+                assert_eq!(got, want, "intersect with a second list of {len}");
+                assert_eq!(contains_any(&a, &b), !want.is_empty(), "contains_any with a second list of {len}");
+            }
+        }
     }
 
     /// Dates in joined lists read as they do in `${…}`, not as a Rust type name.

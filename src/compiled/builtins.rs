@@ -203,7 +203,7 @@ fn checked(d: Dynamic) -> Out {
 /// `rule(id, passed, ...)` in a brief decision, its wording skipped (see `wording`): the
 /// same checks of the two arguments kept.
 pub(super) fn unworded_rule(id: &Dynamic, passed: &Dynamic) -> Out {
-    lib(script::record_rule(&text(id)?, boolean(passed)?, String::new(), None))
+    lib(script::record_rule(text(id)?, boolean(passed)?, String::new(), None))
 }
 
 /// Call `f` with its first argument `x` (by reference: changed in place by the three that
@@ -219,25 +219,25 @@ pub(super) fn call(f: Builtin, x: &mut Dynamic, a: &mut [Dynamic]) -> Out {
         (Value, [v]) => lib(script::record_value(text(x)?, std::mem::take(v))),
         (Rule, [passed, message]) => {
             let passed = boolean(passed)?;
-            lib(script::record_rule(&text(x)?, passed, owned_text(message)?, None))
+            lib(script::record_rule(text(x)?, passed, owned_text(message)?, None))
         }
         (Rule, [passed, message, used]) if used.is_map() => {
             let (passed, message) = (boolean(passed)?, owned_text(message)?);
             let used = used.read_lock::<Map>().ok_or(Failure::GiveUp)?;
-            lib(script::record_rule(&text(x)?, passed, message, Some(&used)))
+            lib(script::record_rule(text(x)?, passed, message, Some(&used)))
         }
         (Rule, [passed, if_passed, if_failed]) => {
             let passed = boolean(passed)?;
             // Both must be text, as Rhai's signature requires; the one for the way it went is kept.
             both_text(if_passed, if_failed)?;
-            lib(script::record_rule(&text(x)?, passed, owned_text(if passed { if_passed } else { if_failed })?, None))
+            lib(script::record_rule(text(x)?, passed, owned_text(if passed { if_passed } else { if_failed })?, None))
         }
         (Rule, [passed, if_passed, if_failed, used]) => {
             let passed = boolean(passed)?;
             both_text(if_passed, if_failed)?;
             let message = owned_text(if passed { if_passed } else { if_failed })?;
             let used = used.read_lock::<Map>().ok_or(Failure::GiveUp)?;
-            lib(script::record_rule(&text(x)?, passed, message, Some(&used)))
+            lib(script::record_rule(text(x)?, passed, message, Some(&used)))
         }
         (Outcome, []) => lib(script::record_outcome(&text(x)?)),
         (RejectInput, [message]) => lib(script::reject_input(&text(x)?, &text(message)?)),
