@@ -420,6 +420,7 @@ impl RuleSet {
             reasons: Vec::with_capacity(8),
             trace: opts.trace.then(Vec::new),
             brief: opts.brief,
+            value_ranks: 0,
         };
         if opts.brief && opts.trace {
             return Err(Error::new(ErrorCode::InvalidRequest, "brief and trace cannot be asked for together: a trace records each reason's wording"));

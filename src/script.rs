@@ -52,6 +52,9 @@ pub struct Recorder {
     pub trace: Option<Vec<TraceEntry>>,
     /// A brief decision: reasons are kept without their wording.
     pub brief: bool,
+    /// Which of a compiled script's value names (by their place in name order) `values`
+    /// holds (`record_value`).
+    pub value_ranks: u64,
 }
 
 /// A rule's result as the evaluation records it. The id is the script's own string, shared
@@ -101,6 +104,7 @@ fn unreachable_recorder() -> Recorder {
         reasons: Vec::new(),
         trace: None,
         brief: false,
+        value_ranks: 0,
     }
 }
 
@@ -200,19 +204,39 @@ pub(crate) fn record_rule(id: ImmutableString, passed: bool, message: String, us
     })
 }
 
-/// `value(name, v)`: a named result; a later value of the same name replaces it.
-pub(crate) fn record_value(name: ImmutableString, v: Dynamic) -> Fallible<()> {
+/// `value(name, v)`: a named result; a later value of the same name replaces it. `rank`:
+/// in a compiled script whose every value is named by a string literal, the name's place
+/// among those names in name order (see `compiled::lower::value_names`), so its place in
+/// `values` is the number of names of lower rank already there, with no name compared
+/// (every value of such an evaluation comes this way).
+pub(crate) fn record_value(rank: Option<u32>, name: ImmutableString, v: Dynamic) -> Fallible<()> {
     recording(|rec| {
         if let Some(trace) = rec.trace.as_mut() {
-            let json = value::to_json(&v).map_err(|m| format!("value {name:?}: {m}"));
-            match json {
+            match value::to_json(&v) {
                 Ok(value) => trace.push(TraceEntry::Value { name: name.as_str().to_owned(), value }),
-                Err(m) => return fail(m),
+                Err(m) => return fail(format!("value {name:?}: {m}")),
             }
         }
-        // Kept in name order, as the decision's JSON object lists them.
-        let key = name.as_str();
-        match rec.values.binary_search_by(|(n, _)| n.as_str().cmp(key)) {
+        // Kept in name order, as the decision's JSON object lists them: where it is (Ok) or
+        // goes (Err).
+        let found = match rank {
+            Some(rank) => {
+                let bit = 1u64 << rank;
+                let at = (rec.value_ranks & (bit - 1)).count_ones() as usize;
+                let had = rec.value_ranks & bit != 0;
+                rec.value_ranks |= bit;
+                if had {
+                    Ok(at)
+                } else {
+                    Err(at)
+                }
+            }
+            None => {
+                let key = name.as_str();
+                rec.values.binary_search_by(|(n, _)| n.as_str().cmp(key))
+            }
+        };
+        match found {
             Ok(i) => rec.values[i].1 = v,
             Err(i) => rec.values.insert(i, (name, v)),
         }
@@ -294,7 +318,7 @@ fn register_rules(e: &mut Engine) {
     e.register_fn("rule", |id: ImmutableString, passed: bool, if_passed: &str, if_failed: &str, used: Map| {
         record_rule(id, passed, if passed { if_passed } else { if_failed }.to_string(), Some(&used))
     });
-    e.register_fn("value", |name: ImmutableString, v: Dynamic| record_value(name, v));
+    e.register_fn("value", |name: ImmutableString, v: Dynamic| record_value(None, name, v));
     e.register_fn("outcome", record_outcome);
     e.register_fn("param", |name: &str| lookup_param(name, None));
     e.register_fn("param", |name: &str, on: NaiveDate| lookup_param(name, Some(on)));
@@ -557,11 +581,17 @@ pub struct ScriptFacts {
     pub unseen_globals: Vec<(&'static str, String, Position)>,
 }
 
+/// `ast.walk(visit)`, every caller's visitor as the one `dyn` type: Rhai's walk is generic
+/// over its visitor, and each closure type compiled a copy of it (1.7 KB of wasm each).
+pub(crate) fn walk(ast: &AST, visit: &mut dyn FnMut(&[rhai::ASTNode]) -> bool) {
+    ast.walk(visit);
+}
+
 /// Walk the script (function bodies included) for calls to `rule`, `param` and `outcome`.
 pub fn facts(ast: &AST) -> ScriptFacts {
     use rhai::{ASTNode, Expr, Stmt};
     let mut facts = ScriptFacts::default();
-    ast.walk(&mut |path: &[ASTNode]| {
+    walk(ast, &mut |path: &[ASTNode]| {
         let call = match path.last() {
             Some(ASTNode::Expr(Expr::FnCall(call, pos))) | Some(ASTNode::Stmt(Stmt::FnCall(call, pos))) => Some((call, pos)),
             _ => None,
@@ -624,7 +654,7 @@ fn unseen_globals(ast: &AST, facts: &mut ScriptFacts) {
         let alone = function_alone(ast, f.name.as_str(), f.params.len());
         let mut own: Vec<String> = f.params.iter().map(|p| p.to_string()).collect();
         let mut reads = Vec::new();
-        alone.walk(&mut |path: &[ASTNode]| {
+        walk(&alone, &mut |path: &[ASTNode]| {
             match path.last() {
                 Some(ASTNode::Stmt(Stmt::Var(var, ..))) => own.push(var.0.name.to_string()),
                 Some(ASTNode::Expr(Expr::Variable(v, _, pos))) => match v.1.as_str() {

@@ -139,6 +139,39 @@ fn covered_constructs_decide_as_the_interpreter_does() {
     }
 }
 
+/// Values named by string literals are recorded by their place among the script's value
+/// names (`ValueAt`); named otherwise, by name. Either way, recorded out of name order, again
+/// under a name already used, in functions and branches, the decision is the interpreter's.
+#[test]
+fn values_recorded_by_place_or_by_name_decide_as_the_interpreter_does() {
+    let by_place = "fn note(v) { value(\"m_from_fn\", v); v }\n\
+         value(\"zeta\", 1); value(\"alpha\", [1, 2]); value(\"mid\", note(input.n ?? 0));\n\
+         if (input.n ?? 0) > 2 { value(\"beta\", \"big\"); } else { value(\"zz_small\", true); }\n\
+         value(\"alpha\", \"again\"); for i in [1, 2, 3] { value(\"a_loop\", i); }\n\
+         rule(\"r\", true, \"ok\");\noutcome(\"done\");";
+    // 70 names: more than the 64 a recorder marks, so recorded by name.
+    let many: String = (0..70).rev().map(|i| format!("value(\"v{i:02}\", {i}); ")).collect::<String>() + "rule(\"r\", true, \"ok\");\noutcome(\"done\");";
+    let scripts = [
+        by_place.to_string(),
+        // One name that is not a literal: every value by name.
+        format!("let k = \"computed\"; value(k, 5); {by_place}"),
+        // A method call `value` is not looked for at load: by name, all of them.
+        format!("\"dotted\".value(3); {by_place}"),
+        many,
+    ];
+    for n in [json!(1), json!(4)] {
+        for script in &scripts {
+            let (rs, out, alone) = both(script, n.clone());
+            assert!(out.contains("\"outcome\":\"done\""), "{script}: {out}");
+            if rs.compiled().is_ok() {
+                assert_eq!(alone, out, "decided by the compiled script itself: {script}");
+            }
+        }
+    }
+    let (_, out, _) = both(by_place, json!(4));
+    assert!(out.contains("\"values\":{\"a_loop\":3,\"alpha\":\"again\",\"beta\":\"big\",\"m_from_fn\":4,\"mid\":4,\"zeta\":1}"), "{out}");
+}
+
 /// Parameters named in the script are found at load; the value in force on the as-of date
 /// or on a date given, traced with the date it took effect, and the error for a date before
 /// the first value, are the interpreter's.

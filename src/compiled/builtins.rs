@@ -21,6 +21,9 @@ pub(super) enum Builtin {
     /// load: searched where it is kept, not copied for the test.
     ParamContains(usize),
     Value,
+    /// `value("name", v)` with every value's name written in the script: the name's place
+    /// in name order among them, found at load (see `script::record_value`).
+    ValueAt(u32),
     Rule,
     Outcome,
     RejectInput,
@@ -216,7 +219,10 @@ pub(super) fn call(f: Builtin, x: &mut Dynamic, a: &mut [Dynamic]) -> Out {
         (ParamAt(i), []) => lib(script::lookup_param_at(Some(i), &text(x)?, None)),
         (ParamAt(i), [on]) => lib(script::lookup_param_at(Some(i), &text(x)?, Some(day(on)?))),
         (ParamContains(i), [item]) => script::with_param_at(i, &text(x)?, |list| contains(list, item)).map_err(Failure::from)?,
-        (Value, [v]) => lib(script::record_value(text(x)?, std::mem::take(v))),
+        (Value | ValueAt(_), [v]) => {
+            let rank = if let ValueAt(rank) = f { Some(rank) } else { None };
+            lib(script::record_value(rank, text(x)?, std::mem::take(v)))
+        }
         (Rule, [passed, message]) => {
             let passed = boolean(passed)?;
             lib(script::record_rule(text(x)?, passed, owned_text(message)?, None))

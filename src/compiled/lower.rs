@@ -25,10 +25,11 @@ pub fn compile(ast: &AST, parameters: &Parameters, fields: &[&str]) -> Result<Pr
         ast.iter_fn_def().map(|f| (f.name.to_string(), f.params.iter().cloned().collect())).collect();
     let by_sig: HashMap<(String, usize), usize> =
         defs.iter().enumerate().map(|(i, (name, params))| ((name.clone(), params.len()), i)).collect();
+    let values = value_names(ast);
     let mut functions = Vec::with_capacity(defs.len());
     for (name, params) in &defs {
         let body = function_body(ast, name, params.len());
-        let mut l = Lower::new(&by_sig, &defs, parameters, params, true);
+        let mut l = Lower::new(&by_sig, &defs, parameters, values.as_deref(), params, true);
         let body = l.block(&body)?;
         let mut f = Function { params: params.len(), frame: l.max as usize, body, uses_this: l.uses_this };
         // `this` goes back to the caller.
@@ -36,7 +37,7 @@ pub fn compile(ast: &AST, parameters: &Parameters, fields: &[&str]) -> Result<Pr
         functions.push(f);
     }
     let globals = [ImmutableString::from("input"), ImmutableString::from("as_of")];
-    let mut l = Lower::new(&by_sig, &defs, parameters, &globals, false);
+    let mut l = Lower::new(&by_sig, &defs, parameters, values.as_deref(), &globals, false);
     let main = l.block(ast.statements())?;
     let mut main = Function { params: 2, frame: l.max as usize, body: main, uses_this: false };
     // Before moves: a field's last read can move it like any variable's (an evaluation that
@@ -50,12 +51,41 @@ pub fn compile(ast: &AST, parameters: &Parameters, fields: &[&str]) -> Result<Pr
     Ok(program)
 }
 
+/// The names the script records values under, each once, when every `value(...)` call names its value with a string literal and there
+/// are at most 64 names (the recorder keeps which it has in one 64-bit word); otherwise
+/// None, and values are recorded by name.
+fn value_names(ast: &AST) -> Option<Vec<ImmutableString>> {
+    use rhai::{Expr, Stmt};
+    let mut names: Vec<ImmutableString> = Vec::new();
+    let mut all_literal = true;
+    crate::script::walk(ast, &mut |path: &[ASTNode]| {
+        let call = match path.last() {
+            Some(ASTNode::Expr(Expr::FnCall(call, _))) | Some(ASTNode::Stmt(Stmt::FnCall(call, _))) => call,
+            // A method call named `value` (`"name".value(v)`): not looked for below.
+            Some(ASTNode::Expr(Expr::MethodCall(call, _))) => {
+                all_literal &= call.name.as_str() != "value";
+                return true;
+            }
+            _ => return true,
+        };
+        if call.name.as_str() == "value" && call.args.len() == 2 {
+            match &call.args[0] {
+                Expr::StringConstant(s, _) if !names.contains(s) => names.push(s.clone()),
+                Expr::StringConstant(..) => {}
+                _ => all_literal = false,
+            }
+        }
+        true
+    });
+    (all_literal && names.len() <= 64).then_some(names)
+}
+
 /// The top-level statements of one function's body. Rhai does not expose a function's
 /// body directly; walking an AST that holds only that function visits them first, at depth 1.
 fn function_body(ast: &AST, name: &str, arity: usize) -> Vec<S> {
     let alone = crate::script::function_alone(ast, name, arity);
     let mut body = Vec::new();
-    alone.walk(&mut |path: &[ASTNode]| {
+    crate::script::walk(&alone, &mut |path: &[ASTNode]| {
         if let [ASTNode::Stmt(s)] = path {
             body.push((*s).clone());
         }
@@ -68,6 +98,8 @@ struct Lower<'a> {
     by_sig: &'a HashMap<(String, usize), usize>,
     defs: &'a [(String, Vec<ImmutableString>)],
     parameters: &'a Parameters,
+    /// `value_names`: when known, each `value("name", v)` is lowered to the name's place.
+    values: Option<&'a [ImmutableString]>,
     /// Variables in scope, innermost last: (name, slot, constant).
     names: Vec<(ImmutableString, Slot, bool)>,
     next: Slot,
@@ -82,13 +114,14 @@ impl<'a> Lower<'a> {
         by_sig: &'a HashMap<(String, usize), usize>,
         defs: &'a [(String, Vec<ImmutableString>)],
         parameters: &'a Parameters,
+        values: Option<&'a [ImmutableString]>,
         params: &[ImmutableString],
         in_function: bool,
     ) -> Self {
         // The top level's two "parameters" are the constants `input` and `as_of`.
         let names = params.iter().enumerate().map(|(i, p)| (p.clone(), i as Slot, !in_function)).collect();
         let n = params.len() as Slot;
-        Lower { by_sig, defs, parameters, names, next: n + 1, max: n + 1, this: in_function.then_some(n), uses_this: false }
+        Lower { by_sig, defs, parameters, values, names, next: n + 1, max: n + 1, this: in_function.then_some(n), uses_this: false }
     }
 
     fn declare(&mut self, name: &str, constant: bool) -> Slot {
@@ -434,6 +467,19 @@ impl<'a> Lower<'a> {
                     None => f,
                 }
             }
+            // `value("name", v)`: the name's place among the script's value names. Every
+            // call was seen at load (`value_names`), so one that is not is outside what is
+            // covered, rather than recorded by name among values recorded by place.
+            (Builtin::Value, Some(Expr::Const(name))) if receiver.is_none() && !first_last => match self.values {
+                // Its place in name order (the order decisions list values in): how many
+                // names come before it.
+                Some(names) => match name.as_immutable_string_ref() {
+                    Ok(n) if names.contains(&n) => Builtin::ValueAt(names.iter().filter(|m| m.as_str() < n.as_str()).count() as u32),
+                    _ => return no(format!("value {name} not seen at load")),
+                },
+                None => f,
+            },
+            (Builtin::Value, _) if self.values.is_some() => return no("value named other than by a string literal".to_string()),
             _ => f,
         };
         if f == Builtin::Rule && matches!(arity, 4 | 5) {

@@ -155,7 +155,7 @@ impl Walk<'_> {
                     *optional = !w.records && !w.jumps && w.lowest >= *scope;
                 }
                 let records = match call.f {
-                    Builtin::Value | Builtin::Rule | Builtin::Outcome | Builtin::RejectInput | Builtin::GiveUp => true,
+                    Builtin::Value | Builtin::ValueAt(_) | Builtin::Rule | Builtin::Outcome | Builtin::RejectInput | Builtin::GiveUp => true,
                     Builtin::MapEach(f) | Builtin::FilterEach(f) => self.reach.get(f).is_none_or(|r| r.records),
                     _ => false,
                 };
