@@ -155,6 +155,8 @@ export interface Field {
   min_items?: number;
   max_items?: number;
   options?: EnumOption[];
+  /** A string's usual values, for a form to offer (a list of such strings is drawn as boxes to tick); any other text is still accepted. */
+  suggestions?: EnumOption[];
   items?: Field;
   fields?: Field[];
   default?: unknown;

@@ -82,6 +82,10 @@ pub struct Field {
     pub max_items: Option<usize>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<EnumOption>,
+    /// A string field's (or a list's string items') usual values, for forms to offer as
+    /// choices; unlike an enum's `options`, any other text is still accepted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<EnumOption>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Field>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -176,6 +180,20 @@ fn prepare_one(f: &mut Field, here: &str, problems: &mut Vec<(String, String)>) 
     }
     if f.kind != FieldType::Enum && !f.options.is_empty() {
         problems.push((here.into(), "`options` only applies to enum fields".into()));
+    }
+    if !f.suggestions.is_empty() {
+        if f.kind != FieldType::String {
+            problems.push((here.into(), "`suggestions` only applies to string fields (for an enum, use `options`)".into()));
+        }
+        let max = f.max_length.unwrap_or(DEFAULT_MAX_LENGTH);
+        for (i, o) in f.suggestions.iter().enumerate() {
+            if o.value.is_empty() || o.value.chars().count() > max {
+                problems.push((here.into(), format!("suggestion {:?} must be 1 to {max} characters, as the field's values are", o.value)));
+            }
+            if f.suggestions[..i].iter().any(|p| p.value == o.value) {
+                problems.push((here.into(), format!("suggestion {:?} is listed twice", o.value)));
+            }
+        }
     }
     if let Some(d) = &f.default {
         let mut issues = Vec::new();
@@ -470,7 +488,13 @@ fn field_schema(f: &Field) -> Value {
         FieldType::Number => serde_json::json!({"type": "number"}),
         FieldType::Money => serde_json::json!({"type": "number", "multipleOf": 0.01}),
         FieldType::Boolean => serde_json::json!({"type": "boolean"}),
-        FieldType::String => serde_json::json!({"type": "string", "maxLength": f.max_length.unwrap_or(DEFAULT_MAX_LENGTH)}),
+        FieldType::String => {
+            let mut s = serde_json::json!({"type": "string", "maxLength": f.max_length.unwrap_or(DEFAULT_MAX_LENGTH)});
+            if let (false, Value::Object(o)) = (f.suggestions.is_empty(), &mut s) {
+                o.insert("examples".into(), f.suggestions.iter().map(|o| Value::from(o.value.as_str())).collect());
+            }
+            s
+        }
         FieldType::Date => serde_json::json!({"type": "string", "format": "date"}),
         FieldType::Enum => {
             let one_of: Vec<Value> =

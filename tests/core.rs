@@ -344,6 +344,34 @@ fn manifest_errors_point_at_the_line() {
     assert!(e.message.contains("pounds and pence"), "{}", e.message);
 }
 
+/// A string field's suggestions are offered to forms (in `describe`, and as JSON Schema
+/// `examples`) and never enforced; misplaced or malformed ones are load errors naming the field.
+#[test]
+fn suggestions_are_offered_not_enforced() {
+    let note = "name = \"note\"\ntype = \"string\"\nrequired = false\nmax_length = 5\n";
+    let offered = MANIFEST.replace(note, &format!("{note}suggestions = [{{ value = \"hi\", label = \"Hello\", help = \"A greeting\" }}, {{ value = \"bye\", label = \"Goodbye\" }}]\n"));
+    let rs = RuleSet::from_files("s", files(&offered, PARAMS, RULES)).unwrap_or_else(|e| panic!("{e}"));
+    let described = rs.describe();
+    let field = described["input"].as_array().unwrap().iter().find(|f| f["name"] == "note").unwrap();
+    assert_eq!(field["suggestions"], json!([{"value": "hi", "label": "Hello", "help": "A greeting"}, {"value": "bye", "label": "Goodbye"}]));
+    assert_eq!(rs.json_schema()["properties"]["note"]["examples"], json!(["hi", "bye"]));
+    let mut input = good();
+    input["note"] = json!("other");
+    let d = eval(&rs, input).unwrap_or_else(|e| panic!("a value not suggested is still accepted: {e}"));
+    assert_eq!(d.outcome, "yes");
+
+    let load_error = |manifest: String| RuleSet::from_files("s", files(&manifest, PARAMS, RULES)).unwrap_err().to_string();
+    let on_integer = MANIFEST.replace("max = 10\n", "max = 10\nsuggestions = [{ value = \"3\", label = \"Three\" }]\n");
+    let e = load_error(on_integer);
+    assert!(e.contains("count") && e.contains("`suggestions` only applies to string fields"), "{e}");
+    let too_long = offered.replace("value = \"bye\"", "value = \"goodbye\"");
+    let e = load_error(too_long);
+    assert!(e.contains("note") && e.contains("suggestion \"goodbye\" must be 1 to 5 characters"), "{e}");
+    let twice = offered.replace("value = \"bye\"", "value = \"hi\"");
+    let e = load_error(twice);
+    assert!(e.contains("note") && e.contains("suggestion \"hi\" is listed twice"), "{e}");
+}
+
 fn limit_error(body: &str) -> Error {
     let rules = format!("rule(\"r\", true, \"ok\");\n{body}\noutcome(\"yes\");\n");
     let rs = RuleSet::from_files("h", files(MANIFEST, PARAMS, &rules)).unwrap_or_else(|e| panic!("{e}"));

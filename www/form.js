@@ -266,7 +266,7 @@ function makeNode(field, path, ctx, depth) {
     case 'date':
       return dateNode(field, path, ctx, depth);
     case 'list':
-      return field.items && field.items.type === 'enum'
+      return choicesOf(field.items).length
         ? checkboxesNode(field, path, ctx, depth)
         : listNode(field, path, ctx, depth);
     case 'object':
@@ -397,10 +397,17 @@ function dateNode(field, path, ctx, depth) {
   return node;
 }
 
-/** A list of enum values: one checkbox per option. */
+/** The values a list's items are picked from: an enum's options, or a string's suggestions
+ * (the rule set's usual values; the form offers only those). */
+function choicesOf(items) {
+  if (!items) return [];
+  return (items.type === 'enum' ? items.options : items.type === 'string' ? items.suggestions : null) || [];
+}
+
+/** A list of enum values, or of strings with suggestions: one checkbox per choice. */
 function checkboxesNode(field, path, ctx, depth) {
   const node = baseNode(field, path, ctx, depth);
-  const options = field.items.options || [];
+  const options = choicesOf(field.items);
   const list = h('div', { class: 'eligo-checkboxes' });
   const inputs = options.map((o, i) => {
     const cid = i === 0 ? node.id : `${node.id}-${i + 1}`;

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serve, launch, newPage, contractCases, cliEval, cliDescribe, fillForm, fieldId, shownDecision,
+  serve, launch, newPage, contractCases, cliEval, cliDescribe, fillForm, fieldId, shownDecision, choicesOf,
 } from './helpers.mjs';
 
 const SEEDS = ['space-funding', 'space-participant', 'community-grant', 'youth-oocd-triage', 'victim-referral'];
@@ -54,6 +54,14 @@ test('each seed form is generated from its schema', async () => {
         const options = await g.locator('select option').count();
         if (f.options.length <= 5) assert.equal(radios, f.options.length, `${id}/${f.name}: radios`);
         else assert.equal(options, f.options.length + 1, `${id}/${f.name}: select with a blank first option`);
+      }
+      if (f.type === 'list' && choicesOf(f.items).length) {
+        // An enum's options or a string's suggestions: boxes to tick, each with its label.
+        const boxes = g.locator('input[type=checkbox]');
+        assert.equal(await boxes.count(), choicesOf(f.items).length, `${id}/${f.name}: one box per choice`);
+        assert.equal(await g.locator('.eligo-list__add').count(), 0, `${id}/${f.name}: nothing to type`);
+        const first = choicesOf(f.items)[0];
+        assert.equal((await g.locator(`label[for="${await boxes.first().getAttribute('id')}"]`).textContent()).trim(), first.label);
       }
       if (f.type === 'boolean') assert.equal(await g.locator('input[type=radio]').count(), 2, `${id}/${f.name}: yes/no`);
       if (f.type === 'date') assert.equal(await g.locator('input').count(), 3, `${id}/${f.name}: day, month, year`);

@@ -136,6 +136,12 @@ const byId = (page, id) => page.locator(`[id="${id}"]`);
  * radios and checkboxes, choose from selects, add list rows. Fields the input leaves out
  * keep what the form starts with. Fields hidden by `visible_when` are skipped and returned.
  */
+/** A list's boxes to tick, as the form draws them: an enum's options or a string's suggestions. */
+export function choicesOf(items) {
+  if (!items) return [];
+  return (items.type === 'enum' ? items.options : items.type === 'string' ? items.suggestions : null) || [];
+}
+
 export async function fillForm(page, fields, input, { prefix = 'eligo-', path = '' } = {}) {
   const skipped = [];
   for (const f of fields) {
@@ -143,7 +149,7 @@ export async function fillForm(page, fields, input, { prefix = 'eligo-', path = 
     const pointer = `${path}/${f.name}`;
     const id = fieldId(prefix, pointer);
     const v = input[f.name];
-    const probe = f.type === 'list' && !(f.items && f.items.type === 'enum') ? `${id}-add` : id;
+    const probe = f.type === 'list' && !choicesOf(f.items).length ? `${id}-add` : id;
     if (!(await byId(page, probe).isVisible())) {
       skipped.push(pointer);
       continue;
@@ -178,8 +184,11 @@ async function fillField(page, f, v, { prefix, pointer, id }) {
     }
     case 'list': {
       const items = f.items || { type: 'string' };
-      if (items.type === 'enum') {
-        for (const [i, o] of items.options.entries()) {
+      const choices = choicesOf(items);
+      if (choices.length) {
+        const other = v.find((x) => !choices.some((o) => o.value === x));
+        if (other !== undefined) throw new Error(`${pointer}: ${other} is not among the boxes to tick`);
+        for (const [i, o] of choices.entries()) {
           await byId(page, i === 0 ? id : `${id}-${i + 1}`).setChecked(v.includes(o.value));
         }
         return;
