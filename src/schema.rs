@@ -181,25 +181,32 @@ fn prepare_one(f: &mut Field, here: &str, problems: &mut Vec<(String, String)>) 
     if f.kind != FieldType::Enum && !f.options.is_empty() {
         problems.push((here.into(), "`options` only applies to enum fields".into()));
     }
-    if !f.suggestions.is_empty() {
-        if f.kind != FieldType::String {
-            problems.push((here.into(), "`suggestions` only applies to string fields (for an enum, use `options`)".into()));
-        }
-        let max = f.max_length.unwrap_or(DEFAULT_MAX_LENGTH);
-        for (i, o) in f.suggestions.iter().enumerate() {
-            if o.value.is_empty() || o.value.chars().count() > max {
-                problems.push((here.into(), format!("suggestion {:?} must be 1 to {max} characters, as the field's values are", o.value)));
-            }
-            if f.suggestions[..i].iter().any(|p| p.value == o.value) {
-                problems.push((here.into(), format!("suggestion {:?} is listed twice", o.value)));
-            }
-        }
+    if f.kind != FieldType::String && !f.suggestions.is_empty() {
+        problems.push((here.into(), "`suggestions` only applies to string fields (for an enum, use `options`)".into()));
     }
+    // Suggestions decide nothing, so their finer checks are for authors (the CLI and the
+    // playground): the runtime module loads only bundles, which `eligo bundle` checked.
+    #[cfg(feature = "toml-files")]
+    check_suggestions(f, here, problems);
     if let Some(d) = &f.default {
         let mut issues = Vec::new();
         let _ = convert(f, d, &At::Root, &mut issues);
         if !issues.is_empty() {
             problems.push((here.into(), format!("default {d} does not fit the field: {}", issues[0].message)));
+        }
+    }
+}
+
+/// Each suggestion is a value the field takes, listed once.
+#[cfg(feature = "toml-files")]
+fn check_suggestions(f: &Field, here: &str, problems: &mut Vec<(String, String)>) {
+    let max = f.max_length.unwrap_or(DEFAULT_MAX_LENGTH);
+    for (i, o) in f.suggestions.iter().enumerate() {
+        if o.value.is_empty() || o.value.chars().count() > max {
+            problems.push((here.into(), format!("suggestion {:?} must be 1 to {max} characters, as the field's values are", o.value)));
+        }
+        if f.suggestions[..i].iter().any(|p| p.value == o.value) {
+            problems.push((here.into(), format!("suggestion {:?} is listed twice", o.value)));
         }
     }
 }
@@ -488,13 +495,7 @@ fn field_schema(f: &Field) -> Value {
         FieldType::Number => serde_json::json!({"type": "number"}),
         FieldType::Money => serde_json::json!({"type": "number", "multipleOf": 0.01}),
         FieldType::Boolean => serde_json::json!({"type": "boolean"}),
-        FieldType::String => {
-            let mut s = serde_json::json!({"type": "string", "maxLength": f.max_length.unwrap_or(DEFAULT_MAX_LENGTH)});
-            if let (false, Value::Object(o)) = (f.suggestions.is_empty(), &mut s) {
-                o.insert("examples".into(), f.suggestions.iter().map(|o| Value::from(o.value.as_str())).collect());
-            }
-            s
-        }
+        FieldType::String => serde_json::json!({"type": "string", "maxLength": f.max_length.unwrap_or(DEFAULT_MAX_LENGTH)}),
         FieldType::Date => serde_json::json!({"type": "string", "format": "date"}),
         FieldType::Enum => {
             let one_of: Vec<Value> =

@@ -340,24 +340,33 @@ pub fn rejected_input(e: &EvalAltResult) -> Option<(String, String)> {
     Some((path, message))
 }
 
+// Functions of one signature are registered as one `fn` pointer type: rhai compiles its
+// calling glue once per function type, and each closure is a type of its own.
+type DecimalText = fn(Decimal) -> String;
+type IntText = fn(i64) -> String;
+type IntDecimal = fn(i64) -> Decimal;
+type Decimals = fn(Decimal, Decimal) -> Decimal;
+
 fn register_money(e: &mut Engine) {
-    e.register_fn("money", money::format_money);
-    e.register_fn("money", |x: i64| money::format_money(Decimal::from(x)));
-    e.register_fn("percent", money::format_percent);
-    e.register_fn("percent", |x: i64| money::format_percent(Decimal::from(x)));
-    e.register_fn("decimal", |x: i64| Decimal::from(x));
+    let money: (DecimalText, IntText) = (money::format_money, |x| money::format_money(Decimal::from(x)));
+    let percent: (DecimalText, IntText) = (money::format_percent, |x| money::format_percent(Decimal::from(x)));
+    for (name, (of_decimal, of_int)) in [("money", money), ("percent", percent)] {
+        e.register_fn(name, of_decimal);
+        e.register_fn(name, of_int);
+    }
+    e.register_fn("decimal", Decimal::from as IntDecimal);
     e.register_fn("decimal", |s: &str| match money::parse_decimal(s) {
         Some(d) => Ok(d),
         None => fail(format!("{s:?} is not a number")),
     });
     e.register_fn("pence", |x: Decimal| x.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
-    e.register_fn("pence", |x: i64| Decimal::from(x));
-    e.register_fn("min", |a: Decimal, b: Decimal| a.min(b));
-    e.register_fn("max", |a: Decimal, b: Decimal| a.max(b));
-    e.register_fn("min", |a: Decimal, b: i64| a.min(Decimal::from(b)));
-    e.register_fn("max", |a: Decimal, b: i64| a.max(Decimal::from(b)));
-    e.register_fn("min", |a: i64, b: Decimal| Decimal::from(a).min(b));
-    e.register_fn("max", |a: i64, b: Decimal| Decimal::from(a).max(b));
+    e.register_fn("pence", Decimal::from as IntDecimal);
+    // min and max of decimals, an integer on either side taken as a decimal.
+    for (name, pick) in [("min", Decimal::min as Decimals), ("max", Decimal::max as Decimals)] {
+        e.register_fn(name, pick);
+        e.register_fn(name, move |a: Decimal, b: i64| pick(a, Decimal::from(b)));
+        e.register_fn(name, move |a: i64, b: Decimal| pick(Decimal::from(a), b));
+    }
     e.register_fn("group_thousands", |x: i64| {
         let s = x.unsigned_abs().to_string();
         format!("{}{}", if x < 0 { "-" } else { "" }, money::group_thousands(&s))
@@ -370,26 +379,35 @@ fn register_dates(e: &mut Engine) {
     e.register_get("year", |d: &mut NaiveDate| i64::from(chrono::Datelike::year(d)));
     e.register_get("month", |d: &mut NaiveDate| i64::from(chrono::Datelike::month(d)));
     e.register_get("day", |d: &mut NaiveDate| i64::from(chrono::Datelike::day(d)));
-    e.register_fn("to_string", |d: &mut NaiveDate| date::format(*d));
-    e.register_fn("to_debug", |d: &mut NaiveDate| date::format(*d));
+    type DateText = fn(&mut NaiveDate) -> String;
+    for name in ["to_string", "to_debug"] {
+        e.register_fn(name, (|d| date::format(*d)) as DateText);
+    }
     e.register_fn("long_date", |d: NaiveDate| date::long_form(d));
     e.register_fn("weekday", |d: NaiveDate| date::weekday_name(d).to_string());
-    e.register_fn("==", |a: NaiveDate, b: NaiveDate| a == b);
-    e.register_fn("!=", |a: NaiveDate, b: NaiveDate| a != b);
-    e.register_fn("<", |a: NaiveDate, b: NaiveDate| a < b);
-    e.register_fn("<=", |a: NaiveDate, b: NaiveDate| a <= b);
-    e.register_fn(">", |a: NaiveDate, b: NaiveDate| a > b);
-    e.register_fn(">=", |a: NaiveDate, b: NaiveDate| a >= b);
-    let shift = |d: NaiveDate, n: i64| date::add_days(d, n).map_or_else(|| fail("date out of range"), Ok);
-    e.register_fn("add_days", shift);
-    e.register_fn("+", shift);
-    e.register_fn("-", move |d: NaiveDate, n: i64| shift(d, n.saturating_neg()));
-    e.register_fn("-", |a: NaiveDate, b: NaiveDate| (a - b).num_days());
-    e.register_fn("days_between", |a: NaiveDate, b: NaiveDate| (b - a).num_days());
-    e.register_fn("add_months", |d: NaiveDate, n: i64| date::add_months(d, n).map_or_else(|| fail("date out of range"), Ok));
-    e.register_fn("add_years", |d: NaiveDate, n: i64| {
-        date::add_months(d, n.saturating_mul(12)).map_or_else(|| fail("date out of range"), Ok)
-    });
+    type Compare = fn(NaiveDate, NaiveDate) -> bool;
+    let comparisons: [(&str, Compare); 6] =
+        [("==", |a, b| a == b), ("!=", |a, b| a != b), ("<", |a, b| a < b), ("<=", |a, b| a <= b), (">", |a, b| a > b), (">=", |a, b| a >= b)];
+    for (name, compare) in comparisons {
+        e.register_fn(name, compare);
+    }
+    type Shift = fn(NaiveDate, i64) -> Fallible<NaiveDate>;
+    fn in_range(d: Option<NaiveDate>) -> Fallible<NaiveDate> {
+        d.map_or_else(|| fail("date out of range"), Ok)
+    }
+    let shifts: [(&str, Shift); 5] = [
+        ("add_days", |d, n| in_range(date::add_days(d, n))),
+        ("+", |d, n| in_range(date::add_days(d, n))),
+        ("-", |d, n| in_range(date::add_days(d, n.saturating_neg()))),
+        ("add_months", |d, n| in_range(date::add_months(d, n))),
+        ("add_years", |d, n| in_range(date::add_months(d, n.saturating_mul(12)))),
+    ];
+    for (name, shift) in shifts {
+        e.register_fn(name, shift);
+    }
+    type Between = fn(NaiveDate, NaiveDate) -> i64;
+    e.register_fn("-", (|a, b| (a - b).num_days()) as Between);
+    e.register_fn("days_between", (|a, b| (b - a).num_days()) as Between);
     e.register_fn("age_on", date::age_on);
     e.register_fn("is_working_day", |d: NaiveDate, holidays: Array| date::is_working_day(d, &dates(&holidays)));
     // The same, naming a date-list parameter instead of passing the list: the list stays
