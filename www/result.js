@@ -65,8 +65,24 @@ function hundredfold(text) {
   return `${sign}${int}${digits.slice(0, 2)}${digits.length > 2 ? `.${digits.slice(2)}` : ''}`;
 }
 
-/** A value as text, formatted by what it looks like and what it is called. */
-export function formatValue(name, v) {
+/**
+ * The labels a rule set's schema gives its ids: each enum option's and each string
+ * suggestion's `value` → `label`, through lists and objects (`describe(id).input`).
+ */
+export function labelsOf(fields, into = new Map()) {
+  for (const f of fields || []) {
+    for (const o of [...(f.options || []), ...(f.suggestions || [])]) into.set(o.value, o.label);
+    if (f.items) labelsOf([f.items], into);
+    labelsOf(f.fields, into);
+  }
+  return into;
+}
+
+/**
+ * A value as text, formatted by what it looks like and what it is called; an id the
+ * schema labels (`labelsOf`) by its label.
+ */
+export function formatValue(name, v, labels = new Map()) {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   // Numbers as their decimal text (`String(2500.5)`; money may arrive as text already).
@@ -81,9 +97,9 @@ export function formatValue(name, v) {
   }
   if (typeof v === 'number') return v.toLocaleString('en-GB', { maximumFractionDigits: 10 });
   if (isDate(v)) return longDate(v);
-  if (typeof v === 'string') return /^[a-z0-9]+(_[a-z0-9]+)*$/.test(v) ? words(v) : v;
-  if (Array.isArray(v)) return v.length ? v.map((x) => formatValue(name, x)).join(', ') : 'None';
-  return Object.entries(v).map(([k, x]) => `${words(k)}: ${formatValue(k, x)}`).join('; ');
+  if (typeof v === 'string') return labels.get(v) ?? (/^[a-z0-9]+(_[a-z0-9]+)*$/.test(v) ? words(v) : v);
+  if (Array.isArray(v)) return v.length ? v.map((x) => formatValue(name, x, labels)).join(', ') : 'None';
+  return Object.entries(v).map(([k, x]) => `${words(k)}: ${formatValue(k, x, labels)}`).join('; ');
 }
 
 function isPathwayList(v) {
@@ -96,9 +112,11 @@ function isTable(v) {
 
 /**
  * The decision as a document fragment. `outcomes` maps outcome ids to `{label, description}`;
- * `headingLevel` is the level of the sub-headings.
+ * `schema` (`describe(id)`), when given, labels ids among the values; `headingLevel` is the
+ * level of the sub-headings.
  */
-export function renderDecision(decision, { outcomes = new Map(), headingLevel = 3 } = {}) {
+export function renderDecision(decision, { outcomes = new Map(), schema = null, headingLevel = 3 } = {}) {
+  const labels = labelsOf(schema && schema.input);
   const hx = `h${Math.min(headingLevel, 6)}`;
   const out = outcomes.get(decision.outcome) || {};
   const wrap = el('div', { class: 'eligo-decision', 'data-outcome': decision.outcome });
@@ -119,7 +137,7 @@ export function renderDecision(decision, { outcomes = new Map(), headingLevel = 
       if (p.deadline) facts.append(el('dt', {}, 'By'), el('dd', {}, el('time', { datetime: p.deadline }, longDate(p.deadline))));
       for (const [k, v] of Object.entries(p)) {
         if (['service', 'priority', 'deadline', 'reason'].includes(k)) continue;
-        facts.append(el('dt', {}, words(k)), el('dd', {}, formatValue(k, v)));
+        facts.append(el('dt', {}, words(k)), el('dd', {}, formatValue(k, v, labels)));
       }
       if (facts.children.length) li.append(facts);
       if (p.reason) li.append(el('p', { class: 'eligo-pathway__reason' }, p.reason));
@@ -148,11 +166,11 @@ export function renderDecision(decision, { outcomes = new Map(), headingLevel = 
         const cols = [...new Set(v.flatMap((row) => Object.keys(row)))];
         shown = el('table', { class: 'eligo-table' },
           el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', { scope: 'col' }, words(c))))),
-          el('tbody', {}, ...v.map((row) => el('tr', {}, ...cols.map((c) => el('td', {}, formatValue(c, row[c])))))));
+          el('tbody', {}, ...v.map((row) => el('tr', {}, ...cols.map((c) => el('td', {}, formatValue(c, row[c], labels)))))));
       } else if (isDate(v)) {
         shown = el('time', { datetime: v }, longDate(v));
       } else {
-        shown = formatValue(k, v);
+        shown = formatValue(k, v, labels);
       }
       dl.append(el('div', { class: 'eligo-summary-list__row', 'data-value': k },
         el('dt', { class: 'eligo-summary-list__key' }, words(k)),

@@ -2,7 +2,7 @@
 // percentages come from the value's decimal digits, exactly, never through a float sum.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatValue, groupedDecimal } from "../../www/result.js";
+import { formatValue, groupedDecimal, labelsOf } from "../../www/result.js";
 
 test("money is grouped and shown with pence only when it has them", () => {
   assert.equal(formatValue("max_award", 3000), "£3,000");
@@ -50,4 +50,16 @@ test("pounds and pence agree with Intl's en-GB formatting", () => {
     const want = Number.isInteger(v) ? whole.format(v) : intl.format(v);
     assert.equal(formatValue("max_award", v), `£${want}`, `for ${v}`);
   }
+});
+
+test("ids the schema labels are shown by their labels, others worded from the id", () => {
+  // Suggestions on a list's strings, options on an enum inside a list of objects.
+  const labels = labelsOf([
+    { name: "priorities", type: "list", items: { type: "string", suggestions: [{ value: "support_victims_witnesses", label: "Supporting victims and witnesses" }] } },
+    { name: "rows", type: "list", items: { type: "object", fields: [{ name: "kind", type: "enum", options: [{ value: "one_off", label: "A one-off payment" }] }] } },
+  ]);
+  assert.equal(formatValue("matched_priorities", ["support_victims_witnesses", "modern_policing"], labels),
+    "Supporting victims and witnesses, Modern policing");
+  assert.equal(formatValue("payment", { kind: "one_off" }, labels), "Kind: A one-off payment");
+  assert.equal(formatValue("matched_priorities", ["support_victims_witnesses"]), "Support victims witnesses"); // no schema
 });
