@@ -131,17 +131,17 @@ export function fieldId(prefix, pointer) {
 
 const byId = (page, id) => page.locator(`[id="${id}"]`);
 
-/**
- * Fill a generated form through its controls, as a person would: type into boxes, click
- * radios and checkboxes, choose from selects, add list rows. Fields the input leaves out
- * keep what the form starts with. Fields hidden by `visible_when` are skipped and returned.
- */
 /** A list's boxes to tick, as the form draws them: an enum's options or a string's suggestions. */
 export function choicesOf(items) {
   if (!items) return [];
   return (items.type === 'enum' ? items.options : items.type === 'string' ? items.suggestions : null) || [];
 }
 
+/**
+ * Fill a generated form through its controls, as a person would: type into boxes, click
+ * radios and checkboxes, choose from selects, add list rows. Fields the input leaves out
+ * keep what the form starts with. Fields hidden by `visible_when` are skipped and returned.
+ */
 export async function fillForm(page, fields, input, { prefix = 'eligo-', path = '' } = {}) {
   const skipped = [];
   for (const f of fields) {
