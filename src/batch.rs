@@ -12,7 +12,7 @@ pub mod rows;
 
 use crate::decision::EvalOptions;
 use crate::error::Error;
-use crate::ruleset::{Files, RuleSet};
+use crate::ruleset::{Files, Input, RuleSet};
 use pipeline::Settings;
 use rows::{Decoder, Format, RowReader};
 use serde::Serialize;
@@ -144,7 +144,7 @@ pub fn run<R: Read + Send, W: Write>(
 
     let init = || RuleSet::from_files(name, files.clone());
     let work = |rs: &mut RuleSet, row: u64, input: Result<serde_json::Value, Error>| -> (String, Tally) {
-        match input.and_then(|v| rs.evaluate_to_json(&v, &eval_opts)) {
+        match input.and_then(|v| rs.evaluate_to_json(Input::Json(&v), &eval_opts)) {
             Ok(d) => {
                 let at = outcomes.iter().position(|o| *o == d.outcome).unwrap_or(0);
                 (with_row(row, &d.json), Tally::Outcome(at))

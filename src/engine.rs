@@ -5,7 +5,7 @@
 use crate::bundle;
 use crate::decision::{Decision, DecisionJson, EvalOptions};
 use crate::error::{Error, ErrorCode, Issue};
-use crate::ruleset::{RuleSet, MANIFEST_FILE};
+use crate::ruleset::{Input, RuleSet, MANIFEST_FILE};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -123,17 +123,22 @@ impl Engine {
 
     /// JSON text in, JSON text out: a decision, or `{"error": ...}`. `Ok` is a decision.
     pub fn evaluate_json(&self, id: &str, input: &str, options: &str) -> Result<String, String> {
-        self.evaluate_json_inner(id, input, options).map(|d| d.json).map_err(|e| e.to_json())
+        self.evaluate_text(id, input, options).map(|d| d.json).map_err(|e| e.to_json())
     }
 
-    fn evaluate_json_inner(&self, id: &str, input: &str, options: &str) -> Result<DecisionJson, Error> {
-        let input: serde_json::Value = parse_json(input, "/")?;
-        let opts: EvalOptions = if options.trim().is_empty() {
-            EvalOptions::default()
-        } else {
-            serde_json::from_str(options).map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("options: {e}")))?
+    /// [`Engine::evaluate_json`], the error not yet written out.
+    pub fn evaluate_text(&self, id: &str, input: &str, options: &str) -> Result<DecisionJson, Error> {
+        let options = || -> Result<EvalOptions, Error> {
+            if options.trim().is_empty() {
+                return Ok(EvalOptions::default());
+            }
+            serde_json::from_str(options).map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("options: {e}")))
         };
-        self.get(id)?.evaluate_to_json(&input, &opts)
+        match options().and_then(|opts| Ok((self.get(id)?, opts))) {
+            Ok((rs, opts)) => rs.evaluate_to_json(Input::Text(input), &opts),
+            // The input's own JSON errors come first, as they always have.
+            Err(e) => Err(parse_json(input, "/").err().unwrap_or(e)),
+        }
     }
 }
 

@@ -62,6 +62,28 @@ pub enum Evaluator {
     CompiledOnly,
 }
 
+/// A case's input: parsed JSON, or JSON text, which is read straight into field values
+/// when it is plainly valid and parsed only otherwise (`schema::read_valid`).
+#[derive(Clone, Copy)]
+pub enum Input<'a> {
+    Json(&'a serde_json::Value),
+    Text(&'a str),
+}
+
+impl<'a> Input<'a> {
+    /// The input parsed: as given, or its text parsed into `slot` (once).
+    fn parsed<'s>(self, slot: &'s mut Option<serde_json::Value>) -> Result<&'s serde_json::Value, Error>
+    where
+        'a: 's,
+    {
+        Ok(match (self, slot) {
+            (Input::Json(v), _) => v,
+            (Input::Text(_), Some(v)) => v,
+            (Input::Text(text), slot) => slot.insert(crate::engine::parse_json(text, "/")?),
+        })
+    }
+}
+
 impl std::fmt::Debug for RuleSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RuleSet").field("id", &self.manifest.id).field("hash", &self.hash).finish()
@@ -394,20 +416,21 @@ impl RuleSet {
 
     /// Decide one case on the evaluator given (see [`Evaluator`]).
     pub fn evaluate_on(&self, input: &serde_json::Value, opts: &EvalOptions, on: Evaluator) -> Result<Decision, Error> {
-        let (as_of, rec) = self.run_case(input, opts, on)?;
+        let (as_of, rec) = self.run_case(Input::Json(input), opts, on)?;
         self.decision(as_of, rec)
     }
 
     /// Decide one case straight to its JSON text: byte for byte `evaluate(..)?.to_json()`,
     /// without building the decision's values as `serde_json::Value`s first (what
-    /// `evaluateJson`, `Engine::evaluate_json` and `eligo batch` send on).
-    pub fn evaluate_to_json(&self, input: &serde_json::Value, opts: &EvalOptions) -> Result<DecisionJson, Error> {
+    /// `evaluateJson`, `Engine::evaluate_json` and `eligo batch` send on). Input given as
+    /// text is parsed only if it is not plainly valid (see `schema::read_valid`).
+    pub fn evaluate_to_json(&self, input: Input<'_>, opts: &EvalOptions) -> Result<DecisionJson, Error> {
         let (as_of, rec) = self.run_case(input, opts, Evaluator::Compiled)?;
         self.decision_json(as_of, rec)
     }
 
     /// Validate the input and run the script: the as-of date and what the script recorded.
-    fn run_case(&self, input: &serde_json::Value, opts: &EvalOptions, on: Evaluator) -> Result<(NaiveDate, Recorder), Error> {
+    fn run_case(&self, input: Input<'_>, opts: &EvalOptions, on: Evaluator) -> Result<(NaiveDate, Recorder), Error> {
         let fields = &self.manifest.input;
         let recorder = |as_of| Recorder {
             params: Rc::clone(&self.params),
@@ -422,13 +445,24 @@ impl RuleSet {
             brief: opts.brief,
             value_ranks: 0,
         };
+        // The input text, parsed when it has to be (once), and its JSON errors reported
+        // before any other, as when every input was parsed first.
+        let mut parsed = None;
         if opts.brief && opts.trace {
+            input.parsed(&mut parsed)?;
             return Err(Error::new(ErrorCode::InvalidRequest, "brief and trace cannot be asked for together: a trace records each reason's wording"));
         }
         let only = || Error::new(ErrorCode::EvaluationError, "the compiled script handed this evaluation to the interpreter");
         match (&self.compiled, on) {
             (Ok(program), Evaluator::Compiled | Evaluator::CompiledOnly) => {
-                let values = schema::validate_values(fields, input).map_err(Error::invalid_input)?;
+                let quick = match input {
+                    Input::Text(text) => schema::read_valid(fields, text),
+                    Input::Json(_) => None,
+                };
+                let values = match quick {
+                    Some(values) => values,
+                    None => schema::validate_values(fields, input.parsed(&mut parsed)?).map_err(Error::invalid_input)?,
+                };
                 let [date_value, year_value] = self.as_of_fields.map(|i| i.and_then(|i| values.get(i)));
                 let as_of = self.as_of(date_value, year_value, opts)?;
                 let (ran, rec) = script::with_recorder(recorder(as_of), || program.run(values, Dynamic::from(as_of)));
@@ -444,7 +478,7 @@ impl RuleSet {
             (Err(_), Evaluator::CompiledOnly) => return Err(only()),
             _ => {}
         }
-        let map = schema::validate(fields, input).map_err(Error::invalid_input)?;
+        let map = schema::validate(fields, input.parsed(&mut parsed)?).map_err(Error::invalid_input)?;
         let spec = &self.manifest.as_of;
         let as_of = self.as_of(map.get(spec.field.as_str()), spec.year_field.as_ref().and_then(|f| map.get(f.as_str())), opts)?;
         let mut scope = Scope::new();

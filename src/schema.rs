@@ -10,6 +10,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod quick;
+pub use quick::read_valid;
+
 /// Longest string accepted when a field sets no `max_length`, so public input stays bounded.
 pub const DEFAULT_MAX_LENGTH: usize = 2_000;
 /// Most list items accepted when a field sets no `max_items`.
@@ -321,32 +324,90 @@ fn validate_fields(fields: &[Field], input: &Value, at: &At, issues: &mut Vec<Is
 }
 
 fn convert(f: &Field, v: &Value, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
+    match (f.kind, v) {
+        (FieldType::List, Value::Array(items)) => convert_list(f, items.len(), at, issues, |item, i, here, issues| {
+            if items[i].is_null() {
+                bad(issues, here, "must not be empty")
+            } else {
+                convert(item, &items[i], here, issues)
+            }
+        }),
+        (FieldType::Object, _) => Dynamic::from_map(validate_object(&f.fields, v, at, issues)),
+        _ => convert_leaf(f, leaf(v), at, issues),
+    }
+}
+
+/// A JSON value as the checks of one value see it, whether it comes from a parsed `Value`
+/// or straight from input text (`quick`): lists and objects are `Other` here.
+#[derive(Clone, Copy)]
+enum Leaf<'a> {
+    Bool(bool),
+    Str(&'a str),
+    /// A number's own text (arbitrary_precision keeps it).
+    Num(&'a str),
+    Other,
+}
+
+fn leaf(v: &Value) -> Leaf<'_> {
+    match v {
+        Value::Bool(b) => Leaf::Bool(*b),
+        Value::String(s) => Leaf::Str(s),
+        Value::Number(n) => Leaf::Num(n.as_str()),
+        _ => Leaf::Other,
+    }
+}
+
+/// A list of `len` items, each converted by `item_at` (given the items' field, the index,
+/// where the item sits and the issues), after the list's own bounds are checked.
+fn convert_list(
+    f: &Field,
+    len: usize,
+    at: &At,
+    issues: &mut Vec<Issue>,
+    mut item_at: impl FnMut(&Field, usize, &At, &mut Vec<Issue>) -> Dynamic,
+) -> Dynamic {
+    let max = f.max_items.unwrap_or(DEFAULT_MAX_ITEMS);
+    if len > max {
+        return bad(issues, at, format!("must have at most {max} items"));
+    }
+    if let Some(min) = f.min_items {
+        if len < min {
+            issues.push(issue(at, format!("must have at least {min} item{}", if min == 1 { "" } else { "s" })));
+        }
+    }
+    let Some(item) = f.items.as_deref() else {
+        return Dynamic::UNIT;
+    };
+    Dynamic::from_array((0..len).map(|i| item_at(item, i, &At::Item(at, i), issues)).collect())
+}
+
+fn convert_leaf(f: &Field, v: Leaf, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
     match f.kind {
         FieldType::Boolean => match v {
-            Value::Bool(b) => Dynamic::from_bool(*b),
+            Leaf::Bool(b) => Dynamic::from_bool(b),
             _ => bad(issues, at, "must be true or false"),
         },
         FieldType::String => match v {
-            Value::String(s) => {
+            Leaf::Str(s) => {
                 let max = f.max_length.unwrap_or(DEFAULT_MAX_LENGTH);
                 if s.chars().count() > max {
                     bad(issues, at, format!("must be at most {max} characters"))
                 } else {
-                    Dynamic::from(ImmutableString::from(s.as_str()))
+                    Dynamic::from(ImmutableString::from(s))
                 }
             }
             _ => bad(issues, at, "must be text"),
         },
         FieldType::Enum => match v {
             // From the text, not a copy of the `String` (which the script's string would copy again).
-            Value::String(s) if f.options.iter().any(|o| &o.value == s) => Dynamic::from(ImmutableString::from(s.as_str())),
+            Leaf::Str(s) if f.options.iter().any(|o| o.value == s) => Dynamic::from(ImmutableString::from(s)),
             _ => {
                 let allowed: Vec<&str> = f.options.iter().map(|o| o.value.as_str()).collect();
                 bad(issues, at, format!("must be one of: {}", allowed.join(", ")))
             }
         },
         FieldType::Date => match v {
-            Value::String(s) => match date::parse(s) {
+            Leaf::Str(s) => match date::parse(s) {
                 Ok(d) => {
                     if let Some(m) = check_bounds(f, &Bound::Date(d)) {
                         bad(issues, at, m)
@@ -359,45 +420,16 @@ fn convert(f: &Field, v: &Value, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
             _ => bad(issues, at, "must be a date in the form YYYY-MM-DD"),
         },
         FieldType::Integer | FieldType::Number | FieldType::Money => convert_number(f, v, at, issues),
-        FieldType::List => {
-            let Value::Array(items) = v else {
-                return bad(issues, at, "must be a list");
-            };
-            let max = f.max_items.unwrap_or(DEFAULT_MAX_ITEMS);
-            if items.len() > max {
-                return bad(issues, at, format!("must have at most {max} items"));
-            }
-            if let Some(min) = f.min_items {
-                if items.len() < min {
-                    issues.push(issue(at, format!("must have at least {min} item{}", if min == 1 { "" } else { "s" })));
-                }
-            }
-            let Some(item) = f.items.as_deref() else {
-                return Dynamic::UNIT;
-            };
-            let arr = items
-                .iter()
-                .enumerate()
-                .map(|(i, x)| {
-                    let here = At::Item(at, i);
-                    if x.is_null() {
-                        bad(issues, &here, "must not be empty")
-                    } else {
-                        convert(item, x, &here, issues)
-                    }
-                })
-                .collect();
-            Dynamic::from_array(arr)
-        }
-        FieldType::Object => Dynamic::from_map(validate_object(&f.fields, v, at, issues)),
+        FieldType::List => bad(issues, at, "must be a list"),
+        // Only `quick` hands an object field here, and only to give up on it.
+        FieldType::Object => bad(issues, at, "must be an object"),
     }
 }
 
-fn convert_number(f: &Field, v: &Value, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
-    // A number's own text (arbitrary_precision keeps it), not a copy.
+fn convert_number(f: &Field, v: Leaf, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
     let text = match v {
-        Value::Number(n) => std::borrow::Cow::Borrowed(n.as_str()),
-        Value::String(s) if !s.trim().is_empty() => s.trim().trim_start_matches('£').replace(',', "").into(),
+        Leaf::Num(n) => std::borrow::Cow::Borrowed(n),
+        Leaf::Str(s) if !s.trim().is_empty() => s.trim().trim_start_matches('£').replace(',', "").into(),
         _ => {
             let what = match f.kind {
                 FieldType::Integer => "must be a whole number",

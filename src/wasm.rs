@@ -88,13 +88,7 @@ impl WasmEngine {
     /// Decide one case: input and options (`{"asOf": "YYYY-MM-DD", "trace": true, "brief": true}`, or "")
     /// as JSON text; the decision as JSON text. Any failure is thrown.
     pub fn evaluate(&self, id: &str, input_json: &str, options_json: &str) -> Result<String, JsValue> {
-        self.core.evaluate_json(id, input_json, options_json).map_err(|error_json| {
-            // The core already rendered the error; rebuild it to throw a real Error.
-            match serde_json::from_str::<crate::error::ErrorEnvelope>(&error_json) {
-                Ok(env) => throw(&env.error),
-                Err(_) => throw(&Error::new(ErrorCode::EvaluationError, error_json)),
-            }
-        })
+        self.core.evaluate_text(id, input_json, options_json).map(|d| d.json).map_err(|e| throw(&e))
     }
 
     /// Like `evaluate`, but never throws: the decision JSON, or the error JSON

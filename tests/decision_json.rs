@@ -1,5 +1,6 @@
 //! A decision written straight to JSON text (`RuleSet::evaluate_to_json`, what
-//! `evaluateJson`, `eligo batch` and the engine's JSON API send) is byte for byte the
+//! `evaluateJson`, `eligo batch` and the engine's JSON API send; from parsed input or from
+//! its text) is byte for byte the
 //! decision serialized through its derived `Serialize` (and `Decision::to_json`, which
 //! shares the writer): for every seed rule set over its own test cases and a generated
 //! caseload, with and without a trace, and for values of every kind a script can record,
@@ -9,7 +10,7 @@ mod common;
 
 use common::seed_rule_sets;
 use eligo::generate::Generator;
-use eligo::ruleset::Files;
+use eligo::ruleset::{Files, Input};
 use eligo::{EvalOptions, RuleSet};
 use serde_json::{json, Value};
 
@@ -25,7 +26,7 @@ fn both(rs: &RuleSet, input: &Value, opts: &EvalOptions) -> (String, String) {
         }
         Err(e) => e.to_json(),
     };
-    let direct = match rs.evaluate_to_json(input, opts) {
+    let direct = |input: Input| match rs.evaluate_to_json(input, opts) {
         Ok(d) => {
             // The outcome handed back beside the text is the decision's.
             let outcome = serde_json::from_str::<Value>(&d.json).unwrap()["outcome"].as_str().unwrap().to_string();
@@ -34,7 +35,10 @@ fn both(rs: &RuleSet, input: &Value, opts: &EvalOptions) -> (String, String) {
         }
         Err(e) => e.to_json(),
     };
-    (serialized, direct)
+    let from_value = direct(Input::Json(input));
+    // The input as text, read without parsing when it is plainly valid: the same bytes.
+    assert_eq!(direct(Input::Text(&input.to_string())), from_value, "{input}");
+    (serialized, from_value)
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use super::{report, EXIT_LOAD, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::decision::EvalOptions;
 use crate::engine::rule_dirs;
-use crate::ruleset::{read_dir, RuleSet};
+use crate::ruleset::{read_dir, Input, RuleSet};
 use crate::testcases;
 use serde::Serialize;
 use std::path::Path;
@@ -23,7 +23,7 @@ struct EmittedCase<'a> {
 
 fn brief_output(rs: &RuleSet, case: &testcases::TestCase) -> String {
     let opts = EvalOptions { as_of: case.as_of.clone(), brief: true, ..EvalOptions::default() };
-    match rs.evaluate_to_json(&case.input, &opts) {
+    match rs.evaluate_to_json(Input::Json(&case.input), &opts) {
         Ok(d) => d.json,
         Err(e) => e.to_json(),
     }
