@@ -12,9 +12,9 @@ pub mod rows;
 
 use crate::decision::EvalOptions;
 use crate::error::Error;
-use crate::ruleset::{Files, Input, RuleSet};
+use crate::ruleset::{Files, RuleSet};
 use pipeline::Settings;
-use rows::{Decoder, Format, RowReader};
+use rows::{Decoder, Format, Row, RowReader};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -143,8 +143,8 @@ pub fn run<R: Read + Send, W: Write>(
     drop(rs);
 
     let init = || RuleSet::from_files(name, files.clone());
-    let work = |rs: &mut RuleSet, row: u64, input: Result<serde_json::Value, Error>| -> (String, Tally) {
-        match input.and_then(|v| rs.evaluate_to_json(Input::Json(&v), &eval_opts)) {
+    let work = |rs: &mut RuleSet, row: u64, input: Result<Row, Error>| -> (String, Tally) {
+        match input.and_then(|row| rs.evaluate_to_json(row.input(), &eval_opts)) {
             Ok(d) => {
                 let at = outcomes.iter().position(|o| *o == d.outcome).unwrap_or(0);
                 (with_row(row, &d.json), Tally::Outcome(at))

@@ -5,7 +5,7 @@
 //! refusing old cases shows up in the table.
 
 use super::pipeline::{self, Results};
-use super::rows::Format;
+use super::rows::{Format, Row};
 use super::{open_rows, BatchError, Options, Progress};
 use crate::decision::{Decision, EvalOptions, RulesetRef};
 use crate::error::Error;
@@ -99,7 +99,9 @@ pub fn run<R: Read + Send>(
 
     let eval_opts = EvalOptions { as_of: opts.as_of.clone(), trace: false, brief: opts.brief };
     let init = || Ok((load(old.0, old.1)?, load(new.0, new.1)?));
-    let work = |pair: &mut (RuleSet, RuleSet), _row: u64, input: Result<Value, Error>| -> RowDiff {
+    let work = |pair: &mut (RuleSet, RuleSet), _row: u64, input: Result<Row, Error>| -> RowDiff {
+        // Parsed once for both rule sets, and kept for the examples.
+        let input = input.and_then(Row::into_value);
         let (a, b) = match &input {
             Ok(v) => (pair.0.evaluate(v, &eval_opts), pair.1.evaluate(v, &eval_opts)),
             Err(e) => (Err(e.clone()), Err(e.clone())),

@@ -6,10 +6,9 @@
 //! and hands them to the sink. A fixed number of permits caps the chunks between reader
 //! and sink, so memory stays flat however long the input is and however uneven the workers.
 
-use super::rows::{Decoder, RowReader};
+use super::rows::{Decoder, Row, RowReader};
 use super::BatchError;
 use crate::error::Error;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::mpsc::{sync_channel, Receiver};
@@ -40,7 +39,7 @@ where
     R: Read + Send,
     T: Send,
     I: Fn() -> Result<S, Error> + Sync,
-    W: Fn(&mut S, u64, Result<Value, Error>) -> T + Sync,
+    W: Fn(&mut S, u64, Result<Row, Error>) -> T + Sync,
     K: FnMut(Results<T>, u64) -> io::Result<()>,
 {
     let threads = settings.threads.max(1);
@@ -111,7 +110,7 @@ fn worker<S, T, I, W>(
     work: &W,
 ) where
     I: Fn() -> Result<S, Error>,
-    W: Fn(&mut S, u64, Result<Value, Error>) -> T,
+    W: Fn(&mut S, u64, Result<Row, Error>) -> T,
 {
     let mut state = match init() {
         Ok(s) => s,

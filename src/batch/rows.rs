@@ -4,6 +4,7 @@
 
 use crate::error::{Error, ErrorCode, Issue};
 use crate::money;
+use crate::ruleset::Input;
 use crate::schema::{Field, FieldType};
 use serde_json::{Map, Value};
 use std::io::{self, BufRead, BufReader, Read};
@@ -232,11 +233,11 @@ impl Decoder {
         Ok(Decoder::Csv { columns })
     }
 
-    pub fn decode(&self, raw: Raw) -> Result<Value, Error> {
+    pub fn decode(&self, raw: Raw) -> Result<Row, Error> {
         match (self, raw) {
             (_, Raw::Bad(e)) => Err(e),
-            (Decoder::Json, Raw::Line(bytes)) => parse_line(&bytes),
-            (Decoder::Csv { columns }, Raw::Record(rec)) => decode_record(columns, &rec),
+            (Decoder::Json, Raw::Line(bytes)) => line_text(bytes).map(Row::Text),
+            (Decoder::Csv { columns }, Raw::Record(rec)) => decode_record(columns, &rec).map(Row::Json),
             (Decoder::Json, Raw::Record(_)) | (Decoder::Csv { .. }, Raw::Line(_)) => {
                 Err(Error::new(ErrorCode::InvalidRequest, "row and decoder formats differ"))
             }
@@ -244,9 +245,34 @@ impl Decoder {
     }
 }
 
-fn parse_line(bytes: &[u8]) -> Result<Value, Error> {
-    let text = std::str::from_utf8(bytes).map_err(|e| row_error("/", format!("is not UTF-8 text: {e}")))?;
-    crate::engine::parse_json(text.trim_end_matches(['\n', '\r']), "/")
+/// A row's input: a JSON line's text (parsed only if it is not plainly valid input, see
+/// `schema::read_valid`), or a CSV record made JSON by the schema.
+pub enum Row {
+    Text(String),
+    Json(Value),
+}
+
+impl Row {
+    pub fn input(&self) -> Input<'_> {
+        match self {
+            Row::Text(text) => Input::Text(text),
+            Row::Json(v) => Input::Json(v),
+        }
+    }
+
+    /// The input parsed, for callers that keep or compare it.
+    pub fn into_value(self) -> Result<Value, Error> {
+        match self {
+            Row::Text(text) => crate::engine::parse_json(&text, "/"),
+            Row::Json(v) => Ok(v),
+        }
+    }
+}
+
+fn line_text(bytes: Vec<u8>) -> Result<String, Error> {
+    let mut text = String::from_utf8(bytes).map_err(|e| row_error("/", format!("is not UTF-8 text: {e}")))?;
+    text.truncate(text.trim_end_matches(['\n', '\r']).len());
+    Ok(text)
 }
 
 fn decode_record(columns: &[Column], rec: &csv::StringRecord) -> Result<Value, Error> {

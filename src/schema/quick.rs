@@ -124,16 +124,27 @@ impl<'a> Scan<'a> {
     /// A string without escapes or control characters (which JSON does not allow raw).
     fn string(&mut self) -> Option<&'a str> {
         self.skip(b'"')?;
+        let bytes = self.text.as_bytes();
         let start = self.at;
-        let len = self.text.as_bytes()[start..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-        self.at = start + len;
-        self.skip_raw(b'"')?;
+        let mut end = start;
+        while let Some(&b) = bytes.get(end) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            end += 1;
+        }
+        self.at = end;
+        self.word("\"", ())?;
         // Cut at ASCII quotes, so on character boundaries.
-        Some(&self.text[start..start + len])
+        Some(&self.text[start..end])
     }
 
-    fn skip_raw(&mut self, byte: u8) -> Option<()> {
-        (self.text.as_bytes().get(self.at) == Some(&byte)).then(|| self.at += 1)
+    /// `token` if the text goes on with `word`.
+    fn word<T>(&mut self, word: &str, token: T) -> Option<T> {
+        self.text.as_bytes()[self.at..].starts_with(word.as_bytes()).then(|| {
+            self.at += word.len();
+            token
+        })
     }
 
     fn value(&mut self) -> Option<Token<'a>> {
@@ -161,17 +172,12 @@ impl<'a> Scan<'a> {
     }
 
     fn scalar(&mut self) -> Option<Token<'a>> {
-        self.space();
-        let rest = &self.text.as_bytes()[self.at..];
-        for (word, token) in [("null", Token::Null), ("true", Token::Leaf(Leaf::Bool(true))), ("false", Token::Leaf(Leaf::Bool(false)))] {
-            if rest.starts_with(word.as_bytes()) {
-                self.at += word.len();
-                return Some(token);
-            }
-        }
-        match rest.first()? {
+        match self.peek()? {
             b'"' => self.string().map(|s| Token::Leaf(Leaf::Str(s))),
             b'-' | b'0'..=b'9' => self.number().map(|n| Token::Leaf(Leaf::Num(n))),
+            b't' => self.word("true", Token::Leaf(Leaf::Bool(true))),
+            b'f' => self.word("false", Token::Leaf(Leaf::Bool(false))),
+            b'n' => self.word("null", Token::Null),
             _ => None,
         }
     }
