@@ -145,9 +145,10 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
 }
 
 /// How many leading bytes of `bytes` a JSON string carries as they are: all but `"`, `\`
-/// and control characters. Eight at a time by word arithmetic: a byte below 0x20, or equal
-/// to `"` or `\` (zero after an XOR), sets its high bit in the test word.
-fn plain_prefix(bytes: &[u8]) -> usize {
+/// and control characters (so also where an unescaped string in JSON text ends). Eight at
+/// a time by word arithmetic: a byte below 0x20, or equal to `"` or `\` (zero after an
+/// XOR), sets its high bit in the test word.
+pub(crate) fn plain_prefix(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;

@@ -124,15 +124,8 @@ impl<'a> Scan<'a> {
     /// A string without escapes or control characters (which JSON does not allow raw).
     fn string(&mut self) -> Option<&'a str> {
         self.skip(b'"')?;
-        let bytes = self.text.as_bytes();
         let start = self.at;
-        let mut end = start;
-        while let Some(&b) = bytes.get(end) {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            end += 1;
-        }
+        let end = start + crate::value::plain_prefix(&self.text.as_bytes()[start..]);
         self.at = end;
         self.word("\"", ())?;
         // Cut at ASCII quotes, so on character boundaries.
