@@ -5,7 +5,7 @@
 # the mean over the rule set's own test inputs that reach a decision; loading is taken out
 # by counting 1,000 and 4,000 evaluations and dividing the difference by 3,000. "compiled"
 # and "interpreter" build the `Decision` (the Rust API); "JSON in/out" is the way
-# `evaluateJson` and `eligo batch` go: input parsed from JSON text, decision written as text;
+# `evaluateJson` and `eligo batch` go: input read from JSON text, decision written as text;
 # "brief JSON" the same with brief decisions (`--brief`: no reason worded).
 #
 #   bench/instructions.sh [rules/community-grant ...]

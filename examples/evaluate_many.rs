@@ -4,8 +4,9 @@
 //!
 //!   cargo run --release --example evaluate_many -- rules/community-grant 4000 [--interpreter | --json] [--brief]
 //!
-//! `--json` goes the way `evaluateJson` and `eligo batch` go: JSON text in (parsed and
-//! validated), the decision written as JSON text out (`Engine::evaluate_json`). `--brief`
+//! `--json` goes the way `evaluateJson` and `eligo batch` go: JSON text in (read straight
+//! into field values when plainly valid, else parsed and validated), the decision written
+//! as JSON text out (`Engine::evaluate_json`). `--brief`
 //! asks for brief decisions (no reason worded).
 
 // The allocator the `eligo` binary uses (src/main.rs), so counts match the CLI.
