@@ -47,6 +47,8 @@ pub struct RuleSet {
     compiled: Result<compiled::Program, compiled::NotCompiled>,
     /// Where the as-of field and its year fallback are among the input fields, found at load.
     as_of_fields: [Option<usize>; 2],
+    /// Whether input text can be read straight into field values (`schema::reads_directly`).
+    reads_text: bool,
 }
 
 /// Which evaluator decides: the compiled script (which hands anything unusual to the
@@ -342,6 +344,7 @@ impl RuleSet {
         let compiled = compiled::compile(&ast, &params, &field_names);
         let position = |name: Option<&String>| name.and_then(|n| field_names.iter().position(|f| f == n));
         let as_of_fields = [position(Some(&manifest.as_of.field)), position(manifest.as_of.year_field.as_ref())];
+        let reads_text = schema::reads_directly(&manifest.input);
         Ok(RuleSet {
             hash: hash.unwrap_or_else(|| hash_files(&files)),
             manifest,
@@ -353,6 +356,7 @@ impl RuleSet {
             engine,
             compiled,
             as_of_fields,
+            reads_text,
             ast,
             caches: std::cell::RefCell::new(rhai::Caches::new()),
         })
@@ -456,8 +460,8 @@ impl RuleSet {
         match (&self.compiled, on) {
             (Ok(program), Evaluator::Compiled | Evaluator::CompiledOnly) => {
                 let quick = match input {
-                    Input::Text(text) => schema::read_valid(fields, text),
-                    Input::Json(_) => None,
+                    Input::Text(text) if self.reads_text => schema::read_valid(fields, text),
+                    _ => None,
                 };
                 let values = match quick {
                     Some(values) => values,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 mod quick;
-pub use quick::read_valid;
+pub use quick::{read_valid, reads_directly};
 
 /// Longest string accepted when a field sets no `max_length`, so public input stays bounded.
 pub const DEFAULT_MAX_LENGTH: usize = 2_000;

@@ -11,14 +11,16 @@
 use super::{convert, convert_leaf, convert_list, At, Field, FieldType, Leaf};
 use rhai::Dynamic;
 
+/// Whether `read_valid` can read inputs of `fields` at all: not with objects, which it
+/// gives up on (space-funding's sessions), so a schema with them is not worth scanning.
+/// Decided once, at load.
+pub fn reads_directly(fields: &[Field]) -> bool {
+    !fields.iter().any(|f| f.kind == FieldType::Object || f.items.as_ref().is_some_and(|i| i.kind == FieldType::Object))
+}
+
 /// The values of `fields` (in their order, absent ones `()`) from an input's JSON text, as
 /// `validate_values` gives them; `None` when the text is not a plainly valid input.
 pub fn read_valid(fields: &[Field], text: &str) -> Option<Vec<Dynamic>> {
-    // Objects are not read here: a schema with them (space-funding's sessions) would only
-    // ever be scanned part way for nothing.
-    if fields.iter().any(|f| f.kind == FieldType::Object || f.items.as_ref().is_some_and(|i| i.kind == FieldType::Object)) {
-        return None;
-    }
     let given = scan_object(fields, text)?;
     let mut issues = Vec::new();
     let mut out = Vec::with_capacity(fields.len());
