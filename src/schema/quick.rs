@@ -5,7 +5,7 @@
 //! numbers, true/false, null or lists of those); anything else, and any value that fails a
 //! check, gives up, and the caller parses and validates as before, which words every
 //! problem. The checks themselves are the ones `validate` makes (`convert_leaf`,
-//! `convert_list`), so a value read here is the value `validate` gives; tests/core.rs
+//! `convert_list`), so a value read here is the value `validate` gives; tests/input_text.rs
 //! compares the two over every seed rule set's caseload.
 
 use super::{convert, convert_leaf, convert_list, At, Field, FieldType, Leaf};
