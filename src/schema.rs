@@ -297,15 +297,7 @@ fn validate_fields(fields: &[Field], input: &Value, at: &At, issues: &mut Vec<Is
         let given = obj.get(&f.name);
         known += usize::from(given.is_some());
         let converted = match given {
-            None | Some(Value::Null) => match &f.default {
-                Some(d) if visible => convert(f, d, &here, issues),
-                _ => {
-                    if f.required && visible {
-                        issues.push(issue(&here, "is required"));
-                    }
-                    Dynamic::UNIT
-                }
-            },
+            None | Some(Value::Null) => absent(f, visible, &here, issues),
             Some(v) => convert(f, v, &here, issues),
         };
         out.push(converted);
@@ -321,6 +313,20 @@ fn validate_fields(fields: &[Field], input: &Value, at: &At, issues: &mut Vec<Is
         issues.splice(first..first, unknown);
     }
     out
+}
+
+/// A field given no value (or null): its default if it is shown, else `()`; a problem if it
+/// is shown and required.
+fn absent(f: &Field, visible: bool, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
+    match &f.default {
+        Some(d) if visible => convert(f, d, at, issues),
+        _ => {
+            if f.required && visible {
+                issues.push(issue(at, "is required"));
+            }
+            Dynamic::UNIT
+        }
+    }
 }
 
 fn convert(f: &Field, v: &Value, at: &At, issues: &mut Vec<Issue>) -> Dynamic {

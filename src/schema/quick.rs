@@ -8,7 +8,7 @@
 //! `convert_list`), so a value read here is the value `validate` gives; tests/input_text.rs
 //! compares the two over every seed rule set's caseload.
 
-use super::{convert, convert_leaf, convert_list, At, Field, FieldType, Leaf};
+use super::{absent, convert_leaf, convert_list, At, Field, FieldType, Leaf};
 use rhai::Dynamic;
 
 /// Whether `read_valid` can read inputs of `fields` at all: not with objects, which it
@@ -36,11 +36,7 @@ pub fn read_valid(fields: &[Field], text: &str) -> Option<Vec<Dynamic>> {
                         c.holds(sibling.as_ref())
                     }
                 };
-                match &f.default {
-                    Some(d) if visible => convert(f, d, &At::Root, &mut issues),
-                    _ if f.required && visible => return None,
-                    _ => Dynamic::UNIT,
-                }
+                absent(f, visible, &At::Root, &mut issues)
             }
             Some(Token::Leaf(leaf)) => convert_leaf(f, *leaf, &At::Root, &mut issues),
             Some(Token::List(items)) if f.kind == FieldType::List => {
