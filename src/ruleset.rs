@@ -317,6 +317,11 @@ impl RuleSet {
                 };
                 p.add(RULES_FILE, l, c, format!("{what} cannot see `{name}`: a Rhai function sees only its parameters, so pass it in (fn {example}({name}, …))"));
             }
+            #[cfg(feature = "toml-files")]
+            for call in script::unknown_calls(ast) {
+                let (l, c) = at(call.pos);
+                p.add(RULES_FILE, l, c, script_errors::unknown_call(&call));
+            }
             if facts.rules.is_empty() {
                 p.add(RULES_FILE, 1, 1, "the script names no rules: use rule(\"id\", condition, message) so decisions can explain themselves");
             }

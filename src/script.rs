@@ -651,6 +651,148 @@ pub fn facts(ast: &AST) -> ScriptFacts {
     facts
 }
 
+/// A call no function answers: the name, the arguments it is given (not counting a method
+/// call's value), and where.
+#[cfg(feature = "toml-files")]
+pub struct UnknownCall {
+    pub name: String,
+    pub args: usize,
+    /// Called as a method: `value.name(args)`.
+    pub method: bool,
+    /// The numbers of arguments functions by that name do take, called the same way.
+    pub takes: Vec<usize>,
+    /// A defined function with a similar name, when there is one.
+    pub similar: Option<String>,
+    pub pos: Position,
+}
+
+/// Rhai's own functions, which no library registers.
+#[cfg(feature = "toml-files")]
+const KEYWORD_FUNCTIONS: &[&str] =
+    &["print", "debug", "type_of", "eval", "Fn", "call", "curry", "is_shared", "is_def_var", "is_def_fn", "this", "global"];
+
+#[cfg(feature = "toml-files")]
+thread_local! {
+    // The rule library's functions (every engine has the same: `new_engine`), by name, with
+    // the numbers of arguments each takes. Built once per thread, for `unknown_calls`.
+    static LIBRARY_FUNCTIONS: Rc<std::collections::HashMap<String, Vec<usize>>> = {
+        let mut by_name: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (name, n) in new_engine().collect_fn_metadata(None, |f| Some((f.metadata.name.to_string(), f.metadata.num_params)), true) {
+            by_name.entry(name).or_default().push(n);
+        }
+        Rc::new(by_name)
+    };
+}
+
+/// Calls that fail whenever they run because no function by that name takes that many
+/// arguments: not the script's, not the rule library's, not Rhai's. Rhai finds a function
+/// only when it is called, so without this a misspelt or missing function loads and fails
+/// in the middle of an evaluation. Left alone: operators, and calls whose name is also a
+/// variable, a parameter, a map key or a property anywhere in the script (they may be
+/// calls through a function pointer held there). Checked where rule files are read (it
+/// needs the library's function list); a bundle is checked when it is built.
+#[cfg(feature = "toml-files")]
+pub fn unknown_calls(ast: &AST) -> Vec<UnknownCall> {
+    use rhai::{ASTNode, Expr, Stmt};
+    let library = LIBRARY_FUNCTIONS.with(Rc::clone);
+    let mut own: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    let mut other_names: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for f in ast.iter_fn_def() {
+        own.entry(f.name.to_string()).or_default().push(f.params.len());
+        other_names.extend(f.params.iter().map(|p| p.to_string()));
+    }
+    let mut calls = Vec::new();
+    walk(ast, &mut |path: &[ASTNode]| {
+        match path.last() {
+            Some(ASTNode::Expr(Expr::FnCall(call, pos))) | Some(ASTNode::Stmt(Stmt::FnCall(call, pos))) => {
+                calls.push((call.name.clone(), call.args.len(), false, call.op_token.is_some(), *pos))
+            }
+            Some(ASTNode::Expr(Expr::MethodCall(call, pos))) => {
+                calls.push((call.name.clone(), call.args.len(), true, call.op_token.is_some(), *pos))
+            }
+            Some(ASTNode::Stmt(Stmt::Var(var, ..))) => {
+                other_names.insert(var.0.name.to_string());
+            }
+            Some(ASTNode::Stmt(Stmt::For(x, _))) => {
+                other_names.insert(x.0.name.to_string());
+                other_names.extend(x.1.as_ref().map(|c| c.name.to_string()));
+            }
+            Some(ASTNode::Expr(Expr::Map(x, _))) => other_names.extend(x.0.iter().map(|(k, _)| k.name.to_string())),
+            Some(ASTNode::Expr(Expr::Property(x, _))) => {
+                other_names.insert(x.2.to_string());
+            }
+            _ => {}
+        }
+        true
+    });
+    let mut unknown: Vec<UnknownCall> = Vec::new();
+    for (name, args, method, operator, pos) in calls {
+        let name = name.as_str();
+        let plain_name = name.starts_with(|c: char| c.is_alphabetic() || c == '_');
+        if operator || !plain_name || KEYWORD_FUNCTIONS.contains(&name) || other_names.contains(name) {
+            continue;
+        }
+        // A method call passes its value first; a script function called as a method gets
+        // it as `this` instead.
+        let native = library.get(name).map_or(&[][..], Vec::as_slice);
+        let script = own.get(name).map_or(&[][..], Vec::as_slice);
+        let first = usize::from(method);
+        if native.iter().chain(script).any(|n| *n == args + first) || (method && script.contains(&args)) {
+            continue;
+        }
+        if unknown.iter().any(|u| u.name == name && u.args == args && u.method == method) {
+            continue;
+        }
+        let mut takes: Vec<usize> = native.iter().chain(script).filter_map(|n| n.checked_sub(first)).collect();
+        takes.sort_unstable();
+        takes.dedup();
+        let similar = match takes.is_empty() {
+            true => similar_name(name, library.keys().chain(own.keys()).map(String::as_str)),
+            false => None,
+        };
+        unknown.push(UnknownCall { name: name.to_string(), args, method, takes, similar, pos });
+    }
+    unknown
+}
+
+/// The closest of `names` to `name` (at most two edits, or a third of its length), for a
+/// "did you mean".
+#[cfg(feature = "toml-files")]
+fn similar_name<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<String> {
+    let limit = (name.chars().count() / 3).clamp(1, 2);
+    names
+        .filter(|n| n.starts_with(|c: char| c.is_alphabetic() || c == '_') && !n.contains('$') && *n != name)
+        .map(|n| (edit_distance(name, n), n))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, n)| n.to_string())
+}
+
+/// Edits between two names (insert, delete, change, or swap two neighbouring characters:
+/// the usual typing slips), over characters.
+#[cfg(feature = "toml-files")]
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let change = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + change);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 /// An AST holding just one of `ast`'s functions and no statements: walking it visits that
 /// function's body alone (Rhai does not hand out a body otherwise). It shares the
 /// functions: `ast.clone()` would copy the top level for every function, which was an

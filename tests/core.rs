@@ -328,6 +328,56 @@ fn lint_finds_unknown_parameters_outcomes_and_variables() {
 }
 
 #[test]
+fn calls_to_functions_that_do_not_exist_are_found_at_load() {
+    // Rhai looks a function up only when it is called: each of these would load and then
+    // stop an evaluation part way. They are reported at load, where the call is.
+    let rules = "rule(\"r\", true, \"ok\");\n\
+        let a = [1, 2];\n\
+        let b = sqrt(4);\n\
+        let c = a.contians(1);\n\
+        let d = contains(a, 1, 2);\n\
+        let e = a.contains(1, 2);\n\
+        let f = ronud(1.5);\n\
+        outcome(\"yes\");\n";
+    let e = RuleSet::from_files("s", files(MANIFEST, PARAMS, rules)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::RulesetError);
+    let found: Vec<(usize, usize, &str)> = e
+        .issues
+        .iter()
+        .map(|i| i.location.as_ref().map(|l| (l.line, l.column, i.message.as_str())).unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (3, 9, "there is no function `sqrt`: neither this script nor the rule library defines one, so `sqrt(…)` would fail whenever it ran; did you mean `sort`?"),
+            (4, 11, "there is no method `contians`: neither this script nor the rule library defines one, so `….contians(…)` would fail whenever it ran; did you mean `contains`?"),
+            (5, 9, "`contains(…)` takes 2 arguments, not 3: this call would fail whenever it ran"),
+            (6, 11, "`….contains(…)` takes 1 argument, not 2: this call would fail whenever it ran"),
+            (7, 9, "there is no function `ronud`: neither this script nor the rule library defines one, so `ronud(…)` would fail whenever it ran; did you mean `round`?"),
+        ]
+    );
+
+    // What does exist is left alone: the script's own functions (as methods too, with
+    // `this`), the library's, Rhai's own (`type_of`, `Fn`, `call`), and calls through a
+    // function pointer held in a map or a variable.
+    let rules = "fn double(v) { v * 2 }\n\
+        fn plus(v) { this + v }\n\
+        rule(\"r\", true, \"ok\");\n\
+        let a = [1, 2];\n\
+        let m = #{ f: |v| v + 1 };\n\
+        let g = Fn(\"double\");\n\
+        let total = double(1) + 3.plus(1) + m.f(1) + g.call(2) + a.len() + \"abc\".len() + floor(decimal(1));\n\
+        value(\"total\", total);\n\
+        value(\"kind\", type_of(total));\n\
+        outcome(if a.contains(1) { \"yes\" } else { \"no\" });\n";
+    let rs = RuleSet::from_files("s", files(MANIFEST, PARAMS, rules)).unwrap_or_else(|e| panic!("should load: {e}"));
+    let d = eval(&rs, good()).unwrap();
+    assert_eq!(d.outcome, "yes");
+    assert_eq!(d.values["total"], json!(18));
+    assert_eq!(d.values["kind"], json!("decimal"));
+}
+
+#[test]
 fn manifest_errors_point_at_the_line() {
     let broken = MANIFEST.replace("type = \"integer\"", "type = \"integr\"");
     let e = RuleSet::from_files("s", files(&broken, PARAMS, RULES)).unwrap_err();

@@ -145,8 +145,9 @@ fn huge_lists_and_maps_are_stopped() {
     ] {
         assert_stopped(body, ErrorCode::EvaluationError, &["a list grew past the sandbox limit of 1,000 items", "sandbox limit"]);
     }
-    // Scripts have no blob (byte array) functions to build one with (see script::RulePackage).
-    assert_stopped("let b = blob(100000000);", ErrorCode::EvaluationError, &["function not found: blob"]);
+    // Scripts have no blob (byte array) functions to build one with (see script::RulePackage):
+    // a call to one is found at load.
+    assert_stopped("let b = blob(100000000);", ErrorCode::RulesetError, &["there is no function `blob`"]);
     for body in [
         "let m = #{a: 1}; loop { m = #{a: m, b: m}; }",
         "let m = #{a: 1}; loop { m = #{x: m, y: m, z: #{w: m}}; }",
@@ -207,10 +208,11 @@ fn the_clock_files_network_and_randomness_do_not_exist() {
         ("let r = http_get(\"http://localhost/\");", "http_get"),
         ("let r = rand();", "rand"),
         ("let e = get_env(\"HOME\");", "get_env"),
-        ("let x = call(\"timestamp\");", "function pointer"),
     ] {
-        assert_stopped(body, ErrorCode::EvaluationError, &[name]);
+        // No such function exists, so the rule set does not load: stopped before any case.
+        assert_stopped(body, ErrorCode::RulesetError, &[&format!("there is no function `{name}`")]);
     }
+    assert_stopped("let x = call(\"timestamp\");", ErrorCode::EvaluationError, &["function pointer"]);
     // Reaching eval through a function pointer is stopped too, while deciding.
     assert_stopped(
         "let x = Fn(\"eval\").call(\"1\");",
