@@ -417,6 +417,17 @@ impl RuleSet {
         self.compiled.as_ref().map(|_| ()).map_err(|e| e.0.as_str())
     }
 
+    /// Parameters the rule set defines that its script never names (in `param("…")` or a
+    /// working-day helper's holiday list): left behind by a rename, or not yet used. Empty
+    /// when the script names a parameter other than by a literal, as nothing can be said then.
+    pub fn unused_parameters(&self) -> Vec<&str> {
+        let facts = script::facts(&self.ast);
+        if facts.non_literal.iter().any(|(kind, _)| *kind == "param") {
+            return Vec::new();
+        }
+        self.parameters().names().filter(|n| !facts.params.iter().any(|(used, _)| used == n)).collect()
+    }
+
     /// Whether the compiled script reads `input` field by field, so that no input map is
     /// built for it (see `compiled::fields`).
     pub fn compiled_input_by_field(&self) -> bool {

@@ -38,6 +38,12 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
                 if let Err(why) = rs.compiled() {
                     println!("     not compiled (evaluates on Rhai's interpreter, more slowly): {why}");
                 }
+                // Not an error either: a parameter may be published before the rules use it.
+                let unused = rs.unused_parameters();
+                if !unused.is_empty() {
+                    let (what, verb) = if unused.len() == 1 { ("parameter", "is") } else { ("parameters", "are") };
+                    println!("     unused: {what} {} {verb} in parameters.toml but never read by rules.rhai", unused.join(", "));
+                }
             }
             Err(e) => {
                 println!("FAIL {name}");
