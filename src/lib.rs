@@ -26,6 +26,8 @@ pub mod ruleset;
 pub mod schema;
 pub mod script;
 pub mod script_errors;
+#[cfg(feature = "toml-files")]
+pub mod script_lints;
 mod script_math;
 pub mod signing;
 pub mod testcases;

@@ -11,6 +11,8 @@ use crate::rulefile::{Parsed, ReadError, Reader};
 use crate::schema::{self, FieldType};
 use crate::script::{self, Recorder};
 use crate::script_errors;
+#[cfg(feature = "toml-files")]
+use crate::script_lints;
 use crate::testcases::{self, TestCase};
 use crate::{date, value, ENGINE_VERSION};
 use chrono::NaiveDate;
@@ -294,6 +296,11 @@ impl RuleSet {
                 }
             }
             if let Some(m) = &manifest {
+                #[cfg(feature = "toml-files")]
+                for c in script_lints::impossible_comparisons(ast, &m.input) {
+                    let (l, col) = at(c.pos);
+                    p.add(RULES_FILE, l, col, c.message);
+                }
                 for (name, pos) in &facts.outcomes {
                     if !m.outcomes.iter().any(|o| &o.id == name) {
                         let (l, c) = at(*pos);
@@ -318,9 +325,9 @@ impl RuleSet {
                 p.add(RULES_FILE, l, c, format!("{what} cannot see `{name}`: a Rhai function sees only its parameters, so pass it in (fn {example}({name}, …))"));
             }
             #[cfg(feature = "toml-files")]
-            for call in script::unknown_calls(ast) {
+            for call in script_lints::unknown_calls(ast) {
                 let (l, c) = at(call.pos);
-                p.add(RULES_FILE, l, c, script_errors::unknown_call(&call));
+                p.add(RULES_FILE, l, c, script_lints::unknown_call(&call));
             }
             if facts.rules.is_empty() {
                 p.add(RULES_FILE, 1, 1, "the script names no rules: use rule(\"id\", condition, message) so decisions can explain themselves");

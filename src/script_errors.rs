@@ -238,23 +238,3 @@ fn described(actual: &str) -> String {
     }
 }
 
-/// A call no function answers, worded for whoever writes the rules (see
-/// `script::unknown_calls`).
-#[cfg(feature = "toml-files")]
-pub fn unknown_call(c: &crate::script::UnknownCall) -> String {
-    let name = &c.name;
-    let called = if c.method { format!("`….{name}(…)`") } else { format!("`{name}(…)`") };
-    if c.takes.is_empty() {
-        let what = if c.method { "method" } else { "function" };
-        let hint = c.similar.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
-        return format!("there is no {what} `{name}`: neither this script nor the rule library defines one, so {called} would fail whenever it ran{hint}");
-    }
-    let counts: Vec<String> = c.takes.iter().map(usize::to_string).collect();
-    let takes = match counts.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    };
-    let noun = if c.takes.last() == Some(&1) { "argument" } else { "arguments" };
-    format!("{called} takes {takes} {noun}, not {}: this call would fail whenever it ran", c.args)
-}

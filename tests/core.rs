@@ -378,6 +378,53 @@ fn calls_to_functions_that_do_not_exist_are_found_at_load() {
 }
 
 #[test]
+fn comparisons_that_always_come_out_one_way_are_found_at_load() {
+    // Rhai compares values of different types as unequal instead of stopping, so each of
+    // these would load and quietly always decide the same way.
+    let rules = "rule(\"r\", true, \"ok\");\n\
+        let colour = input.colour;\n\
+        let a = colour == \"rde\";\n\
+        let b = input.flag == \"true\";\n\
+        let c = input.on > \"2020-01-01\";\n\
+        let d = 3 != input.note;\n\
+        let e = input.count == true;\n\
+        let f = input.items == \"none\";\n\
+        let g = as_of < 5;\n\
+        outcome(\"yes\");\n";
+    let e = RuleSet::from_files("s", files(MANIFEST, PARAMS, rules)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::RulesetError);
+    let found: Vec<(usize, &str)> =
+        e.issues.iter().map(|i| (i.location.as_ref().unwrap().line, i.message.as_str())).collect();
+    let same = "so this comparison always comes out the same way";
+    assert_eq!(
+        found,
+        [
+            (3, format!("`colour` (input.colour) is never \"rde\": its options are red, blue, {same}").as_str()),
+            (4, format!("`input.flag` is true or false, never the text \"true\", {same}").as_str()),
+            (5, format!("`input.on` is a date, never the text \"2020-01-01\", {same} (for the date itself, write date(\"2020-01-01\"))").as_str()),
+            (6, format!("`input.note` is text, never a number, {same}").as_str()),
+            (7, format!("`input.count` is a whole number, never true, {same}").as_str()),
+            (8, format!("`input.items` is a list, never the text \"none\", {same}").as_str()),
+            (9, format!("`as_of` is a date, never a number, {same}").as_str()),
+        ]
+    );
+
+    // Left alone: comparisons that can go either way, a variable that is changed after it
+    // is set from a field, and `input` inside a function, which is whatever was passed.
+    let rules = "fn is_red(input) { input.colour == \"rde\" }\n\
+        rule(\"r\", input.colour == \"red\" && input.count >= 3 && input.flag != false && input.on > date(\"2020-01-01\"), \"ok\");\n\
+        let colour = input.colour;\n\
+        colour = \"green\";\n\
+        let g = colour == \"green\";\n\
+        let h = input.note < \"b\";\n\
+        let i = input.amount > 100;\n\
+        let j = is_red(#{ colour: \"rde\" });\n\
+        outcome(if g && j { \"yes\" } else { \"no\" });\n";
+    let rs = RuleSet::from_files("s", files(MANIFEST, PARAMS, rules)).unwrap_or_else(|e| panic!("should load: {e}"));
+    assert_eq!(eval(&rs, good()).unwrap().outcome, "yes");
+}
+
+#[test]
 fn manifest_errors_point_at_the_line() {
     let broken = MANIFEST.replace("type = \"integer\"", "type = \"integr\"");
     let e = RuleSet::from_files("s", files(&broken, PARAMS, RULES)).unwrap_err();

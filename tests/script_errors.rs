@@ -209,8 +209,14 @@ fn indexing_a_value_that_is_not_a_list_names_both_types() {
 #[test]
 fn a_date_against_an_integer_is_false_when_compared_and_an_error_when_combined() {
     // Rhai compares values of different types as unequal and unordered, without an error.
-    let compared = outcome_of("value(\"x\", as_of < 5);\nvalue(\"y\", () == 0);").unwrap();
+    let compared = outcome_of("let d = as_of;\nvalue(\"x\", d < 5);\nvalue(\"y\", () == 0);").unwrap();
     assert_eq!(compared, json!({"x": false, "y": false}));
+    // Where the date is `as_of` itself (or an input field) and the other side a literal, that
+    // is found at load.
+    assert_eq!(
+        load_error("value(\"x\", as_of < 5);"),
+        at("`as_of` is a date, never a number, so this comparison always comes out the same way", 2, 18)
+    );
     assert_eq!(
         eval_error("value(\"x\", days_between(as_of, 5));"),
         at("Function not found: days_between(date, integer)", 2, 12)

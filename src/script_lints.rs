@@ -1,0 +1,303 @@
+//! Checks of a rule script made where rule files are read (`eligo check`, `eligo bundle`,
+//! the playground), for mistakes Rhai would let load and then only show part way through an
+//! evaluation, or never: calls no function answers, and comparisons of an input field that
+//! can only ever come out one way. Each is a load problem at the line and column concerned.
+//! The runtime module leaves these out: it loads bundles, checked when they were built.
+
+use crate::schema::{EnumOption, Field, FieldType};
+use crate::script::{new_engine, walk};
+use rhai::{Position, AST};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+/// A call no function answers: the name, the arguments it is given (not counting a method
+/// call's value), and where.
+pub struct UnknownCall {
+    pub name: String,
+    pub args: usize,
+    /// Called as a method: `value.name(args)`.
+    pub method: bool,
+    /// The numbers of arguments functions by that name do take, called the same way.
+    pub takes: Vec<usize>,
+    /// A defined function with a similar name, when there is one.
+    pub similar: Option<String>,
+    pub pos: Position,
+}
+
+/// Rhai's own functions, which no library registers.
+const KEYWORD_FUNCTIONS: &[&str] =
+    &["print", "debug", "type_of", "eval", "Fn", "call", "curry", "is_shared", "is_def_var", "is_def_fn", "this", "global"];
+
+thread_local! {
+    // The rule library's functions (every engine has the same: `new_engine`), by name, with
+    // the numbers of arguments each takes. Built once per thread, for `unknown_calls`.
+    static LIBRARY_FUNCTIONS: Rc<HashMap<String, Vec<usize>>> = {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (name, n) in new_engine().collect_fn_metadata(None, |f| Some((f.metadata.name.to_string(), f.metadata.num_params)), true) {
+            by_name.entry(name).or_default().push(n);
+        }
+        Rc::new(by_name)
+    };
+}
+
+/// Calls that fail whenever they run because no function by that name takes that many
+/// arguments: not the script's, not the rule library's, not Rhai's. Rhai finds a function
+/// only when it is called, so without this a misspelt or missing function loads and fails
+/// in the middle of an evaluation. Left alone: operators, and calls whose name is also a
+/// variable, a parameter, a map key or a property anywhere in the script (they may be
+/// calls through a function pointer held there). Checked where rule files are read (it
+/// needs the library's function list); a bundle is checked when it is built.
+pub fn unknown_calls(ast: &AST) -> Vec<UnknownCall> {
+    use rhai::{ASTNode, Expr, Stmt};
+    let library = LIBRARY_FUNCTIONS.with(Rc::clone);
+    let mut own: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut other_names: HashSet<String> = HashSet::new();
+    for f in ast.iter_fn_def() {
+        own.entry(f.name.to_string()).or_default().push(f.params.len());
+        other_names.extend(f.params.iter().map(|p| p.to_string()));
+    }
+    let mut calls = Vec::new();
+    walk(ast, &mut |path: &[ASTNode]| {
+        match path.last() {
+            Some(ASTNode::Expr(Expr::FnCall(call, pos))) | Some(ASTNode::Stmt(Stmt::FnCall(call, pos))) => {
+                calls.push((call.name.clone(), call.args.len(), false, call.op_token.is_some(), *pos))
+            }
+            Some(ASTNode::Expr(Expr::MethodCall(call, pos))) => {
+                calls.push((call.name.clone(), call.args.len(), true, call.op_token.is_some(), *pos))
+            }
+            Some(ASTNode::Stmt(Stmt::Var(var, ..))) => {
+                other_names.insert(var.0.name.to_string());
+            }
+            Some(ASTNode::Stmt(Stmt::For(x, _))) => {
+                other_names.insert(x.0.name.to_string());
+                other_names.extend(x.1.as_ref().map(|c| c.name.to_string()));
+            }
+            Some(ASTNode::Expr(Expr::Map(x, _))) => other_names.extend(x.0.iter().map(|(k, _)| k.name.to_string())),
+            Some(ASTNode::Expr(Expr::Property(x, _))) => {
+                other_names.insert(x.2.to_string());
+            }
+            _ => {}
+        }
+        true
+    });
+    let mut unknown: Vec<UnknownCall> = Vec::new();
+    for (name, args, method, operator, pos) in calls {
+        let name = name.as_str();
+        let plain_name = name.starts_with(|c: char| c.is_alphabetic() || c == '_');
+        if operator || !plain_name || KEYWORD_FUNCTIONS.contains(&name) || other_names.contains(name) {
+            continue;
+        }
+        // A method call passes its value first; a script function called as a method gets
+        // it as `this` instead.
+        let native = library.get(name).map_or(&[][..], Vec::as_slice);
+        let script = own.get(name).map_or(&[][..], Vec::as_slice);
+        let first = usize::from(method);
+        if native.iter().chain(script).any(|n| *n == args + first) || (method && script.contains(&args)) {
+            continue;
+        }
+        if unknown.iter().any(|u| u.name == name && u.args == args && u.method == method) {
+            continue;
+        }
+        let mut takes: Vec<usize> = native.iter().chain(script).filter_map(|n| n.checked_sub(first)).collect();
+        takes.sort_unstable();
+        takes.dedup();
+        let similar = match takes.is_empty() {
+            true => similar_name(name, library.keys().chain(own.keys()).map(String::as_str)),
+            false => None,
+        };
+        unknown.push(UnknownCall { name: name.to_string(), args, method, takes, similar, pos });
+    }
+    unknown
+}
+
+/// The closest of `names` to `name` (at most two edits, or a third of its length), for a
+/// "did you mean".
+fn similar_name<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<String> {
+    let limit = (name.chars().count() / 3).clamp(1, 2);
+    names
+        .filter(|n| n.starts_with(|c: char| c.is_alphabetic() || c == '_') && !n.contains('$') && *n != name)
+        .map(|n| (edit_distance(name, n), n))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, n)| n.to_string())
+}
+
+/// Edits between two names (insert, delete, change, or swap two neighbouring characters:
+/// the usual typing slips), over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let change = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + change);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// A call no function answers, worded for whoever writes the rules (see `unknown_calls`).
+pub fn unknown_call(c: &UnknownCall) -> String {
+    let name = &c.name;
+    let called = if c.method { format!("`….{name}(…)`") } else { format!("`{name}(…)`") };
+    if c.takes.is_empty() {
+        let what = if c.method { "method" } else { "function" };
+        let hint = c.similar.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+        return format!("there is no {what} `{name}`: neither this script nor the rule library defines one, so {called} would fail whenever it ran{hint}");
+    }
+    let counts: Vec<String> = c.takes.iter().map(usize::to_string).collect();
+    let takes = match counts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let noun = if c.takes.last() == Some(&1) { "argument" } else { "arguments" };
+    format!("{called} takes {takes} {noun}, not {}: this call would fail whenever it ran", c.args)
+}
+
+/// A comparison of an input field that always comes out the same way: with a literal of
+/// another type (`input.consent == "true"` for a true/false field: Rhai compares values of
+/// different types as unequal rather than stopping), or, for `==` and `!=`, an enum field
+/// with text that is not one of its options (`input.fund == "people_powr"`). The message
+/// says what the field holds.
+pub struct ImpossibleComparison {
+    pub message: String,
+    pub pos: Position,
+}
+
+/// The top level's comparisons of an input field (`input.fund`, or a variable set once from
+/// one and never changed: `let fund = input.fund;`) with a literal. Function bodies are left
+/// alone: there `input` is whatever the caller passed.
+pub fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<ImpossibleComparison> {
+    use rhai::{ASTNode, Expr, Stmt};
+    let top = ast.clone_statements_only();
+    // Variables that stand for a field: declared once, from it, and never assigned again.
+    let mut declared: HashMap<String, (usize, Option<String>)> = HashMap::new();
+    let mut assigned: HashSet<String> = HashSet::new();
+    walk(&top, &mut |path: &[ASTNode]| {
+        match path.last() {
+            Some(ASTNode::Stmt(Stmt::Var(var, ..))) => {
+                let entry = declared.entry(var.0.name.to_string()).or_insert((0, None));
+                entry.0 += 1;
+                entry.1 = input_field(&var.1).map(str::to_string);
+            }
+            Some(ASTNode::Stmt(Stmt::For(x, _))) => {
+                declared.entry(x.0.name.to_string()).or_insert((0, None)).0 += 2;
+            }
+            Some(ASTNode::Stmt(Stmt::Assignment(x))) => {
+                if let Expr::Variable(v, ..) = &x.1.lhs {
+                    assigned.insert(v.1.to_string());
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+    let alias = |name: &str| match declared.get(name) {
+        Some((1, Some(field))) if !assigned.contains(name) => Some(field.clone()),
+        _ => None,
+    };
+    let mut found = Vec::new();
+    walk(&top, &mut |path: &[ASTNode]| {
+        let Some(ASTNode::Expr(Expr::FnCall(call, pos))) = path.last() else { return true };
+        let equality = matches!(call.name.as_str(), "==" | "!=");
+        if call.op_token.is_none() || !(equality || matches!(call.name.as_str(), "<" | "<=" | ">" | ">=")) || call.args.len() != 2 {
+            return true;
+        }
+        for (side, other) in [(&call.args[0], &call.args[1]), (&call.args[1], &call.args[0])] {
+            let field = |name: &str| fields.iter().find(|f| f.name == name).map(|f| (f.kind, &f.options[..]));
+            let (kind, options, shown) = match side {
+                // The as-of date, unless the script declares a variable of that name.
+                Expr::Variable(v, ..) if v.1 == "as_of" && !declared.contains_key("as_of") => {
+                    (FieldType::Date, &[][..], "`as_of`".to_string())
+                }
+                Expr::Variable(v, ..) => match alias(v.1.as_str()).and_then(|f| Some((field(&f)?, f))) {
+                    Some(((kind, options), f)) => (kind, options, format!("`{}` (input.{f})", v.1)),
+                    None => continue,
+                },
+                e => match input_field(e).and_then(|f| Some((field(f)?, f))) {
+                    Some(((kind, options), f)) => (kind, options, format!("`input.{f}`")),
+                    None => continue,
+                },
+            };
+            let literal = match other {
+                Expr::StringConstant(s, _) => Literal::Text(s.as_str()),
+                Expr::IntegerConstant(..) => Literal::Number,
+                Expr::BoolConstant(b, _) => Literal::Bool(*b),
+                _ => continue,
+            };
+            if let Some(message) = impossible(kind, options, &shown, literal, equality) {
+                found.push(ImpossibleComparison { message, pos: *pos });
+            }
+        }
+        true
+    });
+    found
+}
+
+#[derive(Clone, Copy)]
+enum Literal<'a> {
+    Text(&'a str),
+    Number,
+    Bool(bool),
+}
+
+/// `input.<field>`: the field's name.
+fn input_field(e: &rhai::Expr) -> Option<&str> {
+    use rhai::Expr;
+    let Expr::Dot(x, ..) = e else { return None };
+    match (&x.lhs, &x.rhs) {
+        (Expr::Variable(v, ..), Expr::Property(p, _)) if v.1 == "input" => Some(p.2.as_str()),
+        _ => None,
+    }
+}
+
+/// What is wrong with comparing a value of `kind` (an enum's with `options`; shown as
+/// `shown`) with `literal`, if it can only come out one way.
+fn impossible(kind: FieldType, options: &[EnumOption], shown: &str, literal: Literal, equality: bool) -> Option<String> {
+    let holds = match kind {
+        FieldType::Integer => "a whole number",
+        FieldType::Number | FieldType::Money => "a number",
+        FieldType::Boolean => "true or false",
+        FieldType::String | FieldType::Enum => "text",
+        FieldType::Date => "a date",
+        FieldType::List => "a list",
+        FieldType::Object => "an object",
+    };
+    let fits = matches!(
+        (kind, literal),
+        (FieldType::Integer | FieldType::Number | FieldType::Money, Literal::Number)
+            | (FieldType::Boolean, Literal::Bool(_))
+            | (FieldType::String | FieldType::Enum, Literal::Text(_))
+    );
+    let given = match literal {
+        Literal::Text(s) => format!("the text {s:?}"),
+        Literal::Number => "a number".to_string(),
+        Literal::Bool(b) => format!("{b}"),
+    };
+    if !fits {
+        // The likeliest slip with a date: comparing it with the text of one.
+        let hint = match (kind, literal) {
+            (FieldType::Date, Literal::Text(s)) => format!(" (for the date itself, write date({s:?}))"),
+            _ => String::new(),
+        };
+        return Some(format!("{shown} is {holds}, never {given}, so this comparison always comes out the same way{hint}"));
+    }
+    match (kind, literal) {
+        (FieldType::Enum, Literal::Text(s)) if equality && !options.iter().any(|o| o.value == s) => {
+            let values: Vec<&str> = options.iter().map(|o| o.value.as_str()).collect();
+            Some(format!("{shown} is never {s:?}: its options are {}, so this comparison always comes out the same way", values.join(", ")))
+        }
+        _ => None,
+    }
+}
