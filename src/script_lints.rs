@@ -180,11 +180,10 @@ pub struct ImpossibleComparison {
 /// alone: there `input` is whatever the caller passed.
 pub fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<ImpossibleComparison> {
     use rhai::{ASTNode, Expr, Stmt};
-    let top = ast.clone_statements_only();
     // Variables that stand for a field: declared once, from it, and never assigned again.
     let mut declared: HashMap<String, (usize, Option<String>)> = HashMap::new();
     let mut assigned: HashSet<String> = HashSet::new();
-    walk(&top, &mut |path: &[ASTNode]| {
+    walk_top_level(ast, &mut |path: &[ASTNode]| {
         match path.last() {
             Some(ASTNode::Stmt(Stmt::Var(var, ..))) => {
                 let entry = declared.entry(var.0.name.to_string()).or_insert((0, None));
@@ -208,7 +207,7 @@ pub fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<ImpossibleComp
         _ => None,
     };
     let mut found = Vec::new();
-    walk(&top, &mut |path: &[ASTNode]| {
+    walk_top_level(ast, &mut |path: &[ASTNode]| {
         let Some(ASTNode::Expr(Expr::FnCall(call, pos))) = path.last() else { return true };
         let equality = matches!(call.name.as_str(), "==" | "!=");
         if call.op_token.is_none() || !(equality || matches!(call.name.as_str(), "<" | "<=" | ">" | ">=")) || call.args.len() != 2 {
@@ -243,6 +242,16 @@ pub fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<ImpossibleComp
         true
     });
     found
+}
+
+/// Walk the script's top level, not its functions' bodies (`script::walk` walks both).
+fn walk_top_level(ast: &AST, visit: &mut dyn FnMut(&[rhai::ASTNode]) -> bool) {
+    let mut path = Vec::new();
+    for stmt in ast.statements() {
+        if !stmt.walk(&mut path, visit) {
+            return;
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
