@@ -237,4 +237,3 @@ fn described(actual: &str) -> String {
         other => with_article(&type_name(other)),
     }
 }
-
