@@ -176,7 +176,8 @@ pub struct ImpossibleComparison {
 }
 
 /// The top level's comparisons of an input field (`input.fund`, or a variable set once from
-/// one and never changed: `let fund = input.fund;`) with a literal. Function bodies are left
+/// one and never changed, by assignment or by a method: `let fund = input.fund;`) with a
+/// literal. Function bodies are left
 /// alone: there `input` is whatever the caller passed.
 pub fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<ImpossibleComparison> {
     use rhai::{ASTNode, Expr, Stmt};
@@ -195,6 +196,12 @@ pub fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<ImpossibleComp
             }
             Some(ASTNode::Stmt(Stmt::Assignment(x))) => {
                 if let Expr::Variable(v, ..) = &x.1.lhs {
+                    assigned.insert(v.1.to_string());
+                }
+            }
+            // A method may change its value in place (`fund.make_upper()`).
+            Some(ASTNode::Expr(Expr::Dot(x, ..))) => {
+                if let (Expr::Variable(v, ..), Expr::MethodCall(..)) = (&x.lhs, &x.rhs) {
                     assigned.insert(v.1.to_string());
                 }
             }

@@ -410,16 +410,20 @@ fn comparisons_that_always_come_out_one_way_are_found_at_load() {
     );
 
     // Left alone: comparisons that can go either way, a variable that is changed after it
-    // is set from a field, and `input` inside a function, which is whatever was passed.
+    // is set from a field (assigned, or changed in place by a method), and `input` inside a
+    // function, which is whatever was passed.
     let rules = "fn is_red(input) { input.colour == \"rde\" }\n\
         rule(\"r\", input.colour == \"red\" && input.count >= 3 && input.flag != false && input.on > date(\"2020-01-01\"), \"ok\");\n\
         let colour = input.colour;\n\
         colour = \"green\";\n\
         let g = colour == \"green\";\n\
+        let shade = input.colour;\n\
+        shade.make_upper();\n\
+        let k = shade == \"RED\";\n\
         let h = input.note < \"b\";\n\
         let i = input.amount > 100;\n\
         let j = is_red(#{ colour: \"rde\" });\n\
-        outcome(if g && j { \"yes\" } else { \"no\" });\n";
+        outcome(if g && j && k { \"yes\" } else { \"no\" });\n";
     let rs = RuleSet::from_files("s", files(MANIFEST, PARAMS, rules)).unwrap_or_else(|e| panic!("should load: {e}"));
     assert_eq!(eval(&rs, good()).unwrap().outcome, "yes");
 }
