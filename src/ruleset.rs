@@ -296,11 +296,6 @@ impl RuleSet {
                 }
             }
             if let Some(m) = &manifest {
-                #[cfg(feature = "toml-files")]
-                for c in script_lints::impossible_comparisons(ast, &m.input) {
-                    let (l, col) = at(c.pos);
-                    p.add(RULES_FILE, l, col, c.message);
-                }
                 for (name, pos) in &facts.outcomes {
                     if !m.outcomes.iter().any(|o| &o.id == name) {
                         let (l, c) = at(*pos);
@@ -325,9 +320,9 @@ impl RuleSet {
                 p.add(RULES_FILE, l, c, format!("{what} cannot see `{name}`: a Rhai function sees only its parameters, so pass it in (fn {example}({name}, …))"));
             }
             #[cfg(feature = "toml-files")]
-            for call in script_lints::unknown_calls(ast) {
-                let (l, c) = at(call.pos);
-                p.add(RULES_FILE, l, c, script_lints::unknown_call(&call));
+            for found in script_lints::check(ast, manifest.as_ref().map_or(&[][..], |m| &m.input[..])) {
+                let (l, c) = at(found.pos);
+                p.add(RULES_FILE, l, c, found.message);
             }
             if facts.rules.is_empty() {
                 p.add(RULES_FILE, 1, 1, "the script names no rules: use rule(\"id\", condition, message) so decisions can explain themselves");

@@ -10,18 +10,36 @@ use rhai::{Position, AST};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+/// A mistake found in a script: worded for whoever writes the rules, and where it is.
+pub struct Finding {
+    pub message: String,
+    pub pos: Position,
+}
+
+/// Every check here, over `ast`, whose input has `fields`.
+pub fn check(ast: &AST, fields: &[Field]) -> Vec<Finding> {
+    let mut found = impossible_comparisons(ast, fields);
+    found.extend(unknown_calls(ast).iter().map(|c| Finding { message: unknown_call(c), pos: c.pos }));
+    found
+}
+
+/// A name a function can have, as opposed to an operator's (`+`) or Rhai's internal ones.
+fn is_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_alphabetic() || c == '_') && !name.contains('$')
+}
+
 /// A call no function answers: the name, the arguments it is given (not counting a method
 /// call's value), and where.
-pub struct UnknownCall {
-    pub name: String,
-    pub args: usize,
+struct UnknownCall {
+    name: String,
+    args: usize,
     /// Called as a method: `value.name(args)`.
-    pub method: bool,
+    method: bool,
     /// The numbers of arguments functions by that name do take, called the same way.
-    pub takes: Vec<usize>,
+    takes: Vec<usize>,
     /// A defined function with a similar name, when there is one.
-    pub similar: Option<String>,
-    pub pos: Position,
+    similar: Option<String>,
+    pos: Position,
 }
 
 /// Rhai's own functions, which no library registers.
@@ -47,7 +65,7 @@ thread_local! {
 /// variable, a parameter, a map key or a property anywhere in the script (they may be
 /// calls through a function pointer held there). Checked where rule files are read (it
 /// needs the library's function list); a bundle is checked when it is built.
-pub fn unknown_calls(ast: &AST) -> Vec<UnknownCall> {
+fn unknown_calls(ast: &AST) -> Vec<UnknownCall> {
     use rhai::{ASTNode, Expr, Stmt};
     let library = LIBRARY_FUNCTIONS.with(Rc::clone);
     let mut own: HashMap<String, Vec<usize>> = HashMap::new();
@@ -83,8 +101,7 @@ pub fn unknown_calls(ast: &AST) -> Vec<UnknownCall> {
     let mut unknown: Vec<UnknownCall> = Vec::new();
     for (name, args, method, operator, pos) in calls {
         let name = name.as_str();
-        let plain_name = name.starts_with(|c: char| c.is_alphabetic() || c == '_');
-        if operator || !plain_name || KEYWORD_FUNCTIONS.contains(&name) || other_names.contains(name) {
+        if operator || !is_identifier(name) || KEYWORD_FUNCTIONS.contains(&name) || other_names.contains(name) {
             continue;
         }
         // A method call passes its value first; a script function called as a method gets
@@ -115,7 +132,7 @@ pub fn unknown_calls(ast: &AST) -> Vec<UnknownCall> {
 fn similar_name<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<String> {
     let limit = (name.chars().count() / 3).clamp(1, 2);
     names
-        .filter(|n| n.starts_with(|c: char| c.is_alphabetic() || c == '_') && !n.contains('$') && *n != name)
+        .filter(|n| is_identifier(n) && *n != name)
         .map(|n| (edit_distance(name, n), n))
         .filter(|(d, _)| *d <= limit)
         .min()
@@ -147,7 +164,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// A call no function answers, worded for whoever writes the rules (see `unknown_calls`).
-pub fn unknown_call(c: &UnknownCall) -> String {
+fn unknown_call(c: &UnknownCall) -> String {
     let name = &c.name;
     let called = if c.method { format!("`….{name}(…)`") } else { format!("`{name}(…)`") };
     if c.takes.is_empty() {
@@ -165,21 +182,14 @@ pub fn unknown_call(c: &UnknownCall) -> String {
     format!("{called} takes {takes} {noun}, not {}: this call would fail whenever it ran", c.args)
 }
 
-/// A comparison of an input field that always comes out the same way: with a literal of
+/// Comparisons of an input field that always come out the same way: with a literal of
 /// another type (`input.consent == "true"` for a true/false field: Rhai compares values of
 /// different types as unequal rather than stopping), or, for `==` and `!=`, an enum field
-/// with text that is not one of its options (`input.fund == "people_powr"`). The message
-/// says what the field holds.
-pub struct ImpossibleComparison {
-    pub message: String,
-    pub pos: Position,
-}
-
-/// The top level's comparisons of an input field (`input.fund`, or a variable set once from
-/// one and never changed, by assignment or by a method: `let fund = input.fund;`) with a
-/// literal. Function bodies are left
-/// alone: there `input` is whatever the caller passed.
-pub fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<ImpossibleComparison> {
+/// with text that is not one of its options (`input.fund == "people_powr"`); each worded
+/// with what the field holds. The field is `input.fund`, `as_of`, or a variable set once
+/// from a field and never changed, by assignment or by a method (`let fund = input.fund;`).
+/// Only the top level is read: in a function's body `input` is whatever the caller passed.
+fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<Finding> {
     use rhai::{ASTNode, Expr, Stmt};
     // Variables that stand for a field: declared once, from it, and never assigned again.
     let mut declared: HashMap<String, (usize, Option<String>)> = HashMap::new();
@@ -191,6 +201,7 @@ pub fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<ImpossibleComp
                 entry.0 += 1;
                 entry.1 = input_field(&var.1).map(str::to_string);
             }
+            // A loop variable takes many values: never a field's stand-in.
             Some(ASTNode::Stmt(Stmt::For(x, _))) => {
                 declared.entry(x.0.name.to_string()).or_insert((0, None)).0 += 2;
             }
@@ -243,7 +254,7 @@ pub fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<ImpossibleComp
                 _ => continue,
             };
             if let Some(message) = impossible(kind, options, &shown, literal, equality) {
-                found.push(ImpossibleComparison { message, pos: *pos });
+                found.push(Finding { message, pos: *pos });
             }
         }
         true
