@@ -122,6 +122,26 @@ export function bind(glue, wasmUrl) {
       return JSON.parse(this.#raw.runTests(id));
     }
 
+    // Authoring module only: the runtime module leaves the generator and the comparison out.
+    #authoring(name) {
+      if (typeof this.#raw[name] !== "function") {
+        throw requestError(`${name} is in the authoring module (authoring.js) only, not the runtime module`);
+      }
+    }
+
+    generateCases(id, count, seed = 1) {
+      this.#authoring("generateCases");
+      return this.#raw.generateCases(id, count, seed);
+    }
+
+    compareWith(id, old, oldId, cases, options) {
+      this.#authoring("compareWith");
+      if (!(old instanceof Engine)) throw requestError("compareWith: the old rule set's engine must be an Engine");
+      const casesText = typeof cases === "string" ? cases : JSON.stringify(cases);
+      const opts = options === undefined || options === null ? "" : asJson(options);
+      return JSON.parse(this.#raw.compareWith(id, old.#raw, oldId, casesText, opts));
+    }
+
     free() {
       this.#raw.free();
     }

@@ -207,6 +207,21 @@ export interface TestReport {
   never_fired: string[];
 }
 
+/** `compareWith`: the same cases decided by an old and a new rule set (as `eligo diff --json`). */
+export interface ImpactReport {
+  old: { id: string; version: string; hash: string };
+  new: { id: string; version: string; hash: string };
+  cases: number;
+  /** Cases whose outcome (or error, as `error:<code>`) differs. */
+  outcome_changed: number;
+  /** Cases with the same outcome but some value different. */
+  value_only_changed: number;
+  unchanged: number;
+  /** Every from → to pair seen, changes first, then by count; examples for changes only. */
+  transitions: { from: string; to: string; changed: boolean; count: number; examples: { row: number; input: unknown }[] }[];
+  value_changes: { value: string; count: number; examples: { row: number; old: unknown; new: unknown; input: unknown }[] }[];
+}
+
 /** Where to get the WebAssembly module: a URL or path, a fetch Response, its bytes, or a compiled module. */
 export type WasmSource = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
 
@@ -244,6 +259,13 @@ export class Engine {
   /** JSON text in, JSON text out: the decision, or `{"error": ...}` (see `ErrorEnvelope`); never throws for a bad case. */
   evaluateJson(id: string, inputJson: string, optionsJson?: string): string;
   runTests(id: string): TestReport;
+  /** Authoring module only: `count` synthetic cases for rule set `id` from `seed`, as JSON Lines,
+   * byte for byte what `eligo generate --count N --seed S` writes. */
+  generateCases(id: string, count: number, seed?: number): string;
+  /** Authoring module only: what deciding `cases` (JSON Lines text, or an array of inputs) by this
+   * engine's rule set `id` instead of `old`'s rule set `oldId` would change: the report
+   * `eligo diff --json` prints. `options.examples`: example cases kept per change (default 3). */
+  compareWith(id: string, old: Engine, oldId: string, cases: string | Input[], options?: { asOf?: DateText; examples?: number }): ImpactReport;
   /** Release the engine's memory now rather than when it is garbage-collected. */
   free(): void;
 }

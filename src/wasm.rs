@@ -100,6 +100,48 @@ impl WasmEngine {
         }
     }
 
+    /// `count` synthetic cases for a rule set from `seed`, as JSON Lines: the bytes
+    /// `eligo generate --seed` writes for the same rule set. Authoring module only.
+    #[cfg(feature = "toml-files")]
+    #[wasm_bindgen(js_name = generateCases)]
+    pub fn generate_cases(&self, id: &str, count: u32, seed: u32) -> Result<String, JsValue> {
+        let rs = self.core.get(id).map_err(|e| throw(&e))?;
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = crate::generate::write_jsonl(&crate::generate::Generator::new(rs, seed.into()), count.into(), &mut out);
+        Ok(String::from_utf8(out).unwrap_or_default())
+    }
+
+    /// What deciding `cases` (JSON Lines, or a JSON array of inputs) by this engine's rule
+    /// set `id` instead of `old`'s rule set `old_id` would change: the report `eligo diff
+    /// --json` prints, as JSON. Options: `{"asOf": "YYYY-MM-DD", "examples": 3}`, or "".
+    /// Authoring module only.
+    #[cfg(feature = "toml-files")]
+    #[wasm_bindgen(js_name = compareWith)]
+    pub fn compare_with(&self, id: &str, old: &WasmEngine, old_id: &str, cases: &str, options_json: &str) -> Result<String, JsValue> {
+        #[derive(Deserialize, Default)]
+        #[serde(deny_unknown_fields, rename_all = "camelCase")]
+        struct CompareOptions {
+            #[serde(default)]
+            as_of: Option<String>,
+            #[serde(default)]
+            examples: Option<usize>,
+        }
+        let run = || -> Result<String, Error> {
+            let o: CompareOptions = match options_json.trim() {
+                "" => CompareOptions::default(),
+                text => serde_json::from_str(text).map_err(|e| request_error(format!("options: {e}")))?,
+            };
+            if let Some(d) = &o.as_of {
+                crate::date::parse(d).map_err(|e| request_error(format!("options.asOf {e}")))?;
+            }
+            let opts = crate::decision::EvalOptions { as_of: o.as_of, ..Default::default() };
+            let report = crate::impact::compare(old.core.get(old_id)?, self.core.get(id)?, cases, &opts, o.examples.unwrap_or(3))?;
+            Ok(to_json(&report))
+        };
+        run().map_err(|e| throw(&e))
+    }
+
     /// Run a rule set's own test cases (`tests/*.toml`): the report as JSON, with every
     /// case's pass/fail, problems and output, and rule coverage.
     #[wasm_bindgen(js_name = runTests)]

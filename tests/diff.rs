@@ -3,7 +3,7 @@
 
 use eligo::batch::diff::{self, Report};
 use eligo::batch::{rows::Format, Options};
-use eligo::ruleset::{read_dir, Files, PARAMETERS_FILE};
+use eligo::ruleset::{read_dir, Files, RuleSet, PARAMETERS_FILE};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -124,6 +124,29 @@ fn a_brief_diff_reports_what_a_full_one_does() {
     let full = serde_json::to_value(run_with(&old, &new, &input, 3, false)).unwrap();
     assert_eq!(serde_json::to_value(run_with(&old, &new, &input, 3, true)).unwrap(), full);
     assert_ne!(full["outcome_changed"], 0);
+}
+
+/// The comparison the playground runs in the page (`impact::compare`, one thread, the
+/// caseload held as text) reports what the streamed, parallel `eligo diff` does, row
+/// numbers and examples included, and the same for the caseload as one JSON array.
+#[test]
+fn the_in_page_comparison_reports_what_the_streamed_one_does() {
+    let old_files = read_dir(&community_grant()).unwrap();
+    let new_files = raised(&old_files);
+    let (input, _) = caseload();
+    let streamed = serde_json::to_value(run(&old_files, &new_files, &input, 2)).unwrap();
+    let (old, new) = (RuleSet::from_files("community-grant", old_files).unwrap(), RuleSet::from_files("community-grant", new_files).unwrap());
+    let opts = eligo::EvalOptions::default();
+    let held = eligo::impact::compare(&old, &new, &input, &opts, 2).unwrap();
+    assert_eq!(serde_json::to_value(&held).unwrap(), streamed);
+
+    // As an array, rows count from 1 through it (here, every line of the caseload that is JSON).
+    let inputs: Vec<Value> = input.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let array = eligo::impact::compare(&old, &new, &serde_json::to_string(&inputs).unwrap(), &opts, 2).unwrap();
+    assert_eq!(array.cases, inputs.len() as u64);
+    assert_eq!(array.outcome_changed, held.outcome_changed);
+    let e = eligo::impact::compare(&old, &new, "[{\"fund\": ", &opts, 2).unwrap_err();
+    assert!(e.message.contains("not a JSON array"), "{e}");
 }
 
 #[test]

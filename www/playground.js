@@ -30,6 +30,8 @@ const state = {
   current: null,
   ok: false,
   timer: null,
+  module: null, // the authoring module, for engines of the published rule sets
+  publishedEngines: new Map(),
 };
 
 const editor = new CodeEditor($('pg-editor'), {
@@ -268,6 +270,116 @@ function renderTraceDecision(d) {
   return wrap;
 }
 
+/** The published rule set `id` in an engine of its own, to compare the edited one with. */
+function publishedEngine(id) {
+  if (!state.publishedEngines.has(id)) {
+    const raw = new state.module.Engine();
+    raw.load(JSON.stringify({ format: state.bundle.format, rulesets: [published(id)] }));
+    state.publishedEngines.set(id, raw);
+  }
+  return state.publishedEngines.get(id);
+}
+
+const MAX_GENERATED = 100000;
+
+/** The cases to compare on, as text: synthetic ones, or the chosen file's. */
+async function impactCases(pub) {
+  if ($('pg-impact-own').checked) {
+    const file = $('pg-impact-file').files[0];
+    if (!file) throw new Error('Choose a caseload file first (JSON Lines, or a JSON array of cases).');
+    return { text: await file.text(), what: file.name };
+  }
+  const raw = $('pg-impact-count').value.trim();
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_GENERATED) {
+    throw new Error(`How many synthetic cases must be a whole number from 1 to ${MAX_GENERATED.toLocaleString('en-GB')}, not "${raw}".`);
+  }
+  return { text: pub.generateCases(state.id, n, 1), what: 'synthetic cases, seed 1' };
+}
+
+async function compareWithPublished() {
+  const out = $('pg-impact');
+  out.replaceChildren();
+  if (!state.ok) {
+    out.append(h('p', { class: 'pg-fail' }, 'Fix the problems in the rule files first.'));
+    return;
+  }
+  const button = $('pg-impact-run');
+  button.disabled = true;
+  out.append(h('p', { class: 'pg-impact__busy' }, 'Comparing…'));
+  try {
+    const pub = publishedEngine(state.id);
+    const { text, what } = await impactCases(pub);
+    // Let "Comparing…" show before the page is busy deciding.
+    await new Promise((r) => setTimeout(r, 0));
+    const opts = {};
+    if ($('pg-impact-asof').value.trim()) opts.asOf = $('pg-impact-asof').value.trim();
+    const started = performance.now();
+    const result = state.engine.raw.compareWith(state.loadedId, pub, state.id, text, JSON.stringify(opts));
+    // The package's API parses the report; wasm-bindgen's raw engine returns its JSON text.
+    const report = typeof result === 'string' ? JSON.parse(result) : result;
+    out.replaceChildren(renderImpact(report, what, performance.now() - started));
+  } catch (err) {
+    out.replaceChildren(h('p', { class: 'pg-fail' }, toProblem(err).message));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+const count = (n, one, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+const outcomeName = (label) => label.replace(/^error:/, 'error: ');
+
+/** Put a case's input into "Try an input" and decide it by the edited rules. */
+function tryCase(input) {
+  inputEl.value = JSON.stringify(input, null, 2);
+  evaluate();
+  inputEl.focus();
+}
+
+function exampleButtons(examples) {
+  return examples.flatMap((e, i) => {
+    const b = h('button', { type: 'button', class: 'eligo-link-button pg-impact__example', 'data-row': String(e.row) }, `case ${e.row}`);
+    b.addEventListener('click', () => tryCase(e.input));
+    return i ? [', ', b] : [b];
+  });
+}
+
+function renderImpact(r, what, ms) {
+  const wrap = h('div', { class: 'pg-impact__report', 'data-cases': String(r.cases), 'data-changed': String(r.outcome_changed), 'data-value-only': String(r.value_only_changed) });
+  const sameVersion = r.old.version === r.new.version;
+  const differ = r.outcome_changed + r.value_only_changed;
+  wrap.append(h('p', { class: `pg-impact__summary ${differ ? 'pg-fail' : 'pg-pass'}`, id: 'pg-impact-summary', tabindex: '-1' },
+    differ === 0
+      ? `Of ${count(r.cases, 'case')} (${what}), none would be decided differently.`
+      : `Of ${count(r.cases, 'case')} (${what}), ${count(r.outcome_changed, 'case')} would change outcome and ${r.value_only_changed.toLocaleString('en-GB')} would keep their outcome with a different value; ${r.unchanged.toLocaleString('en-GB')} would be decided the same.`));
+  wrap.append(h('p', { class: 'eligo-hint' }, `Published version ${r.old.version} against your edit${sameVersion ? '' : ` (version ${r.new.version})`}; ${Math.round(ms).toLocaleString('en-GB')} ms in this page.`));
+  const changes = r.transitions.filter((t) => t.changed);
+  if (changes.length) {
+    wrap.append(h('table', { class: 'pg-table pg-impact__changes' },
+      h('caption', { class: 'pg-h3' }, 'Outcome changes'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'From'), h('th', { scope: 'col' }, 'To'), h('th', { scope: 'col' }, 'Cases'), h('th', { scope: 'col' }, 'Try one'))),
+      h('tbody', {}, ...changes.map((t) => h('tr', { 'data-from': t.from, 'data-to': t.to, 'data-count': String(t.count) },
+        h('td', {}, outcomeName(t.from)), h('td', {}, outcomeName(t.to)), h('td', {}, t.count.toLocaleString('en-GB')),
+        h('td', {}, ...exampleButtons(t.examples)))))));
+  }
+  if (r.value_changes.length) {
+    wrap.append(h('table', { class: 'pg-table pg-impact__values' },
+      h('caption', { class: 'pg-h3' }, 'Values that change where the outcome does not'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Cases'), h('th', { scope: 'col' }, 'For example'))),
+      h('tbody', {}, ...r.value_changes.map((v) => {
+        const e = v.examples[0];
+        return h('tr', { 'data-value': v.value, 'data-count': String(v.count) },
+          h('td', {}, h('code', {}, v.value)), h('td', {}, v.count.toLocaleString('en-GB')),
+          h('td', {}, e ? [`${show(e.old)} → ${show(e.new)} in `, ...exampleButtons([e])] : ''));
+      }))));
+  }
+  const same = r.transitions.filter((t) => !t.changed);
+  if (same.length) {
+    wrap.append(h('p', { class: 'pg-impact__unchanged' }, `Outcome kept: ${same.map((t) => `${outcomeName(t.from)} ${t.count.toLocaleString('en-GB')}`).join(', ')}.`));
+  }
+  return wrap;
+}
+
 function download() {
   if (state.current) state.files[state.current] = editor.value;
   const name = state.loadedId || state.id;
@@ -298,9 +410,10 @@ function choose(id) {
 
 try {
   // The authoring module: it reads the edited TOML files (the runtime reads bundles only).
-  const { engine, bundle } = await openEngine('rules.bundle.json', { fresh: true, pkgUrl: AUTHORING_PKG });
+  const { engine, bundle, module } = await openEngine('rules.bundle.json', { fresh: true, pkgUrl: AUTHORING_PKG });
   state.engine = engine;
   state.bundle = bundle;
+  state.module = module;
   picker.replaceChildren(...bundle.rulesets.map((r) => h('option', { value: r.id }, `${r.id} (${r.version})`)));
   const wanted = new URLSearchParams(location.search).get('ruleset');
   const first = bundle.rulesets.some((r) => r.id === wanted) ? wanted : bundle.rulesets[0]?.id;
@@ -316,6 +429,14 @@ try {
   $('pg-evaluate-form').addEventListener('submit', (e) => {
     e.preventDefault();
     evaluate();
+  });
+  $('pg-impact-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    compareWithPublished();
+  });
+  // Choosing a file chooses to compare on it.
+  $('pg-impact-file').addEventListener('change', () => {
+    $('pg-impact-own').checked = true;
   });
   choose(first);
   document.documentElement.dataset.eligoReady = 'true';

@@ -1,10 +1,14 @@
 // The rule playground (www/playground.html): load errors at their line, test cases that
-// turn red and green with edits, a decision with its trace, and the edited files downloaded.
+// turn red and green with edits, a decision with its trace, what an edit would flip against
+// the published rules, and the edited files downloaded.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { serve, launch, newPage, cliEval, contractCases } from './helpers.mjs';
+import { readFileSync, writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serve, launch, newPage, cliEval, contractCases, ELIGO, ROOT } from './helpers.mjs';
 
 const ID = 'community-grant';
 let srv;
@@ -152,6 +156,62 @@ test('the edited rule set downloads as one {files} JSON that loads again', async
     return engine.load(files);
   }, saved);
   assert.deepEqual(ids, [ID]);
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
+test('what an edit would flip: the counts of `eligo diff` on the same cases, and a flipped case to try', async () => {
+  const page = await open();
+  await openFile(page, 'parameters.toml');
+  const params = await editor(page).inputValue();
+  // Raise the People Power Fund's smallest grant from £100 to £1,200.
+  const edited = params.replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200');
+  assert.notEqual(edited, params, 'people_power_min is 100');
+  await editor(page).fill(edited);
+  await page.locator('#pg-reload').click();
+  await page.locator('#pg-status[data-kind="ok"]').waitFor();
+  await page.locator('#pg-impact-count').fill('1500');
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  const report = page.locator('#pg-impact .pg-impact__report');
+  await report.waitFor();
+
+  // Natively: the same synthetic cases (seed 1) through the published and the edited folder.
+  const tmp = mkdtempSync(path.join(tmpdir(), 'eligo-flip-'));
+  try {
+    const cases = execFileSync(ELIGO, ['generate', path.join(ROOT, 'rules', ID), '--count', '1500', '--seed', '1'], { encoding: 'utf8' });
+    writeFileSync(path.join(tmp, 'cases.jsonl'), cases);
+    const files = { ...published(), 'parameters.toml': edited };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(tmp, 'new', name)), { recursive: true });
+      writeFileSync(path.join(tmp, 'new', name), text);
+    }
+    const native = JSON.parse(execFileSync(ELIGO, ['diff', path.join(ROOT, 'rules', ID), path.join(tmp, 'new'), '--input', path.join(tmp, 'cases.jsonl'), '--json', '--quiet'], { encoding: 'utf8' }));
+    assert.ok(native.outcome_changed > 0, 'the edit flips some synthetic cases');
+    assert.equal(await report.getAttribute('data-cases'), '1500');
+    assert.equal(await report.getAttribute('data-changed'), String(native.outcome_changed));
+    assert.equal(await report.getAttribute('data-value-only'), String(native.value_only_changed));
+    const summary = await page.locator('#pg-impact-summary').textContent();
+    assert.match(summary, new RegExp(`Of 1,500 cases .* ${native.outcome_changed.toLocaleString('en-GB')} cases? would change outcome`), summary);
+    for (const t of native.transitions.filter((x) => x.changed)) {
+      const row = page.locator(`.pg-impact__changes tr[data-from="${t.from}"][data-to="${t.to}"]`);
+      assert.equal(await row.getAttribute('data-count'), String(t.count), `${t.from} → ${t.to}`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  // A flipped case goes into "Try an input" and is decided by the edited rules.
+  const example = page.locator('.pg-impact__changes tr[data-from="eligible"][data-to="ineligible"] .pg-impact__example').first();
+  await example.click();
+  await page.waitForFunction(() => document.querySelector('.pg-decision')?.dataset.outcome === 'ineligible');
+  const tried = JSON.parse(await page.locator('#pg-input').inputValue());
+  assert.equal(tried.fund, 'people_power');
+  assert.equal(cliEval(ID, tried).json.outcome, 'eligible', 'the published rules decide it eligible');
+
+  // Without a file chosen, the file source says what to do.
+  await page.locator('#pg-impact-own').check();
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  await page.locator('#pg-impact .pg-fail', { hasText: 'Choose a caseload file' }).waitFor();
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });

@@ -1,0 +1,109 @@
+// What a rule change would flip, in the authoring module (the playground's): synthetic
+// cases generated in the page are `eligo generate`'s bytes, and comparing a published rule
+// set with an edited one gives the report `eligo diff --json` gives natively for the same
+// cases, counts and examples alike. The runtime module leaves both out, and says so.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { loadPkg, loadAuthoring, bundleText, eligo } from "./helpers.mjs";
+
+const authoring = await loadAuthoring();
+await authoring.init();
+const runtime = await loadPkg();
+await runtime.init();
+const bundle = JSON.parse(bundleText());
+const entry = (id) => bundle.rulesets.find((r) => r.id === id);
+
+let tmp;
+before(() => {
+  tmp = mkdtempSync(join(tmpdir(), "eligo-impact-"));
+});
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A rule set's files written out as a folder, for the native CLI. */
+function writeRuleset(name, files) {
+  const dir = join(tmp, name);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+}
+
+test("synthetic cases generated in wasm are the native generator's bytes, for every seed rule set", () => {
+  const engine = new authoring.Engine();
+  engine.load(bundle);
+  for (const r of bundle.rulesets) {
+    const dir = writeRuleset(`gen-${r.id}`, r.files);
+    const native = eligo(["generate", dir, "--count", "200", "--seed", "7"]);
+    assert.equal(native.status, 0, native.stderr);
+    const wasm = engine.generateCases(r.id, 200, 7);
+    assert.equal(wasm.split("\n").filter(Boolean).length, 200, r.id);
+    assert.equal(wasm, native.stdout, `${r.id}: generated cases differ`);
+  }
+});
+
+test("comparing a published rule set with an edited one gives the native diff's report", () => {
+  const id = "community-grant";
+  const published = new authoring.Engine();
+  published.load({ format: bundle.format, rulesets: [entry(id)] });
+  // Raise the People Power Fund's minimum for every date: requests between the old and the
+  // new minimum flip from eligible to ineligible.
+  const files = { ...entry(id).files };
+  const before = files["parameters.toml"];
+  files["parameters.toml"] = before.replace(/(\[people_power_min\][\s\S]*?value = )(\d+)/, (_, head) => `${head}1200`);
+  assert.notEqual(files["parameters.toml"], before, "the edit applies");
+  const edited = new authoring.Engine();
+  edited.load({ id, files });
+
+  const cases = published.generateCases(id, 2000, 3);
+  const report = edited.compareWith(id, published, id, cases, { examples: 2 });
+  const casesFile = join(tmp, "cases.jsonl");
+  writeFileSync(casesFile, cases);
+  const native = eligo(["diff", writeRuleset("old", entry(id).files), writeRuleset("new", files), "--input", casesFile, "--examples", "2", "--json", "--quiet"]);
+  assert.equal(native.status, 0, native.stderr);
+  assert.deepEqual(report, JSON.parse(native.stdout));
+
+  assert.equal(report.cases, 2000);
+  assert.ok(report.outcome_changed > 0, "raising a minimum flips some cases");
+  const flip = report.transitions.find((t) => t.changed);
+  assert.deepEqual([flip.from, flip.to], ["eligible", "ineligible"]);
+  for (const e of flip.examples) {
+    assert.equal(e.input.fund, "people_power", "only the People Power Fund changed");
+    assert.equal(published.evaluate(id, e.input).outcome, "eligible");
+    assert.equal(edited.evaluate(id, e.input).outcome, "ineligible");
+  }
+  assert.equal(report.cases, report.outcome_changed + report.value_only_changed + report.unchanged);
+});
+
+test("an array of cases counts rows from 1; a line that is not JSON is an error on both sides; bad options are refused", () => {
+  const id = "space-participant";
+  const engine = new authoring.Engine();
+  engine.load({ format: bundle.format, rulesets: [entry(id)] });
+  const inputs = engine.generateCases(id, 5, 1).trim().split("\n").map((l) => JSON.parse(l));
+
+  const same = engine.compareWith(id, engine, id, inputs);
+  assert.equal(same.cases, 5);
+  assert.equal(same.unchanged, 5);
+  assert.ok(same.transitions.every((t) => !t.changed));
+
+  const lines = `${JSON.stringify(inputs[0])}\n\nnot json\n`;
+  const r = engine.compareWith(id, engine, id, lines);
+  assert.equal(r.cases, 2, "the blank line is not a case");
+  assert.ok(r.transitions.some((t) => t.from === "error:invalid_input" && t.count === 1), JSON.stringify(r.transitions));
+
+  assert.throws(() => engine.compareWith(id, engine, id, "[1, 2", {}), (e) => e.code === "invalid_request" && /JSON array/.test(e.message));
+  assert.throws(() => engine.compareWith(id, engine, id, lines, { asOf: "2024-02-30" }), (e) => e.code === "invalid_request" && /asOf/.test(e.message));
+  assert.throws(() => engine.compareWith(id, engine, id, lines, { as_at: "2024-01-01" }), (e) => e.code === "invalid_request" && /as_at/.test(e.message));
+  assert.throws(() => engine.compareWith(id, engine, "no-such-rules", lines), (e) => e.code === "unknown_ruleset");
+});
+
+test("the runtime module leaves the generator and the comparison out, and says where they are", () => {
+  const engine = new runtime.Engine();
+  engine.load(bundle);
+  assert.throws(() => engine.generateCases("community-grant", 3), (e) => e.code === "invalid_request" && /authoring/.test(e.message));
+  assert.throws(() => engine.compareWith("community-grant", engine, "community-grant", ""), (e) => e.code === "invalid_request" && /authoring/.test(e.message));
+});
