@@ -20,13 +20,14 @@ function requestError(message) {
 }
 
 const asJson = (v) => (typeof v === "string" ? v : v === undefined ? "null" : JSON.stringify(v));
+const optionsText = (o) => (o === undefined || o === null ? "" : asJson(o));
 
 /**
  * The API for one wasm-bindgen glue module: `glue` is its namespace (default init,
  * initSync, Engine), `wasmUrl()` the URL of its .wasm file.
  */
 export function bind(glue, wasmUrl) {
-  const { default: wasmInit, initSync, Engine: RawEngine } = glue;
+  const { default: wasmInit, initSync, Engine: RawEngine, Comparison: RawComparison } = glue;
   let ready = null;
   let initialized = false;
 
@@ -129,17 +130,46 @@ export function bind(glue, wasmUrl) {
       }
     }
 
-    generateCases(id, count, seed = 1) {
+    generateCases(id, count, seed = 1, first = 0) {
       this.#authoring("generateCases");
-      return this.#raw.generateCases(id, count, seed);
+      return this.#raw.generateCases(id, count, seed, first);
     }
 
     compareWith(id, old, oldId, cases, options) {
       this.#authoring("compareWith");
-      if (!(old instanceof Engine)) throw requestError("compareWith: the old rule set's engine must be an Engine");
+      const raw = Engine.#rawOf(old);
       const casesText = typeof cases === "string" ? cases : JSON.stringify(cases);
-      const opts = options === undefined || options === null ? "" : asJson(options);
-      return JSON.parse(this.#raw.compareWith(id, old.#raw, oldId, casesText, opts));
+      return JSON.parse(this.#raw.compareWith(id, raw, oldId, casesText, optionsText(options)));
+    }
+
+    startComparison(id, old, oldId, options) {
+      this.#authoring("compareWith");
+      const [raw, self] = [Engine.#rawOf(old), this.#raw];
+      const c = new RawComparison(optionsText(options));
+      let done = false;
+      const open = () => {
+        if (done) throw requestError("this comparison has reported already");
+      };
+      return {
+        add: (jsonLines, firstRow = 1) => {
+          open();
+          return c.add(self, id, raw, oldId, jsonLines, firstRow);
+        },
+        report: () => {
+          open();
+          done = true;
+          try {
+            return JSON.parse(c.report(self, id, raw, oldId));
+          } finally {
+            c.free();
+          }
+        },
+      };
+    }
+
+    static #rawOf(engine) {
+      if (!(engine instanceof Engine)) throw requestError("the old rule set's engine must be an Engine");
+      return engine.#raw;
     }
 
     free() {

@@ -478,7 +478,13 @@ pub enum Format {
 
 /// Write `count` cases as JSON Lines: one JSON object per line.
 pub fn write_jsonl(g: &Generator, count: u64, out: &mut impl Write) -> io::Result<()> {
-    for i in 0..count {
+    write_jsonl_from(g, 0, count, out)
+}
+
+/// Cases `first..first + count` as JSON Lines: those lines of the whole caseload, so a
+/// caseload can be written a piece at a time.
+pub fn write_jsonl_from(g: &Generator, first: u64, count: u64, out: &mut impl Write) -> io::Result<()> {
+    for i in first..first.saturating_add(count) {
         let line = serde_json::to_string(&g.case(i)).map_err(io::Error::other)?;
         out.write_all(line.as_bytes())?;
         out.write_all(b"\n")?;

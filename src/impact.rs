@@ -89,28 +89,53 @@ pub fn compare_case(old: &RuleSet, new: &RuleSet, input: Result<Value, Error>, o
     CaseDiff { from, to, values, input: if keep { Some(input.unwrap_or(Value::Null)) } else { None } }
 }
 
-/// Every case of a caseload held as text (JSON Lines, or one JSON array of inputs) through
-/// both rule sets, in order. Rows are numbered as `eligo batch` numbers them: by line, or
-/// from 1 through an array; blank lines are not cases, and a line that is not JSON is one
-/// whose outcome is `error:invalid_input` on both sides.
-/// An array that is not valid JSON is an error: its lines are not cases.
+/// A comparison fed a caseload a piece at a time, in row order (the playground shows its
+/// progress between pieces and keeps the page responsive).
+pub struct Comparison {
+    tally: Tally,
+    opts: EvalOptions,
+}
+
+impl Comparison {
+    pub fn new(opts: EvalOptions, examples: usize) -> Comparison {
+        Comparison { tally: Tally::new(examples), opts }
+    }
+
+    /// Compare the JSON Lines in `text`, its first line being row `first_row`: rows are
+    /// numbered by line, as `eligo batch` numbers them; a blank line is not a case, and a
+    /// line that is not JSON is one whose outcome is `error:invalid_input` on both sides.
+    /// The number of cases compared so far.
+    pub fn add_lines(&mut self, old: &RuleSet, new: &RuleSet, text: &str, first_row: u64) -> u64 {
+        for (i, line) in text.lines().enumerate() {
+            if !line.trim().is_empty() {
+                let case = compare_case(old, new, crate::engine::parse_json(line, "/"), &self.opts);
+                self.tally.add(first_row + i as u64, case);
+            }
+        }
+        self.tally.cases
+    }
+
+    pub fn report(self, old: &RuleSet, new: &RuleSet) -> Report {
+        self.tally.report(ruleset_ref(old), ruleset_ref(new))
+    }
+}
+
+/// Every case of a caseload held as text (JSON Lines, or one JSON array of inputs, whose
+/// rows count from 1) through both rule sets. An array that is not valid JSON is an
+/// error: its lines are not cases.
 pub fn compare(old: &RuleSet, new: &RuleSet, cases: &str, opts: &EvalOptions, examples: usize) -> Result<Report, Error> {
-    let mut tally = Tally::new(examples);
+    let mut c = Comparison::new(opts.clone(), examples);
     if cases.trim_start().starts_with('[') {
         let list: Vec<Value> = serde_json::from_str(cases).map_err(|e| {
             Error::new(ErrorCode::InvalidRequest, format!("the cases are not a JSON array of inputs, nor JSON Lines: {e}"))
         })?;
         for (i, input) in list.into_iter().enumerate() {
-            tally.add(i as u64 + 1, compare_case(old, new, Ok(input), opts));
+            c.tally.add(i as u64 + 1, compare_case(old, new, Ok(input), opts));
         }
     } else {
-        for (i, line) in cases.lines().enumerate() {
-            if !line.trim().is_empty() {
-                tally.add(i as u64 + 1, compare_case(old, new, crate::engine::parse_json(line, "/"), opts));
-            }
-        }
+        c.add_lines(old, new, cases, 1);
     }
-    Ok(tally.report(ruleset_ref(old), ruleset_ref(new)))
+    Ok(c.report(old, new))
 }
 
 pub fn ruleset_ref(rs: &RuleSet) -> RulesetRef {

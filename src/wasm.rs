@@ -100,44 +100,30 @@ impl WasmEngine {
         }
     }
 
-    /// `count` synthetic cases for a rule set from `seed`, as JSON Lines: the bytes
-    /// `eligo generate --seed` writes for the same rule set. Authoring module only.
+    /// `count` synthetic cases for a rule set from `seed`, starting at case `first` (0 when
+    /// not given), as JSON Lines: those lines of what `eligo generate --seed` writes for the
+    /// same rule set. Authoring module only.
     #[cfg(feature = "toml-files")]
     #[wasm_bindgen(js_name = generateCases)]
-    pub fn generate_cases(&self, id: &str, count: u32, seed: u32) -> Result<String, JsValue> {
+    pub fn generate_cases(&self, id: &str, count: u32, seed: u32, first: Option<u32>) -> Result<String, JsValue> {
         let rs = self.core.get(id).map_err(|e| throw(&e))?;
+        let g = crate::generate::Generator::new(rs, seed.into());
         let mut out = Vec::new();
         // Writing to memory cannot fail.
-        let _ = crate::generate::write_jsonl(&crate::generate::Generator::new(rs, seed.into()), count.into(), &mut out);
+        let _ = crate::generate::write_jsonl_from(&g, first.unwrap_or(0).into(), count.into(), &mut out);
         Ok(String::from_utf8(out).unwrap_or_default())
     }
 
     /// What deciding `cases` (JSON Lines, or a JSON array of inputs) by this engine's rule
     /// set `id` instead of `old`'s rule set `old_id` would change: the report `eligo diff
     /// --json` prints, as JSON. Options: `{"asOf": "YYYY-MM-DD", "examples": 3}`, or "".
-    /// Authoring module only.
+    /// Authoring module only; `Comparison` takes the cases a piece at a time.
     #[cfg(feature = "toml-files")]
     #[wasm_bindgen(js_name = compareWith)]
     pub fn compare_with(&self, id: &str, old: &WasmEngine, old_id: &str, cases: &str, options_json: &str) -> Result<String, JsValue> {
-        #[derive(Deserialize, Default)]
-        #[serde(deny_unknown_fields, rename_all = "camelCase")]
-        struct CompareOptions {
-            #[serde(default)]
-            as_of: Option<String>,
-            #[serde(default)]
-            examples: Option<usize>,
-        }
         let run = || -> Result<String, Error> {
-            let o: CompareOptions = match options_json.trim() {
-                "" => CompareOptions::default(),
-                text => serde_json::from_str(text).map_err(|e| request_error(format!("options: {e}")))?,
-            };
-            if let Some(d) = &o.as_of {
-                crate::date::parse(d).map_err(|e| request_error(format!("options.asOf {e}")))?;
-            }
-            let opts = crate::decision::EvalOptions { as_of: o.as_of, ..Default::default() };
-            let report = crate::impact::compare(old.core.get(old_id)?, self.core.get(id)?, cases, &opts, o.examples.unwrap_or(3))?;
-            Ok(to_json(&report))
+            let (opts, examples) = compare_options(options_json)?;
+            Ok(to_json(&crate::impact::compare(old.core.get(old_id)?, self.core.get(id)?, cases, &opts, examples)?))
         };
         run().map_err(|e| throw(&e))
     }
@@ -148,6 +134,62 @@ impl WasmEngine {
     pub fn run_tests(&self, id: &str) -> Result<String, JsValue> {
         self.core.get(id).map(|rs| to_json(&testcases::run(rs))).map_err(|e| throw(&e))
     }
+}
+
+/// A rule-change comparison fed its cases a piece at a time, so a page can show progress and
+/// stay responsive: `add` each piece of JSON Lines in order, then `report` (as
+/// `Engine.compareWith` gives it). In JS: `new Comparison(optionsJson)`. Authoring module only.
+#[cfg(feature = "toml-files")]
+#[wasm_bindgen(js_name = Comparison)]
+pub struct WasmComparison {
+    /// Taken by `report`.
+    inner: Option<crate::impact::Comparison>,
+}
+
+#[cfg(feature = "toml-files")]
+#[wasm_bindgen(js_class = Comparison)]
+impl WasmComparison {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options_json: &str) -> Result<WasmComparison, JsValue> {
+        let (opts, examples) = compare_options(options_json).map_err(|e| throw(&e))?;
+        Ok(WasmComparison { inner: Some(crate::impact::Comparison::new(opts, examples)) })
+    }
+
+    /// Compare the JSON Lines in `lines` (the first being row `first_row` of the caseload)
+    /// by `old`'s rule set `old_id` and `new`'s `id`; the number of cases compared so far.
+    pub fn add(&mut self, new: &WasmEngine, id: &str, old: &WasmEngine, old_id: &str, lines: &str, first_row: u32) -> Result<u32, JsValue> {
+        let c = self.inner.as_mut().ok_or_else(|| throw(&request_error("this comparison has reported already")))?;
+        let (a, b) = (old.core.get(old_id).map_err(|e| throw(&e))?, new.core.get(id).map_err(|e| throw(&e))?);
+        Ok(c.add_lines(a, b, lines, first_row.into()) as u32)
+    }
+
+    /// The report of every case added, as JSON; the comparison is finished after it.
+    pub fn report(&mut self, new: &WasmEngine, id: &str, old: &WasmEngine, old_id: &str) -> Result<String, JsValue> {
+        let c = self.inner.take().ok_or_else(|| throw(&request_error("this comparison has reported already")))?;
+        let (a, b) = (old.core.get(old_id).map_err(|e| throw(&e))?, new.core.get(id).map_err(|e| throw(&e))?);
+        Ok(to_json(&c.report(a, b)))
+    }
+}
+
+/// A comparison's options: `{"asOf": "YYYY-MM-DD", "examples": 3}`, or "" for none.
+#[cfg(feature = "toml-files")]
+fn compare_options(json: &str) -> Result<(crate::decision::EvalOptions, usize), Error> {
+    #[derive(Deserialize, Default)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    struct CompareOptions {
+        #[serde(default)]
+        as_of: Option<String>,
+        #[serde(default)]
+        examples: Option<usize>,
+    }
+    let o: CompareOptions = match json.trim() {
+        "" => CompareOptions::default(),
+        text => serde_json::from_str(text).map_err(|e| request_error(format!("options: {e}")))?,
+    };
+    if let Some(d) = &o.as_of {
+        crate::date::parse(d).map_err(|e| request_error(format!("options.asOf {e}")))?;
+    }
+    Ok((crate::decision::EvalOptions { as_of: o.as_of, ..Default::default() }, o.examples.unwrap_or(3)))
 }
 
 impl WasmEngine {

@@ -273,29 +273,51 @@ function renderTraceDecision(d) {
 /** The published rule set `id` in an engine of its own, to compare the edited one with. */
 function publishedEngine(id) {
   if (!state.publishedEngines.has(id)) {
-    const raw = new state.module.Engine();
-    raw.load(JSON.stringify({ format: state.bundle.format, rulesets: [published(id)] }));
-    state.publishedEngines.set(id, raw);
+    const engine = new state.module.Engine();
+    engine.load(JSON.stringify({ format: state.bundle.format, rulesets: [published(id)] }));
+    state.publishedEngines.set(id, engine);
   }
   return state.publishedEngines.get(id);
 }
 
 const MAX_GENERATED = 100000;
+// Cases compared between two looks at the page: about a tenth of a second here.
+const PIECE = 1000;
 
-/** The cases to compare on, as text: synthetic ones, or the chosen file's. */
+/**
+ * The cases to compare on, as a count and a way to get them a piece at a time (JSON Lines
+ * text, rows numbered from 1 as `eligo diff` numbers them): synthetic ones generated piece
+ * by piece, or the chosen file's lines (a JSON array's items, one per row).
+ */
 async function impactCases(pub) {
   if ($('pg-impact-own').checked) {
     const file = $('pg-impact-file').files[0];
     if (!file) throw new Error('Choose a caseload file first (JSON Lines, or a JSON array of cases).');
-    return { text: await file.text(), what: file.name };
+    const text = await file.text();
+    let lines;
+    if (text.trimStart().startsWith('[')) {
+      let items;
+      try {
+        items = JSON.parse(text);
+      } catch (e) {
+        throw new Error(`${file.name} is not a JSON array of cases, nor JSON Lines: ${e.message}`);
+      }
+      lines = items.map((c) => JSON.stringify(c));
+    } else {
+      lines = text.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+    }
+    return { total: lines.length, what: file.name, piece: (first, n) => lines.slice(first, first + n).join('\n') };
   }
   const raw = $('pg-impact-count').value.trim();
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > MAX_GENERATED) {
     throw new Error(`How many synthetic cases must be a whole number from 1 to ${MAX_GENERATED.toLocaleString('en-GB')}, not "${raw}".`);
   }
-  return { text: pub.generateCases(state.id, n, 1), what: 'synthetic cases, seed 1' };
+  return { total: n, what: 'synthetic cases, seed 1', piece: (first, k) => pub.generateCases(state.id, k, 1, first) };
 }
+
+const nextFrame = () => new Promise((r) => setTimeout(r, 0));
 
 async function compareWithPublished() {
   const out = $('pg-impact');
@@ -304,25 +326,43 @@ async function compareWithPublished() {
     out.append(h('p', { class: 'pg-fail' }, 'Fix the problems in the rule files first.'));
     return;
   }
-  const button = $('pg-impact-run');
-  button.disabled = true;
-  out.append(h('p', { class: 'pg-impact__busy' }, 'Comparing…'));
+  const run = $('pg-impact-run');
+  const stop = $('pg-impact-stop');
+  run.disabled = true;
+  let stopped = false;
+  stop.hidden = false;
+  stop.onclick = () => { stopped = true; };
+  // Progress is shown outside the live region, which announces only the report.
+  const bar = h('progress', { class: 'pg-impact__progress', max: '1', value: '0', 'aria-labelledby': 'pg-impact-busy' });
+  const busy = h('span', { id: 'pg-impact-busy' }, 'Comparing…');
+  const progress = $('pg-impact-progress');
+  progress.replaceChildren(busy, ' ', bar);
+  progress.hidden = false;
   try {
     const pub = publishedEngine(state.id);
-    const { text, what } = await impactCases(pub);
-    // Let "Comparing…" show before the page is busy deciding.
-    await new Promise((r) => setTimeout(r, 0));
+    const { total, what, piece } = await impactCases(pub);
     const opts = {};
     if ($('pg-impact-asof').value.trim()) opts.asOf = $('pg-impact-asof').value.trim();
     const started = performance.now();
-    const result = state.engine.raw.compareWith(state.loadedId, pub, state.id, text, JSON.stringify(opts));
-    // The package's API parses the report; wasm-bindgen's raw engine returns its JSON text.
-    const report = typeof result === 'string' ? JSON.parse(result) : result;
-    out.replaceChildren(renderImpact(report, what, performance.now() - started));
+    const comparison = state.engine.raw.startComparison(state.loadedId, pub, state.id, opts);
+    bar.max = total;
+    for (let first = 0; first < total && !stopped; first += PIECE) {
+      const n = Math.min(PIECE, total - first);
+      comparison.add(piece(first, n), first + 1);
+      bar.value = first + n;
+      busy.textContent = `Compared ${(first + n).toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} cases…`;
+      // Let the page draw the progress and take a click on "Stop" between pieces.
+      await nextFrame();
+    }
+    const report = comparison.report();
+    const note = stopped ? `stopped after ${report.cases.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')}` : '';
+    out.replaceChildren(renderImpact(report, note ? `${what}, ${note}` : what, performance.now() - started));
   } catch (err) {
     out.replaceChildren(h('p', { class: 'pg-fail' }, toProblem(err).message));
   } finally {
-    button.disabled = false;
+    run.disabled = false;
+    stop.hidden = true;
+    progress.hidden = true;
   }
 }
 

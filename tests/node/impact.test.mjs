@@ -79,6 +79,29 @@ test("comparing a published rule set with an edited one gives the native diff's 
   assert.equal(report.cases, report.outcome_changed + report.value_only_changed + report.unchanged);
 });
 
+test("fed a piece at a time, generated and compared, the report is the one for every case at once", () => {
+  const id = "community-grant";
+  const published = new authoring.Engine();
+  published.load({ format: bundle.format, rulesets: [entry(id)] });
+  const files = { ...entry(id).files };
+  files["parameters.toml"] = files["parameters.toml"].replace(/(\[people_power_max\][\s\S]*?value = )(\d+)/, (_, head) => `${head}2500`);
+  const edited = new authoring.Engine();
+  edited.load({ id, files });
+
+  const whole = published.generateCases(id, 2500, 4);
+  const pieces = [[0, 1000], [1000, 1000], [2000, 500]].map(([first, n]) => published.generateCases(id, n, 4, first));
+  assert.equal(pieces.join(""), whole, "pieces of the caseload are its lines");
+
+  const expected = edited.compareWith(id, published, id, whole);
+  assert.ok(expected.outcome_changed > 0 && expected.value_only_changed > 0, JSON.stringify(expected).slice(0, 300));
+  const c = edited.startComparison(id, published, id);
+  let seen = 0;
+  for (const [i, piece] of pieces.entries()) seen = c.add(piece, i * 1000 + 1);
+  assert.equal(seen, 2500);
+  assert.deepEqual(c.report(), expected);
+  assert.throws(() => c.report(), (e) => e.code === "invalid_request" && /reported already/.test(e.message));
+});
+
 test("an array of cases counts rows from 1; a line that is not JSON is an error on both sides; bad options are refused", () => {
   const id = "space-participant";
   const engine = new authoring.Engine();
@@ -106,4 +129,5 @@ test("the runtime module leaves the generator and the comparison out, and says w
   engine.load(bundle);
   assert.throws(() => engine.generateCases("community-grant", 3), (e) => e.code === "invalid_request" && /authoring/.test(e.message));
   assert.throws(() => engine.compareWith("community-grant", engine, "community-grant", ""), (e) => e.code === "invalid_request" && /authoring/.test(e.message));
+  assert.throws(() => engine.startComparison("community-grant", engine, "community-grant"), (e) => e.code === "invalid_request" && /authoring/.test(e.message));
 });
