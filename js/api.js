@@ -26,8 +26,8 @@ const optionsText = (o) => (o === undefined || o === null ? "" : asJson(o));
  * The API for one wasm-bindgen glue module: `glue` is its namespace (default init,
  * initSync, Engine), `wasmUrl()` the URL of its .wasm file.
  */
-export function bind(glue, wasmUrl) {
-  const { default: wasmInit, initSync, Engine: RawEngine, Comparison: RawComparison } = glue;
+export function bind(glue, wasmUrl, extend) {
+  const { default: wasmInit, initSync, Engine: RawEngine } = glue;
   let ready = null;
   let initialized = false;
 
@@ -76,8 +76,17 @@ export function bind(glue, wasmUrl) {
     return engine;
   }
 
+  let rawOf;
   class Engine {
     #raw;
+
+    static {
+      // For the authoring module's methods (authoring.js): the wasm engine behind an Engine.
+      rawOf = (e) => {
+        if (!(e instanceof Engine)) throw requestError("expected an Engine");
+        return e.#raw;
+      };
+    }
 
     constructor() {
       if (!initialized) {
@@ -123,59 +132,11 @@ export function bind(glue, wasmUrl) {
       return JSON.parse(this.#raw.runTests(id));
     }
 
-    // Authoring module only: the runtime module leaves the generator and the comparison out.
-    #authoring(name) {
-      if (typeof this.#raw[name] !== "function") {
-        throw requestError(`${name} is in the authoring module (authoring.js) only, not the runtime module`);
-      }
-    }
-
-    generateCases(id, count, seed = 1, first = 0) {
-      this.#authoring("generateCases");
-      return this.#raw.generateCases(id, count, seed, first);
-    }
-
-    compareWith(id, old, oldId, cases, options) {
-      this.#authoring("compareWith");
-      const raw = Engine.#rawOf(old);
-      const casesText = typeof cases === "string" ? cases : JSON.stringify(cases);
-      return JSON.parse(this.#raw.compareWith(id, raw, oldId, casesText, optionsText(options)));
-    }
-
-    startComparison(id, old, oldId, options) {
-      this.#authoring("compareWith");
-      const [raw, self] = [Engine.#rawOf(old), this.#raw];
-      const c = new RawComparison(optionsText(options));
-      let done = false;
-      const open = () => {
-        if (done) throw requestError("this comparison has reported already");
-      };
-      return {
-        add: (jsonLines, firstRow = 1) => {
-          open();
-          return c.add(self, id, raw, oldId, jsonLines, firstRow);
-        },
-        report: () => {
-          open();
-          done = true;
-          try {
-            return JSON.parse(c.report(self, id, raw, oldId));
-          } finally {
-            c.free();
-          }
-        },
-      };
-    }
-
-    static #rawOf(engine) {
-      if (!(engine instanceof Engine)) throw requestError("the old rule set's engine must be an Engine");
-      return engine.#raw;
-    }
-
     free() {
       this.#raw.free();
     }
   }
 
+  extend?.({ Engine, rawOf, glue, requestError, optionsText });
   return { init, createEngine, Engine };
 }

@@ -1,10 +1,63 @@
 // Eligo's authoring module: the API of index.js (see there), from a build of the engine
 // that also reads rule sets' TOML text, so `load({ id?, files })` takes loose rule files, as
-// the rule playground edits them. About 45 KB gzip larger than the runtime module.
+// the rule playground edits them, and can generate caseloads and compare two rule sets on
+// one (below). A larger download than the runtime module (README, "WebAssembly package").
 
 import * as glue from "./eligo_authoring.js";
 import { bind, isEligoError } from "./api.js";
 
-export const { init, createEngine, Engine } = bind(glue, () => new URL("eligo_authoring_bg.wasm", import.meta.url));
+export const { init, createEngine, Engine } = bind(glue, () => new URL("eligo_authoring_bg.wasm", import.meta.url), addAuthoring);
+
+/**
+ * What only this module has (the runtime module's Engine has none of it, and its page
+ * downloads none of this):
+ *   engine.generateCases(id, count, seed = 1, first = 0)      // synthetic cases, JSON Lines: `eligo generate`'s lines
+ *   engine.compareWith(id, oldEngine, oldId, cases, options)  // what deciding `cases` by this rule set instead would change: `eligo diff --json`'s report
+ *   engine.startComparison(id, oldEngine, oldId, options)     // the same a piece at a time: add(jsonLines, firstRow) or openCases(text, "jsonl"|"csv") + step(maxRows); then report()
+ */
+function addAuthoring({ Engine, rawOf, glue, requestError, optionsText }) {
+  Object.assign(Engine.prototype, {
+    generateCases(id, count, seed = 1, first = 0) {
+      return rawOf(this).generateCases(id, count, seed, first);
+    },
+
+    compareWith(id, old, oldId, cases, options) {
+      const text = typeof cases === "string" ? cases : JSON.stringify(cases);
+      return JSON.parse(rawOf(this).compareWith(id, rawOf(old), oldId, text, optionsText(options)));
+    },
+
+    startComparison(id, old, oldId, options) {
+      const [self, raw] = [rawOf(this), rawOf(old)];
+      const c = new glue.Comparison(optionsText(options));
+      let done = false;
+      const open = () => {
+        if (done) throw requestError("this comparison has reported already");
+      };
+      return {
+        add(jsonLines, firstRow = 1) {
+          open();
+          return c.add(self, id, raw, oldId, jsonLines, firstRow);
+        },
+        openCases(text, format = "jsonl") {
+          open();
+          c.openCases(raw, oldId, text, format);
+        },
+        step(maxRows = 1000) {
+          open();
+          return c.step(self, id, raw, oldId, maxRows) ?? null;
+        },
+        report() {
+          open();
+          done = true;
+          try {
+            return JSON.parse(c.report(self, id, raw, oldId));
+          } finally {
+            c.free();
+          }
+        },
+      };
+    },
+  });
+}
 export { isEligoError };
 export default init;

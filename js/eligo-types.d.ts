@@ -259,17 +259,25 @@ export class Engine {
   /** JSON text in, JSON text out: the decision, or `{"error": ...}` (see `ErrorEnvelope`); never throws for a bad case. */
   evaluateJson(id: string, inputJson: string, optionsJson?: string): string;
   runTests(id: string): TestReport;
-  /** Authoring module only: `count` synthetic cases for rule set `id` from `seed`, as JSON Lines,
+  /** In the authoring module (authoring.js) only; the runtime's Engine has none of the next three.
+   * `count` synthetic cases for rule set `id` from `seed`, as JSON Lines,
    * byte for byte what `eligo generate --count N --seed S` writes. */
-  generateCases(id: string, count: number, seed?: number, first?: number): string;
+  generateCases?(id: string, count: number, seed?: number, first?: number): string;
   /** Authoring module only: what deciding `cases` (JSON Lines text, or an array of inputs) by this
    * engine's rule set `id` instead of `old`'s rule set `oldId` would change: the report
    * `eligo diff --json` prints. `options.examples`: example cases kept per change (default 3). */
-  compareWith(id: string, old: Engine, oldId: string, cases: string | Input[], options?: { asOf?: DateText; examples?: number }): ImpactReport;
-  /** Authoring module only: `compareWith`, fed the cases a piece at a time (JSON Lines, in order,
-   * `firstRow` the caseload row of the piece's first line), so a page can show progress;
-   * `report()` finishes it. */
-  startComparison(id: string, old: Engine, oldId: string, options?: { asOf?: DateText; examples?: number }): { add(jsonLines: string, firstRow?: number): number; report(): ImpactReport };
+  compareWith?(id: string, old: Engine, oldId: string, cases: string | Input[], options?: { asOf?: DateText; examples?: number }): ImpactReport;
+  /** Authoring module only: `compareWith`, a piece at a time so a page can show progress: either
+   * `add` pieces of JSON Lines in order (`firstRow`: the caseload row of the piece's first line;
+   * returns the cases compared so far), or `openCases` a whole caseload file's text (`"jsonl"` or
+   * `"csv"`, read by the old rule set's schema as `eligo diff` reads it) and `step` through it
+   * (returns the bytes read so far, `null` at the end); `report()` finishes it. */
+  startComparison?(id: string, old: Engine, oldId: string, options?: { asOf?: DateText; examples?: number }): {
+    add(jsonLines: string, firstRow?: number): number;
+    openCases(text: string, format?: "jsonl" | "csv"): void;
+    step(maxRows?: number): number | null;
+    report(): ImpactReport;
+  };
   /** Release the engine's memory now rather than when it is garbage-collected. */
   free(): void;
 }

@@ -495,8 +495,6 @@ pub fn write_jsonl_from(g: &Generator, first: u64, count: u64, out: &mut impl Wr
 /// Write `count` cases as CSV: a header of the top-level field names, then one row per case.
 /// Lists of plain values are `;`-separated; objects and lists of objects are JSON; an absent
 /// field is an empty cell (the form `eligo batch` reads).
-// The csv crate is the command line's; pages generate JSON Lines.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn write_csv(g: &Generator, count: u64, out: &mut impl Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(g.fields().iter().map(|f| f.name.as_str()))?;

@@ -115,6 +115,15 @@ impl Comparison {
         self.tally.cases
     }
 
+    /// Count one case already compared (its row numbered by the caller).
+    pub fn add_case(&mut self, row: u64, case: CaseDiff) {
+        self.tally.add(row, case);
+    }
+
+    pub fn options(&self) -> &EvalOptions {
+        &self.opts
+    }
+
     pub fn report(self, old: &RuleSet, new: &RuleSet) -> Report {
         self.tally.report(ruleset_ref(old), ruleset_ref(new))
     }

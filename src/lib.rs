@@ -35,13 +35,13 @@ pub mod testcases;
 pub mod toml_de;
 pub mod value;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod batch;
 // The command line reads rule folders, so it needs the TOML reader.
 #[cfg(all(not(target_arch = "wasm32"), feature = "toml-files"))]
 pub mod cli;
-// The synthetic caseloads and the rule-change comparison: native, and in the authoring
-// module (the playground); left out of the runtime module, whose size has a budget.
+// Caseloads (reading, generating) and the rule-change comparison: native, and in the
+// authoring module (the playground); left out of the runtime module, whose size has a budget.
+#[cfg(any(not(target_arch = "wasm32"), feature = "toml-files"))]
+pub mod batch;
 #[cfg(any(not(target_arch = "wasm32"), feature = "toml-files"))]
 pub mod generate;
 #[cfg(any(not(target_arch = "wasm32"), feature = "toml-files"))]

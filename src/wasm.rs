@@ -137,13 +137,20 @@ impl WasmEngine {
 }
 
 /// A rule-change comparison fed its cases a piece at a time, so a page can show progress and
-/// stay responsive: `add` each piece of JSON Lines in order, then `report` (as
-/// `Engine.compareWith` gives it). In JS: `new Comparison(optionsJson)`. Authoring module only.
+/// stay responsive: `add` pieces of JSON Lines in order, or `openCases` a whole caseload
+/// file and `step` through it; then `report` (as `Engine.compareWith` gives it). In JS:
+/// `new Comparison(optionsJson)`. Authoring module only.
 #[cfg(feature = "toml-files")]
 #[wasm_bindgen(js_name = Comparison)]
 pub struct WasmComparison {
-    /// Taken by `report`.
-    inner: Option<crate::impact::Comparison>,
+    /// Taken by `openCases` (into a stepper) and by `report`.
+    inner: Option<Compared>,
+}
+
+#[cfg(feature = "toml-files")]
+enum Compared {
+    Pieces(crate::impact::Comparison),
+    File(crate::batch::diff::Stepper),
 }
 
 #[cfg(feature = "toml-files")]
@@ -152,23 +159,61 @@ impl WasmComparison {
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str) -> Result<WasmComparison, JsValue> {
         let (opts, examples) = compare_options(options_json).map_err(|e| throw(&e))?;
-        Ok(WasmComparison { inner: Some(crate::impact::Comparison::new(opts, examples)) })
+        Ok(WasmComparison { inner: Some(Compared::Pieces(crate::impact::Comparison::new(opts, examples))) })
     }
 
     /// Compare the JSON Lines in `lines` (the first being row `first_row` of the caseload)
     /// by `old`'s rule set `old_id` and `new`'s `id`; the number of cases compared so far.
     pub fn add(&mut self, new: &WasmEngine, id: &str, old: &WasmEngine, old_id: &str, lines: &str, first_row: u32) -> Result<u32, JsValue> {
-        let c = self.inner.as_mut().ok_or_else(|| throw(&request_error("this comparison has reported already")))?;
-        let (a, b) = (old.core.get(old_id).map_err(|e| throw(&e))?, new.core.get(id).map_err(|e| throw(&e))?);
-        Ok(c.add_lines(a, b, lines, first_row.into()) as u32)
+        let (a, b) = pair(old, old_id, new, id)?;
+        match &mut self.inner {
+            Some(Compared::Pieces(c)) => Ok(c.add_lines(a, b, lines, first_row.into()) as u32),
+            _ => Err(throw(&request_error("add takes pieces of cases; this comparison has a caseload open, or has reported"))),
+        }
     }
 
-    /// The report of every case added, as JSON; the comparison is finished after it.
-    pub fn report(&mut self, new: &WasmEngine, id: &str, old: &WasmEngine, old_id: &str) -> Result<String, JsValue> {
-        let c = self.inner.take().ok_or_else(|| throw(&request_error("this comparison has reported already")))?;
-        let (a, b) = (old.core.get(old_id).map_err(|e| throw(&e))?, new.core.get(id).map_err(|e| throw(&e))?);
-        Ok(to_json(&c.report(a, b)))
+    /// Hold a whole caseload file's text to `step` through: `format` "jsonl" or "csv" (read
+    /// by `old`'s rule set's schema, as `eligo diff` reads it). Throws for a CSV header that
+    /// names no field.
+    #[wasm_bindgen(js_name = openCases)]
+    pub fn open_cases(&mut self, old: &WasmEngine, old_id: &str, text: String, format: &str) -> Result<(), JsValue> {
+        let fail = |message: String| throw(&request_error(message));
+        let format = crate::batch::rows::Format::parse(format).ok_or_else(|| fail(format!("a caseload is jsonl or csv, not {format:?}")))?;
+        let rs = old.core.get(old_id).map_err(|e| throw(&e))?;
+        let Some(Compared::Pieces(c)) = self.inner.take() else {
+            return Err(fail("openCases needs a comparison that has not started".into()));
+        };
+        let stepper = crate::batch::diff::Stepper::new(text.into_bytes(), format, rs, c).map_err(|e| fail(e.to_string()))?;
+        self.inner = Some(Compared::File(stepper));
+        Ok(())
     }
+
+    /// Compare up to `max` more rows of the open caseload: the bytes read so far, or
+    /// `undefined` once every row is compared.
+    pub fn step(&mut self, new: &WasmEngine, id: &str, old: &WasmEngine, old_id: &str, max: u32) -> Result<Option<f64>, JsValue> {
+        let (a, b) = pair(old, old_id, new, id)?;
+        match &mut self.inner {
+            Some(Compared::File(s)) => Ok(s.step(a, b, max as usize).map_err(|e| throw(&request_error(e.to_string())))?.map(|n| n as f64)),
+            _ => Err(throw(&request_error("step needs a caseload opened with openCases"))),
+        }
+    }
+
+    /// The report of every case compared, as JSON; the comparison is finished after it.
+    pub fn report(&mut self, new: &WasmEngine, id: &str, old: &WasmEngine, old_id: &str) -> Result<String, JsValue> {
+        let (a, b) = pair(old, old_id, new, id)?;
+        let report = match self.inner.take() {
+            Some(Compared::Pieces(c)) => c.report(a, b),
+            Some(Compared::File(s)) => s.report(a, b),
+            None => return Err(throw(&request_error("this comparison has reported already"))),
+        };
+        Ok(to_json(&report))
+    }
+}
+
+/// The old and the new rule set of a comparison.
+#[cfg(feature = "toml-files")]
+fn pair<'a>(old: &'a WasmEngine, old_id: &str, new: &'a WasmEngine, id: &str) -> Result<(&'a RuleSet, &'a RuleSet), JsValue> {
+    Ok((old.core.get(old_id).map_err(|e| throw(&e))?, new.core.get(id).map_err(|e| throw(&e))?))
 }
 
 /// A comparison's options: `{"asOf": "YYYY-MM-DD", "examples": 3}`, or "" for none.

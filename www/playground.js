@@ -285,36 +285,35 @@ const MAX_GENERATED = 100000;
 const PIECE = 1000;
 
 /**
- * The cases to compare on, as a count and a way to get them a piece at a time (JSON Lines
- * text, rows numbered from 1 as `eligo diff` numbers them): synthetic ones generated piece
- * by piece, or the chosen file's lines (a JSON array's items, one per row).
+ * The cases to compare on: synthetic ones, generated a piece at a time (rows numbered from
+ * 1, as `eligo generate` writes them), or the chosen file's text, which the engine reads
+ * as `eligo diff` reads a caseload (JSON Lines, or CSV by the published schema; a JSON
+ * array's items become one line each).
  */
 async function impactCases(pub) {
   if ($('pg-impact-own').checked) {
     const file = $('pg-impact-file').files[0];
-    if (!file) throw new Error('Choose a caseload file first (JSON Lines, or a JSON array of cases).');
-    const text = await file.text();
-    let lines;
-    if (text.trimStart().startsWith('[')) {
+    if (!file) throw new Error('Choose a caseload file first (JSON Lines, CSV, or a JSON array of cases).');
+    let text = await file.text();
+    let format = /\.csv$/i.test(file.name) ? 'csv' : 'jsonl';
+    if (format === 'jsonl' && text.trimStart().startsWith('[')) {
       let items;
       try {
         items = JSON.parse(text);
       } catch (e) {
         throw new Error(`${file.name} is not a JSON array of cases, nor JSON Lines: ${e.message}`);
       }
-      lines = items.map((c) => JSON.stringify(c));
-    } else {
-      lines = text.split('\n');
-      if (lines[lines.length - 1] === '') lines.pop();
+      if (!Array.isArray(items)) throw new Error(`${file.name} is not a JSON array of cases.`);
+      text = items.map((c) => JSON.stringify(c)).join('\n');
     }
-    return { total: lines.length, what: file.name, piece: (first, n) => lines.slice(first, first + n).join('\n') };
+    return { file: true, text, format, bytes: new TextEncoder().encode(text).length, what: file.name };
   }
   const raw = $('pg-impact-count').value.trim();
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > MAX_GENERATED) {
     throw new Error(`How many synthetic cases must be a whole number from 1 to ${MAX_GENERATED.toLocaleString('en-GB')}, not "${raw}".`);
   }
-  return { total: n, what: 'synthetic cases, seed 1', piece: (first, k) => pub.generateCases(state.id, k, 1, first) };
+  return { file: false, total: n, what: 'synthetic cases, seed 1', piece: (first, k) => pub.generateCases(state.id, k, 1, first) };
 }
 
 const nextFrame = () => new Promise((r) => setTimeout(r, 0));
@@ -340,23 +339,33 @@ async function compareWithPublished() {
   progress.hidden = false;
   try {
     const pub = publishedEngine(state.id);
-    const { total, what, piece } = await impactCases(pub);
+    const cases = await impactCases(pub);
     const opts = {};
     if ($('pg-impact-asof').value.trim()) opts.asOf = $('pg-impact-asof').value.trim();
     const started = performance.now();
     const comparison = state.engine.raw.startComparison(state.loadedId, pub, state.id, opts);
-    bar.max = total;
-    for (let first = 0; first < total && !stopped; first += PIECE) {
-      const n = Math.min(PIECE, total - first);
-      comparison.add(piece(first, n), first + 1);
-      bar.value = first + n;
-      busy.textContent = `Compared ${(first + n).toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} cases…`;
-      // Let the page draw the progress and take a click on "Stop" between pieces.
-      await nextFrame();
+    if (cases.file) {
+      comparison.openCases(cases.text, cases.format);
+      bar.max = Math.max(1, cases.bytes);
+      for (let read; !stopped && (read = comparison.step(PIECE)) !== null;) {
+        bar.value = read;
+        busy.textContent = `Compared ${Math.floor((100 * read) / bar.max)}% of ${cases.what}…`;
+        // Let the page draw the progress and take a click on "Stop" between pieces.
+        await nextFrame();
+      }
+    } else {
+      bar.max = cases.total;
+      for (let first = 0; first < cases.total && !stopped; first += PIECE) {
+        const n = Math.min(PIECE, cases.total - first);
+        comparison.add(cases.piece(first, n), first + 1);
+        bar.value = first + n;
+        busy.textContent = `Compared ${(first + n).toLocaleString('en-GB')} of ${cases.total.toLocaleString('en-GB')} cases…`;
+        await nextFrame();
+      }
     }
     const report = comparison.report();
-    const note = stopped ? `stopped after ${report.cases.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')}` : '';
-    out.replaceChildren(renderImpact(report, note ? `${what}, ${note}` : what, performance.now() - started));
+    const what = stopped ? `${cases.what}, stopped after ${count(report.cases, 'case')}` : cases.what;
+    out.replaceChildren(renderImpact(report, what, performance.now() - started));
   } catch (err) {
     out.replaceChildren(h('p', { class: 'pg-fail' }, toProblem(err).message));
   } finally {

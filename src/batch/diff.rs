@@ -3,11 +3,11 @@
 //! a change, and what the report holds).
 
 use super::pipeline::{self, Results};
-use super::rows::{Format, Row};
+use super::rows::{Decoder, Format, Row, RowReader};
 use super::{open_rows, BatchError, Options, Progress};
 use crate::decision::EvalOptions;
 use crate::error::Error;
-use crate::impact::{self, CaseDiff, Tally};
+use crate::impact::{self, CaseDiff, Comparison, Tally};
 pub use crate::impact::Report;
 use crate::ruleset::{Files, RuleSet};
 use std::io::Read;
@@ -54,4 +54,37 @@ pub fn run<R: Read + Send>(
     };
     pipeline::run(reader, &decoder, opts.settings(), init, work, sink)?;
     Ok(tally.report(refs.0, refs.1))
+}
+
+/// A caseload held in memory (a file a page has read), compared a chunk of rows at a time
+/// so the page can show progress between chunks: its rows read, numbered and decoded as
+/// `run` reads them (CSV by the old rule set's schema), one thread.
+pub struct Stepper {
+    reader: RowReader<std::io::Cursor<Vec<u8>>>,
+    decoder: Decoder,
+    comparison: Comparison,
+}
+
+impl Stepper {
+    pub fn new(caseload: Vec<u8>, format: Format, old: &RuleSet, comparison: Comparison) -> Result<Stepper, BatchError> {
+        let (reader, decoder) = open_rows(std::io::Cursor::new(caseload), format, old)?;
+        Ok(Stepper { reader, decoder, comparison })
+    }
+
+    /// Compare up to `max` more rows: how many bytes of the caseload are read so far, or
+    /// `None` once every row has been compared.
+    pub fn step(&mut self, old: &RuleSet, new: &RuleSet, max: usize) -> Result<Option<u64>, BatchError> {
+        let Some(chunk) = self.reader.next_chunk(max.max(1)).map_err(BatchError::Read)? else {
+            return Ok(None);
+        };
+        for row in chunk.rows {
+            let input = self.decoder.decode(row.raw).and_then(Row::into_value);
+            self.comparison.add_case(row.number, impact::compare_case(old, new, input, self.comparison.options()));
+        }
+        Ok(Some(chunk.bytes_end))
+    }
+
+    pub fn report(self, old: &RuleSet, new: &RuleSet) -> Report {
+        self.comparison.report(old, new)
+    }
 }

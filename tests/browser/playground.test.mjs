@@ -212,6 +212,27 @@ test('what an edit would flip: the counts of `eligo diff` on the same cases, and
   await page.locator('#pg-impact-own').check();
   await page.getByRole('button', { name: 'Compare with the published version' }).click();
   await page.locator('#pg-impact .pg-fail', { hasText: 'Choose a caseload file' }).waitFor();
+
+  // A CSV caseload chosen on the device: read by the published schema, as `eligo diff` reads it.
+  const dir = mkdtempSync(path.join(tmpdir(), 'eligo-flip-csv-'));
+  try {
+    const csv = path.join(dir, 'past-cases.csv');
+    execFileSync(ELIGO, ['generate', path.join(ROOT, 'rules', ID), '--count', '900', '--seed', '5', '--format', 'csv', '-o', csv]);
+    for (const [name, text] of Object.entries({ ...published(), 'parameters.toml': edited })) {
+      mkdirSync(path.dirname(path.join(dir, 'new', name)), { recursive: true });
+      writeFileSync(path.join(dir, 'new', name), text);
+    }
+    const native = JSON.parse(execFileSync(ELIGO, ['diff', path.join(ROOT, 'rules', ID), path.join(dir, 'new'), '--input', csv, '--json', '--quiet'], { encoding: 'utf8' }));
+    await page.locator('#pg-impact-file').setInputFiles(csv);
+    assert.equal(await page.locator('#pg-impact-own').isChecked(), true, 'choosing a file chooses it as the source');
+    await page.getByRole('button', { name: 'Compare with the published version' }).click();
+    await page.waitForFunction(() => document.querySelector('#pg-impact .pg-impact__report')?.dataset.cases === '900');
+    assert.equal(await report.getAttribute('data-changed'), String(native.outcome_changed));
+    assert.equal(await report.getAttribute('data-value-only'), String(native.value_only_changed));
+    assert.match(await page.locator('#pg-impact-summary').textContent(), /past-cases\.csv/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });

@@ -102,6 +102,49 @@ test("fed a piece at a time, generated and compared, the report is the one for e
   assert.throws(() => c.report(), (e) => e.code === "invalid_request" && /reported already/.test(e.message));
 });
 
+test("a caseload file stepped through in wasm, CSV or JSON Lines, reports what the native diff reports on it", () => {
+  const id = "community-grant";
+  const published = new authoring.Engine();
+  published.load({ format: bundle.format, rulesets: [entry(id)] });
+  const files = { ...entry(id).files };
+  files["parameters.toml"] = files["parameters.toml"].replace(/(\[people_power_min\][\s\S]*?value = )(\d+)/, (_, head) => `${head}900`);
+  const edited = new authoring.Engine();
+  edited.load({ id, files });
+  const [oldDir, newDir] = [writeRuleset("step-old", entry(id).files), writeRuleset("step-new", files)];
+
+  for (const format of ["csv", "jsonl"]) {
+    const made = eligo(["generate", oldDir, "--count", "1800", "--seed", "11", "--format", format]);
+    assert.equal(made.status, 0, made.stderr);
+    // A row no reader could take, in the middle: reported as an error on both sides.
+    const lines = made.stdout.split("\n");
+    lines.splice(700, 0, format === "csv" ? "not,a,valid,row" : "{not json");
+    const text = lines.join("\n");
+    const file = join(tmp, `cases.${format}`);
+    writeFileSync(file, text);
+    const native = eligo(["diff", oldDir, newDir, "--input", file, "--json", "--quiet"]);
+    assert.equal(native.status, 0, native.stderr);
+
+    const c = edited.startComparison(id, published, id);
+    c.openCases(text, format);
+    let steps = 0;
+    let last = 0;
+    for (let read; (read = c.step(250)) !== null; steps++) {
+      assert.ok(read > last, "each step reads on");
+      last = read;
+    }
+    assert.ok(steps >= 7, `${format}: stepped ${steps} times`);
+    const report = c.report();
+    assert.deepEqual(report, JSON.parse(native.stdout), format);
+    assert.equal(report.cases, 1801);
+    assert.ok(report.outcome_changed > 0, format);
+    assert.ok(report.transitions.some((t) => t.from === "error:invalid_input"), format);
+  }
+
+  const c = edited.startComparison(id, published, id);
+  assert.throws(() => c.openCases("colour,fund\nred,people_power\n", "csv"), (e) => e.code === "invalid_request" && /colour/.test(e.message));
+  assert.throws(() => edited.startComparison(id, published, id).openCases("", "xlsx"), (e) => e.code === "invalid_request" && /jsonl or csv/.test(e.message));
+});
+
 test("an array of cases counts rows from 1; a line that is not JSON is an error on both sides; bad options are refused", () => {
   const id = "space-participant";
   const engine = new authoring.Engine();
@@ -124,10 +167,15 @@ test("an array of cases counts rows from 1; a line that is not JSON is an error 
   assert.throws(() => engine.compareWith(id, engine, "no-such-rules", lines), (e) => e.code === "unknown_ruleset");
 });
 
-test("the runtime module leaves the generator and the comparison out, and says where they are", () => {
+test("the runtime module leaves the generator and the comparison out, its JS and its wasm alike", () => {
   const engine = new runtime.Engine();
   engine.load(bundle);
-  assert.throws(() => engine.generateCases("community-grant", 3), (e) => e.code === "invalid_request" && /authoring/.test(e.message));
-  assert.throws(() => engine.compareWith("community-grant", engine, "community-grant", ""), (e) => e.code === "invalid_request" && /authoring/.test(e.message));
-  assert.throws(() => engine.startComparison("community-grant", engine, "community-grant"), (e) => e.code === "invalid_request" && /authoring/.test(e.message));
+  for (const name of ["generateCases", "compareWith", "startComparison"]) {
+    assert.equal(typeof engine[name], "undefined", name);
+    assert.equal(typeof new authoring.Engine()[name], "function", name);
+  }
+  // An engine of the other module is not an engine to compare with.
+  const a = new authoring.Engine();
+  a.load(bundle);
+  assert.throws(() => a.compareWith("community-grant", engine, "community-grant", ""), (e) => e.code === "invalid_request" && /Engine/.test(e.message));
 });
