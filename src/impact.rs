@@ -5,11 +5,12 @@
 //! old cases shows up in the table.
 //!
 //! One comparison for every host: `eligo diff` streams a caseload through it on every
-//! core (`batch::diff`), and the playground runs the cases it holds through it in the page
-//! (the authoring module's `compareRuleSets`), so both count a change the same way.
+//! core, and the playground runs the cases it holds through it in the page (the authoring
+//! module's `compareWith` and `Comparison`), each reading rows with `batch::rows`, so both
+//! number and count them the same way.
 
 use crate::decision::{Decision, EvalOptions, RulesetRef};
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use crate::money;
 use crate::ruleset::RuleSet;
 use serde::Serialize;
@@ -89,8 +90,8 @@ pub fn compare_case(old: &RuleSet, new: &RuleSet, input: Result<Value, Error>, o
     CaseDiff { from, to, values, input: if keep { Some(input.unwrap_or(Value::Null)) } else { None } }
 }
 
-/// A comparison fed a caseload a piece at a time, in row order (the playground shows its
-/// progress between pieces and keeps the page responsive).
+/// A comparison fed its cases in row order, a piece at a time where the caller wants (the
+/// playground shows its progress between pieces). `batch::diff` reads caseloads into it.
 pub struct Comparison {
     tally: Tally,
     opts: EvalOptions,
@@ -99,20 +100,6 @@ pub struct Comparison {
 impl Comparison {
     pub fn new(opts: EvalOptions, examples: usize) -> Comparison {
         Comparison { tally: Tally::new(examples), opts }
-    }
-
-    /// Compare the JSON Lines in `text`, its first line being row `first_row`: rows are
-    /// numbered by line, as `eligo batch` numbers them; a blank line is not a case, and a
-    /// line that is not JSON is one whose outcome is `error:invalid_input` on both sides.
-    /// The number of cases compared so far.
-    pub fn add_lines(&mut self, old: &RuleSet, new: &RuleSet, text: &str, first_row: u64) -> u64 {
-        for (i, line) in text.lines().enumerate() {
-            if !line.trim().is_empty() {
-                let case = compare_case(old, new, crate::engine::parse_json(line, "/"), &self.opts);
-                self.tally.add(first_row + i as u64, case);
-            }
-        }
-        self.tally.cases
     }
 
     /// Count one case already compared (its row numbered by the caller).
@@ -124,27 +111,14 @@ impl Comparison {
         &self.opts
     }
 
+    /// How many cases are counted so far.
+    pub fn cases(&self) -> u64 {
+        self.tally.cases
+    }
+
     pub fn report(self, old: &RuleSet, new: &RuleSet) -> Report {
         self.tally.report(ruleset_ref(old), ruleset_ref(new))
     }
-}
-
-/// Every case of a caseload held as text (JSON Lines, or one JSON array of inputs, whose
-/// rows count from 1) through both rule sets. An array that is not valid JSON is an
-/// error: its lines are not cases.
-pub fn compare(old: &RuleSet, new: &RuleSet, cases: &str, opts: &EvalOptions, examples: usize) -> Result<Report, Error> {
-    let mut c = Comparison::new(opts.clone(), examples);
-    if cases.trim_start().starts_with('[') {
-        let list: Vec<Value> = serde_json::from_str(cases).map_err(|e| {
-            Error::new(ErrorCode::InvalidRequest, format!("the cases are not a JSON array of inputs, nor JSON Lines: {e}"))
-        })?;
-        for (i, input) in list.into_iter().enumerate() {
-            c.tally.add(i as u64 + 1, compare_case(old, new, Ok(input), opts));
-        }
-    } else {
-        c.add_lines(old, new, cases, 1);
-    }
-    Ok(c.report(old, new))
 }
 
 pub fn ruleset_ref(rs: &RuleSet) -> RulesetRef {

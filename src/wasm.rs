@@ -123,7 +123,7 @@ impl WasmEngine {
     pub fn compare_with(&self, id: &str, old: &WasmEngine, old_id: &str, cases: &str, options_json: &str) -> Result<String, JsValue> {
         let run = || -> Result<String, Error> {
             let (opts, examples) = compare_options(options_json)?;
-            Ok(to_json(&crate::impact::compare(old.core.get(old_id)?, self.core.get(id)?, cases, &opts, examples)?))
+            Ok(to_json(&crate::batch::diff::compare(old.core.get(old_id)?, self.core.get(id)?, cases, &opts, examples)?))
         };
         run().map_err(|e| throw(&e))
     }
@@ -167,7 +167,7 @@ impl WasmComparison {
     pub fn add(&mut self, new: &WasmEngine, id: &str, old: &WasmEngine, old_id: &str, lines: &str, first_row: u32) -> Result<u32, JsValue> {
         let (a, b) = pair(old, old_id, new, id)?;
         match &mut self.inner {
-            Some(Compared::Pieces(c)) => Ok(c.add_lines(a, b, lines, first_row.into()) as u32),
+            Some(Compared::Pieces(c)) => Ok(crate::batch::diff::add_lines(c, a, b, lines, first_row.into()) as u32),
             _ => Err(throw(&request_error("add takes pieces of cases; this comparison has a caseload open, or has reported"))),
         }
     }

@@ -126,7 +126,7 @@ fn a_brief_diff_reports_what_a_full_one_does() {
     assert_ne!(full["outcome_changed"], 0);
 }
 
-/// The comparison the playground runs in the page (`impact::compare`, one thread, the
+/// The comparison the playground runs in the page (`diff::compare`, one thread, the
 /// caseload held as text) reports what the streamed, parallel `eligo diff` does, row
 /// numbers and examples included, and the same for the caseload as one JSON array.
 #[test]
@@ -137,15 +137,15 @@ fn the_in_page_comparison_reports_what_the_streamed_one_does() {
     let streamed = serde_json::to_value(run(&old_files, &new_files, &input, 2)).unwrap();
     let (old, new) = (RuleSet::from_files("community-grant", old_files).unwrap(), RuleSet::from_files("community-grant", new_files).unwrap());
     let opts = eligo::EvalOptions::default();
-    let held = eligo::impact::compare(&old, &new, &input, &opts, 2).unwrap();
+    let held = diff::compare(&old, &new, &input, &opts, 2).unwrap();
     assert_eq!(serde_json::to_value(&held).unwrap(), streamed);
 
     // As an array, rows count from 1 through it (here, every line of the caseload that is JSON).
     let inputs: Vec<Value> = input.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-    let array = eligo::impact::compare(&old, &new, &serde_json::to_string(&inputs).unwrap(), &opts, 2).unwrap();
+    let array = diff::compare(&old, &new, &serde_json::to_string(&inputs).unwrap(), &opts, 2).unwrap();
     assert_eq!(array.cases, inputs.len() as u64);
     assert_eq!(array.outcome_changed, held.outcome_changed);
-    let e = eligo::impact::compare(&old, &new, "[{\"fund\": ", &opts, 2).unwrap_err();
+    let e = diff::compare(&old, &new, "[{\"fund\": ", &opts, 2).unwrap_err();
     assert!(e.message.contains("not a JSON array"), "{e}");
 }
 

@@ -6,7 +6,7 @@ use super::pipeline::{self, Results};
 use super::rows::{Decoder, Format, Row, RowReader};
 use super::{open_rows, BatchError, Options, Progress};
 use crate::decision::EvalOptions;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::impact::{self, CaseDiff, Comparison, Tally};
 pub use crate::impact::Report;
 use crate::ruleset::{Files, RuleSet};
@@ -58,7 +58,7 @@ pub fn run<R: Read + Send>(
 
 /// A caseload held in memory (a file a page has read), compared a chunk of rows at a time
 /// so the page can show progress between chunks: its rows read, numbered and decoded as
-/// `run` reads them (CSV by the old rule set's schema), one thread.
+/// `run` reads them (CSV by the old rule set's schema), on one thread.
 pub struct Stepper {
     reader: RowReader<std::io::Cursor<Vec<u8>>>,
     decoder: Decoder,
@@ -74,17 +74,59 @@ impl Stepper {
     /// Compare up to `max` more rows: how many bytes of the caseload are read so far, or
     /// `None` once every row has been compared.
     pub fn step(&mut self, old: &RuleSet, new: &RuleSet, max: usize) -> Result<Option<u64>, BatchError> {
-        let Some(chunk) = self.reader.next_chunk(max.max(1)).map_err(BatchError::Read)? else {
-            return Ok(None);
-        };
-        for row in chunk.rows {
-            let input = self.decoder.decode(row.raw).and_then(Row::into_value);
-            self.comparison.add_case(row.number, impact::compare_case(old, new, input, self.comparison.options()));
-        }
-        Ok(Some(chunk.bytes_end))
+        step_rows(&mut self.reader, &self.decoder, &mut self.comparison, (old, new), max, 0)
     }
 
     pub fn report(self, old: &RuleSet, new: &RuleSet) -> Report {
         self.comparison.report(old, new)
     }
+}
+
+/// Up to `max` rows of `reader` into the comparison, each row numbered `row_offset` past
+/// the reader's own count: the bytes read so far, or `None` at the end.
+fn step_rows<R: Read>(
+    reader: &mut RowReader<R>,
+    decoder: &Decoder,
+    comparison: &mut Comparison,
+    (old, new): (&RuleSet, &RuleSet),
+    max: usize,
+    row_offset: u64,
+) -> Result<Option<u64>, BatchError> {
+    let Some(chunk) = reader.next_chunk(max.max(1)).map_err(BatchError::Read)? else {
+        return Ok(None);
+    };
+    for row in chunk.rows {
+        let input = decoder.decode(row.raw).and_then(Row::into_value);
+        let case = impact::compare_case(old, new, input, comparison.options());
+        comparison.add_case(row_offset + row.number, case);
+    }
+    Ok(Some(chunk.bytes_end))
+}
+
+/// A piece of a caseload as JSON Lines, its first line row `first_row` of the whole: the
+/// number of cases compared so far.
+pub fn add_lines(comparison: &mut Comparison, old: &RuleSet, new: &RuleSet, lines: &str, first_row: u64) -> u64 {
+    let mut reader = RowReader::jsonl(lines.as_bytes());
+    // Reading from memory cannot fail, nor can JSON Lines' header (it has none).
+    while let Ok(Some(_)) = step_rows(&mut reader, &Decoder::Json, comparison, (old, new), 4096, first_row.saturating_sub(1)) {}
+    comparison.cases()
+}
+
+/// Every case of a caseload held as text, through both rule sets: JSON Lines (read as `run`
+/// reads them), or one JSON array of inputs, whose rows count from 1. An array that is not
+/// valid JSON is an error: its lines are not cases.
+pub fn compare(old: &RuleSet, new: &RuleSet, cases: &str, opts: &EvalOptions, examples: usize) -> Result<Report, Error> {
+    let mut c = Comparison::new(opts.clone(), examples);
+    if cases.trim_start().starts_with('[') {
+        let list: Vec<serde_json::Value> = serde_json::from_str(cases).map_err(|e| {
+            Error::new(ErrorCode::InvalidRequest, format!("the cases are not a JSON array of inputs, nor JSON Lines: {e}"))
+        })?;
+        for (i, input) in list.into_iter().enumerate() {
+            let case = impact::compare_case(old, new, Ok(input), opts);
+            c.add_case(i as u64 + 1, case);
+        }
+    } else {
+        add_lines(&mut c, old, new, cases, 1);
+    }
+    Ok(c.report(old, new))
 }
