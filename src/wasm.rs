@@ -106,6 +106,11 @@ impl WasmEngine {
     #[cfg(feature = "toml-files")]
     #[wasm_bindgen(js_name = generateCases)]
     pub fn generate_cases(&self, id: &str, count: u32, seed: u32, first: Option<u32>) -> Result<String, JsValue> {
+        // All of it is held in the page's memory at once: ask for more a piece at a time.
+        const MAX: u32 = 1_000_000;
+        if count > MAX {
+            return Err(throw(&request_error(format!("generateCases makes at most {MAX} cases a call, not {count}: ask for the rest from `first`"))));
+        }
         let rs = self.core.get(id).map_err(|e| throw(&e))?;
         let g = crate::generate::Generator::new(rs, seed.into());
         let mut out = Vec::new();
