@@ -365,7 +365,7 @@ async function compareWithPublished() {
     }
     const report = comparison.report();
     const what = stopped ? `${cases.what}, stopped after ${count(report.cases, 'case')}` : cases.what;
-    out.replaceChildren(renderImpact(report, what, performance.now() - started));
+    out.replaceChildren(renderImpact(report, what, performance.now() - started, opts.asOf));
   } catch (err) {
     out.replaceChildren(h('p', { class: 'pg-fail' }, toProblem(err).message));
   } finally {
@@ -379,21 +379,23 @@ const count = (n, one, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n ==
 const outcomeName = (label) => label.replace(/^error:/, 'error: ');
 
 /** Put a case's input into "Try an input" and decide it by the edited rules. */
-function tryCase(input) {
+function tryCase(input, asOf) {
   inputEl.value = JSON.stringify(input, null, 2);
+  asOfEl.value = asOf || '';
   evaluate();
   inputEl.focus();
 }
 
-function exampleButtons(examples) {
+function exampleButtons(examples, asOf) {
   return examples.flatMap((e, i) => {
     const b = h('button', { type: 'button', class: 'eligo-link-button pg-impact__example', 'data-row': String(e.row) }, `case ${e.row}`);
-    b.addEventListener('click', () => tryCase(e.input));
+    // Decided as the comparison decided it: on its as-of date when one was given.
+    b.addEventListener('click', () => tryCase(e.input, asOf));
     return i ? [', ', b] : [b];
   });
 }
 
-function renderImpact(r, what, ms) {
+function renderImpact(r, what, ms, asOf) {
   const wrap = h('div', { class: 'pg-impact__report', 'data-cases': String(r.cases), 'data-changed': String(r.outcome_changed), 'data-value-only': String(r.value_only_changed) });
   const sameVersion = r.old.version === r.new.version;
   const differ = r.outcome_changed + r.value_only_changed;
@@ -409,7 +411,7 @@ function renderImpact(r, what, ms) {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'From'), h('th', { scope: 'col' }, 'To'), h('th', { scope: 'col' }, 'Cases'), h('th', { scope: 'col' }, 'Try one'))),
       h('tbody', {}, ...changes.map((t) => h('tr', { 'data-from': t.from, 'data-to': t.to, 'data-count': String(t.count) },
         h('td', {}, outcomeName(t.from)), h('td', {}, outcomeName(t.to)), h('td', {}, t.count.toLocaleString('en-GB')),
-        h('td', {}, ...exampleButtons(t.examples)))))));
+        h('td', {}, ...exampleButtons(t.examples, asOf)))))));
   }
   if (r.value_changes.length) {
     wrap.append(h('table', { class: 'pg-table pg-impact__values' },
@@ -419,25 +421,35 @@ function renderImpact(r, what, ms) {
         const e = v.examples[0];
         return h('tr', { 'data-value': v.value, 'data-count': String(v.count) },
           h('td', {}, h('code', {}, v.value)), h('td', {}, v.count.toLocaleString('en-GB')),
-          h('td', {}, e ? [`${show(e.old)} → ${show(e.new)} in `, ...exampleButtons([e])] : ''));
+          h('td', {}, e ? [`${show(e.old)} → ${show(e.new)} in `, ...exampleButtons([e], asOf)] : ''));
       }))));
   }
   const same = r.transitions.filter((t) => !t.changed);
   if (same.length) {
     wrap.append(h('p', { class: 'pg-impact__unchanged' }, `Outcome kept: ${same.map((t) => `${outcomeName(t.from)} ${t.count.toLocaleString('en-GB')}`).join(', ')}.`));
   }
+  // The report as `eligo diff --json` writes it, with the caseload named, to go with the
+  // edited files for review.
+  const save = h('button', { type: 'button', class: 'eligo-button eligo-button--secondary', id: 'pg-impact-download' }, 'Download this report');
+  save.addEventListener('click', () => saveJson({ caseload: what, ...r }, `${r.new.id}.flip-report.json`));
+  wrap.append(h('p', {}, save));
   return wrap;
+}
+
+/** Save `value` as a JSON file named `filename`, from the page. */
+function saveJson(value, filename) {
+  const blob = new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' });
+  const a = h('a', { href: URL.createObjectURL(blob), download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
 function download() {
   if (state.current) state.files[state.current] = editor.value;
   const name = state.loadedId || state.id;
-  const blob = new Blob([`${JSON.stringify({ id: name, files: state.files }, null, 2)}\n`], { type: 'application/json' });
-  const a = h('a', { href: URL.createObjectURL(blob), download: `${name}.files.json` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  saveJson({ id: name, files: state.files }, `${name}.files.json`);
 }
 
 function choose(id) {

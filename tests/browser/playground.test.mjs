@@ -196,6 +196,12 @@ test('what an edit would flip: the counts of `eligo diff` on the same cases, and
       const row = page.locator(`.pg-impact__changes tr[data-from="${t.from}"][data-to="${t.to}"]`);
       assert.equal(await row.getAttribute('data-count'), String(t.count), `${t.from} → ${t.to}`);
     }
+    // The report downloads as the native diff's JSON, the caseload named.
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.locator('#pg-impact-download').click()]);
+    assert.equal(saved.suggestedFilename(), `${ID}.flip-report.json`);
+    const { caseload, ...rest } = JSON.parse(readFileSync(await saved.path(), 'utf8'));
+    assert.equal(caseload, 'synthetic cases, seed 1');
+    assert.deepEqual(rest, native);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -233,6 +239,15 @@ test('what an edit would flip: the counts of `eligo diff` on the same cases, and
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+
+  // Compared as on a date, a case tried from the report is decided as on that date too.
+  await page.locator('#pg-impact-generated').check();
+  await page.locator('#pg-impact-asof').fill('2019-06-01');
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  await page.waitForFunction(() => document.querySelector('#pg-impact .pg-impact__report')?.dataset.cases === '1500');
+  await page.locator('.pg-impact__changes .pg-impact__example').first().click();
+  assert.equal(await page.locator('#pg-asof').inputValue(), '2019-06-01');
+  await page.waitForFunction(() => document.querySelector('.pg-decision')?.textContent.includes('1 June 2019'));
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
