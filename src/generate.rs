@@ -476,6 +476,9 @@ pub enum Format {
     Csv,
 }
 
+/// How often the writers report progress, in cases.
+const PROGRESS_EVERY: u64 = 10_000;
+
 /// Write `count` cases as JSON Lines: one JSON object per line.
 pub fn write_jsonl(g: &Generator, count: u64, out: &mut impl Write) -> io::Result<()> {
     write_jsonl_from(g, 0, count, out)
@@ -484,18 +487,39 @@ pub fn write_jsonl(g: &Generator, count: u64, out: &mut impl Write) -> io::Resul
 /// Cases `first..first + count` as JSON Lines: those lines of the whole caseload, so a
 /// caseload can be written a piece at a time.
 pub fn write_jsonl_from(g: &Generator, first: u64, count: u64, out: &mut impl Write) -> io::Result<()> {
-    for i in first..first.saturating_add(count) {
-        let line = serde_json::to_string(&g.case(i)).map_err(io::Error::other)?;
-        out.write_all(line.as_bytes())?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
+    jsonl(g, first, count, out, |_| {})
 }
 
 /// Write `count` cases as CSV: a header of the top-level field names, then one row per case.
 /// Lists of plain values are `;`-separated; objects and lists of objects are JSON; an absent
 /// field is an empty cell (the form `eligo batch` reads).
 pub fn write_csv(g: &Generator, count: u64, out: &mut impl Write) -> io::Result<()> {
+    csv_rows(g, count, out, |_| {})
+}
+
+/// Write `count` cases in `format`, telling `progress` how many are written every 10,000
+/// cases and at the end (`eligo generate`'s progress bar).
+pub fn write(g: &Generator, format: Format, count: u64, out: &mut impl Write, progress: impl FnMut(u64)) -> io::Result<()> {
+    match format {
+        Format::Jsonl => jsonl(g, 0, count, out, progress),
+        Format::Csv => csv_rows(g, count, out, progress),
+    }
+}
+
+fn jsonl(g: &Generator, first: u64, count: u64, out: &mut impl Write, mut progress: impl FnMut(u64)) -> io::Result<()> {
+    for (n, i) in (first..first.saturating_add(count)).enumerate() {
+        let line = serde_json::to_string(&g.case(i)).map_err(io::Error::other)?;
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
+        if (n as u64 + 1) % PROGRESS_EVERY == 0 {
+            progress(n as u64 + 1);
+        }
+    }
+    progress(count);
+    Ok(())
+}
+
+fn csv_rows(g: &Generator, count: u64, out: &mut impl Write, mut progress: impl FnMut(u64)) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(g.fields().iter().map(|f| f.name.as_str()))?;
     let mut cells: Vec<String> = Vec::new();
@@ -506,7 +530,11 @@ pub fn write_csv(g: &Generator, count: u64, out: &mut impl Write) -> io::Result<
             cells.push(case.get(&f.name).map(csv_cell).unwrap_or_default());
         }
         w.write_record(&cells)?;
+        if (i + 1) % PROGRESS_EVERY == 0 {
+            progress(i + 1);
+        }
     }
+    progress(count);
     w.flush()
 }
 

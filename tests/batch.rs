@@ -388,11 +388,33 @@ fn cli_generate_is_reproducible() {
     let (a, b) = (gen("17", "jsonl"), gen("17", "jsonl"));
     assert!(a.status.success());
     assert_eq!(a.stdout, b.stdout);
+    // Standard error is not a terminal here, so no bar is drawn, with or without --quiet.
+    assert!(a.stderr.is_empty(), "{}", String::from_utf8_lossy(&a.stderr));
     assert_eq!(String::from_utf8_lossy(&a.stdout).lines().count(), 50);
     let csv = gen("17", "csv");
     let text = String::from_utf8_lossy(&csv.stdout);
     assert!(text.starts_with("fund,"), "{text}");
     assert_eq!(text.lines().count(), 51);
+}
+
+/// The writer behind `eligo generate`'s progress bar reports every 10,000 cases and at the
+/// end, and writes the same bytes as the plain writers; a piece from case `first` is those
+/// lines of the whole.
+#[test]
+fn generating_reports_progress_and_writes_the_same_cases() {
+    let rs = RuleSet::from_files("space-participant", files("space-participant")).unwrap();
+    let g = Generator::new(&rs, 3);
+    for (format, plain) in [(generate::Format::Jsonl, Format::Jsonl), (generate::Format::Csv, Format::Csv)] {
+        let (mut seen, mut out) = (Vec::new(), Vec::new());
+        generate::write(&g, format, 25_000, &mut out, |n| seen.push(n)).unwrap();
+        assert_eq!(seen, [10_000, 20_000, 25_000], "{format:?}");
+        assert_eq!(out, generated("space-participant", &files("space-participant"), 25_000, 3, plain), "{format:?}");
+    }
+    let whole = String::from_utf8(generated("space-participant", &files("space-participant"), 10_005, 3, Format::Jsonl)).unwrap();
+    let mut piece = Vec::new();
+    generate::write_jsonl_from(&g, 10_000, 5, &mut piece).unwrap();
+    let tail: String = whole.lines().skip(10_000).map(|l| format!("{l}\n")).collect();
+    assert_eq!(String::from_utf8(piece).unwrap(), tail);
 }
 
 /// A writer that fails once `limit` bytes are written, like a full disk.

@@ -1,6 +1,7 @@
 //! `eligo generate`: a reproducible synthetic caseload for a rule set, as JSON Lines or CSV.
 
-use super::batch::read_ruleset;
+use super::batch::{progress_bar, read_ruleset};
+use crate::batch::Progress;
 use super::{EXIT_LOAD, EXIT_OK, EXIT_USAGE};
 use crate::generate::{self, Generator};
 use crate::RuleSet;
@@ -22,6 +23,9 @@ pub struct Args {
     /// Write here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// No progress bar (it shows only when standard error is a terminal).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(a: Args) -> i32 {
@@ -47,11 +51,11 @@ pub fn run(a: Args) -> i32 {
         },
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
-    let written = match a.format.as_str() {
-        "csv" => generate::write_csv(&g, a.count, &mut out),
-        _ => generate::write_jsonl(&g, a.count, &mut out),
-    }
-    .and_then(|()| out.flush());
+    let format = if a.format == "csv" { generate::Format::Csv } else { generate::Format::Jsonl };
+    // Cases for the bar's position: their count is known before the first is written.
+    let bar = progress_bar(Some(a.count), a.quiet);
+    let written = generate::write(&g, format, a.count, &mut out, |n| bar.update(Progress { rows: n, bytes: n })).and_then(|()| out.flush());
+    bar.finish();
     match written {
         Ok(()) => EXIT_OK,
         // A closed pipe (`| head`) is the reader's choice, not a failure.
