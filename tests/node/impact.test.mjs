@@ -33,6 +33,22 @@ function writeRuleset(name, files) {
   return dir;
 }
 
+/**
+ * The published rule set `id` in one engine, and in another a copy whose parameter `name`
+ * takes `value` on every date (its first value's line edited): `{ published, edited, files }`.
+ */
+function publishedAndEdited(id, name, value) {
+  const published = new authoring.Engine();
+  published.load({ format: bundle.format, rulesets: [entry(id)] });
+  const files = { ...entry(id).files };
+  const before = files["parameters.toml"];
+  files["parameters.toml"] = before.replace(new RegExp(`(\\[${name}\\][\\s\\S]*?value = )(\\d+)`), (_, head) => `${head}${value}`);
+  assert.notEqual(files["parameters.toml"], before, `parameters.toml sets ${name}`);
+  const edited = new authoring.Engine();
+  edited.load({ id, files });
+  return { published, edited, files };
+}
+
 test("synthetic cases generated in wasm are the native generator's bytes, for every seed rule set", () => {
   const engine = new authoring.Engine();
   engine.load(bundle);
@@ -48,16 +64,9 @@ test("synthetic cases generated in wasm are the native generator's bytes, for ev
 
 test("comparing a published rule set with an edited one gives the native diff's report", () => {
   const id = "community-grant";
-  const published = new authoring.Engine();
-  published.load({ format: bundle.format, rulesets: [entry(id)] });
   // Raise the People Power Fund's minimum for every date: requests between the old and the
   // new minimum flip from eligible to ineligible.
-  const files = { ...entry(id).files };
-  const before = files["parameters.toml"];
-  files["parameters.toml"] = before.replace(/(\[people_power_min\][\s\S]*?value = )(\d+)/, (_, head) => `${head}1200`);
-  assert.notEqual(files["parameters.toml"], before, "the edit applies");
-  const edited = new authoring.Engine();
-  edited.load({ id, files });
+  const { published, edited, files } = publishedAndEdited(id, "people_power_min", 1200);
 
   const cases = published.generateCases(id, 2000, 3);
   const report = edited.compareWith(id, published, id, cases, { examples: 2 });
@@ -81,12 +90,7 @@ test("comparing a published rule set with an edited one gives the native diff's 
 
 test("fed a piece at a time, generated and compared, the report is the one for every case at once", () => {
   const id = "community-grant";
-  const published = new authoring.Engine();
-  published.load({ format: bundle.format, rulesets: [entry(id)] });
-  const files = { ...entry(id).files };
-  files["parameters.toml"] = files["parameters.toml"].replace(/(\[people_power_max\][\s\S]*?value = )(\d+)/, (_, head) => `${head}2500`);
-  const edited = new authoring.Engine();
-  edited.load({ id, files });
+  const { published, edited } = publishedAndEdited(id, "people_power_max", 2500);
 
   const whole = published.generateCases(id, 2500, 4);
   const pieces = [[0, 1000], [1000, 1000], [2000, 500]].map(([first, n]) => published.generateCases(id, n, 4, first));
@@ -104,12 +108,7 @@ test("fed a piece at a time, generated and compared, the report is the one for e
 
 test("a caseload file stepped through in wasm, CSV or JSON Lines, reports what the native diff reports on it", () => {
   const id = "community-grant";
-  const published = new authoring.Engine();
-  published.load({ format: bundle.format, rulesets: [entry(id)] });
-  const files = { ...entry(id).files };
-  files["parameters.toml"] = files["parameters.toml"].replace(/(\[people_power_min\][\s\S]*?value = )(\d+)/, (_, head) => `${head}900`);
-  const edited = new authoring.Engine();
-  edited.load({ id, files });
+  const { published, edited, files } = publishedAndEdited(id, "people_power_min", 900);
   const [oldDir, newDir] = [writeRuleset("step-old", entry(id).files), writeRuleset("step-new", files)];
 
   for (const format of ["csv", "jsonl"]) {
