@@ -32,6 +32,7 @@ const state = {
   timer: null,
   module: null, // the authoring module, for engines of the published rule sets
   publishedEngines: new Map(),
+  stopComparison: null, // set while a comparison runs
 };
 
 const editor = new CodeEditor($('pg-editor'), {
@@ -107,6 +108,8 @@ function setStatus(text, kind) {
 /** Load the edited files into the engine; show every problem with its place, or run the tests. */
 function reload() {
   clearTimeout(state.timer);
+  // A comparison under way was of the rules as they were: it stops, and says why.
+  state.stopComparison?.('changed');
   if (state.current) state.files[state.current] = editor.value;
   let ids;
   try {
@@ -328,9 +331,11 @@ async function compareWithPublished() {
   const run = $('pg-impact-run');
   const stop = $('pg-impact-stop');
   run.disabled = true;
-  let stopped = false;
+  // Why the comparison stopped early: 'asked' (Stop) or 'changed' (the rules reloaded).
+  let stopped = null;
+  state.stopComparison = (why) => { stopped = stopped || why; };
   stop.hidden = false;
-  stop.onclick = () => { stopped = true; };
+  stop.onclick = () => state.stopComparison('asked');
   // Progress is shown outside the live region, which announces only the report.
   const bar = h('progress', { class: 'pg-impact__progress', max: '1', value: '0', 'aria-labelledby': 'pg-impact-busy' });
   const busy = h('span', { id: 'pg-impact-busy' }, 'Comparing…');
@@ -364,11 +369,16 @@ async function compareWithPublished() {
       }
     }
     const report = comparison.report();
+    if (stopped === 'changed') {
+      out.replaceChildren(h('p', { class: 'pg-fail' }, 'The rule files changed while the cases were being compared. Compare again to see what the rules as they are now would flip.'));
+      return;
+    }
     const what = stopped ? `${cases.what}, stopped after ${count(report.cases, 'case')}` : cases.what;
     out.replaceChildren(renderImpact(report, what, performance.now() - started, opts.asOf));
   } catch (err) {
     out.replaceChildren(h('p', { class: 'pg-fail' }, toProblem(err).message));
   } finally {
+    state.stopComparison = null;
     run.disabled = false;
     stop.hidden = true;
     progress.hidden = true;

@@ -248,6 +248,22 @@ test('what an edit would flip: the counts of `eligo diff` on the same cases, and
   await page.locator('.pg-impact__changes .pg-impact__example').first().click();
   assert.equal(await page.locator('#pg-asof').inputValue(), '2019-06-01');
   await page.waitForFunction(() => document.querySelector('.pg-decision')?.textContent.includes('1 June 2019'));
+
+  // A long comparison shows its progress and stops when asked, reporting what it compared;
+  // one under way when the rules reload says its cases were of the rules as they were.
+  await page.locator('#pg-impact-asof').fill('');
+  await page.locator('#pg-impact-count').fill('100000');
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  await page.locator('#pg-impact-progress', { hasText: /Compared [\d,]+ of 100,000 cases/ }).waitFor();
+  await page.locator('#pg-impact-stop').click();
+  await page.locator('#pg-impact-summary', { hasText: /stopped after/ }).waitFor();
+  const compared = Number(await report.getAttribute('data-cases'));
+  assert.ok(compared > 0 && compared < 100000, `stopped after ${compared} cases`);
+  assert.equal(await page.locator('#pg-impact-progress').isHidden(), true);
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  await page.locator('#pg-impact-progress', { hasText: /Compared [\d,]+ of 100,000 cases/ }).waitFor();
+  await page.locator('#pg-reload').click();
+  await page.locator('#pg-impact .pg-fail', { hasText: 'The rule files changed' }).waitFor();
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
