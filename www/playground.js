@@ -385,6 +385,13 @@ async function compareWithPublished() {
   }
 }
 
+// A value in a table cell: a long one (a list of pathways with their reasons) by its size
+// only, as its opening words are often the same on both sides; trying the case shows it whole.
+const clip = (v) => {
+  const text = show(v);
+  if (text.length <= 80) return text;
+  return Array.isArray(v) ? `a list of ${v.length}` : `${text.slice(0, 79)}…`;
+};
 const count = (n, one, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 const outcomeName = (label) => label.replace(/^error:/, 'error: ');
 
@@ -412,7 +419,7 @@ function renderImpact(r, what, ms, asOf) {
   wrap.append(h('p', { class: `pg-impact__summary ${differ ? 'pg-fail' : 'pg-pass'}`, id: 'pg-impact-summary', tabindex: '-1' },
     differ === 0
       ? `Of ${count(r.cases, 'case')} (${what}), none would be decided differently.`
-      : `Of ${count(r.cases, 'case')} (${what}), ${count(r.outcome_changed, 'case')} would change outcome and ${r.value_only_changed.toLocaleString('en-GB')} would keep their outcome with a different value; ${r.unchanged.toLocaleString('en-GB')} would be decided the same.`));
+      : `Of ${count(r.cases, 'case')} (${what}), ${r.outcome_changed ? count(r.outcome_changed, 'case') : 'none'} would change outcome and ${r.value_only_changed ? r.value_only_changed.toLocaleString('en-GB') : 'none'} would keep their outcome with a different value; ${r.unchanged.toLocaleString('en-GB')} would be decided the same.`));
   wrap.append(h('p', { class: 'eligo-hint' }, `Published version ${r.old.version} against your edit${sameVersion ? '' : ` (version ${r.new.version})`}; ${Math.round(ms).toLocaleString('en-GB')} ms in this page.`));
   const changes = r.transitions.filter((t) => t.changed);
   if (changes.length) {
@@ -431,7 +438,7 @@ function renderImpact(r, what, ms, asOf) {
         const e = v.examples[0];
         return h('tr', { 'data-value': v.value, 'data-count': String(v.count) },
           h('td', {}, h('code', {}, v.value)), h('td', {}, v.count.toLocaleString('en-GB')),
-          h('td', {}, e ? [`${show(e.old)} → ${show(e.new)} in `, ...exampleButtons([e], asOf)] : ''));
+          h('td', {}, e ? [`${clip(e.old)} → ${clip(e.new)} in `, ...exampleButtons([e], asOf)] : ''));
       }))));
   }
   const same = r.transitions.filter((t) => !t.changed);
