@@ -511,7 +511,7 @@ fn jsonl(g: &Generator, first: u64, count: u64, out: &mut impl Write, mut progre
         let line = serde_json::to_string(&g.case(i)).map_err(io::Error::other)?;
         out.write_all(line.as_bytes())?;
         out.write_all(b"\n")?;
-        if (n as u64 + 1) % PROGRESS_EVERY == 0 {
+        if (n as u64 + 1).is_multiple_of(PROGRESS_EVERY) {
             progress(n as u64 + 1);
         }
     }
@@ -530,7 +530,7 @@ fn csv_rows(g: &Generator, count: u64, out: &mut impl Write, mut progress: impl 
             cells.push(case.get(&f.name).map(csv_cell).unwrap_or_default());
         }
         w.write_record(&cells)?;
-        if (i + 1) % PROGRESS_EVERY == 0 {
+        if (i + 1).is_multiple_of(PROGRESS_EVERY) {
             progress(i + 1);
         }
     }

@@ -143,7 +143,7 @@ fn text_that_is_not_plainly_valid_is_parsed_and_its_problems_worded() {
         decide_alike(&rs, &odd);
     }
     // Whitespace anywhere JSON allows it.
-    let spaced = format!(" \n{{ \"fund\" :\t\"locality_deal\" , \"applicant_type\":\"charity\",\r\n\"application_date\" : \"2021-05-28\", \"priorities\" : [ \"modern_policing\" , \"other\" ] , \"requested_amount\" : 1065.5 }} \n");
+    let spaced = " \n{ \"fund\" :\t\"locality_deal\" , \"applicant_type\":\"charity\",\r\n\"application_date\" : \"2021-05-28\", \"priorities\" : [ \"modern_policing\" , \"other\" ] , \"requested_amount\" : 1065.5 } \n".to_string();
     assert!(read_alike(fields, &spaced), "{spaced}");
     decide_alike(&rs, &spaced);
 }
