@@ -13,7 +13,7 @@ export const { init, createEngine, Engine } = bind(glue, () => new URL("eligo_au
  * downloads none of this):
  *   engine.generateCases(id, count, seed = 1, first = 0)      // synthetic cases, JSON Lines: `eligo generate`'s lines
  *   engine.compareWith(id, oldEngine, oldId, cases, options)  // what deciding `cases` by this rule set instead would change: `eligo diff --json`'s report
- *   engine.startComparison(id, oldEngine, oldId, options)     // the same a piece at a time: add(jsonLines, firstRow) or openCases(text, "jsonl"|"csv") + step(maxRows); then report()
+ *   engine.startComparison(id, oldEngine, oldId, options)     // the same a piece at a time: add(jsonLines, firstRow) or openCases(text, "jsonl"|"csv") → bytes, then step(maxRows); then report()
  */
 function addAuthoring({ Engine, rawOf, glue, requestError, optionsText }) {
   Object.assign(Engine.prototype, {
@@ -40,7 +40,7 @@ function addAuthoring({ Engine, rawOf, glue, requestError, optionsText }) {
         },
         openCases(text, format = "jsonl") {
           open();
-          c.openCases(raw, oldId, text, format);
+          return c.openCases(raw, oldId, text, format);
         },
         step(maxRows = 1000) {
           open();

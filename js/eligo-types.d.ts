@@ -269,12 +269,13 @@ export class Engine {
   compareWith?(id: string, old: Engine, oldId: string, cases: string | Input[], options?: { asOf?: DateText; examples?: number }): ImpactReport;
   /** Authoring module only: `compareWith`, a piece at a time so a page can show progress: either
    * `add` pieces of JSON Lines in order (`firstRow`: the caseload row of the piece's first line;
-   * returns the cases compared so far), or `openCases` a whole caseload file's text (`"jsonl"` or
-   * `"csv"`, read by the old rule set's schema as `eligo diff` reads it) and `step` through it
-   * (returns the bytes read so far, `null` at the end); `report()` finishes it. */
+   * returns the cases compared so far), or `openCases` a whole caseload file's text (`"jsonl"`:
+   * JSON Lines or one JSON array of inputs; `"csv"`, read by the old rule set's schema as
+   * `eligo diff` reads it; returns its size in bytes as read) and `step` through it (returns the
+   * bytes read so far, `null` at the end); `report()` finishes it. */
   startComparison?(id: string, old: Engine, oldId: string, options?: { asOf?: DateText; examples?: number }): {
     add(jsonLines: string, firstRow?: number): number;
-    openCases(text: string, format?: "jsonl" | "csv"): void;
+    openCases(text: string, format?: "jsonl" | "csv"): number;
     step(maxRows?: number): number | null;
     report(): ImpactReport;
   };

@@ -148,7 +148,9 @@ impl WasmEngine {
 #[cfg(feature = "toml-files")]
 #[wasm_bindgen(js_name = Comparison)]
 pub struct WasmComparison {
-    /// Taken by `openCases` (into a stepper) and by `report`.
+    opts: crate::decision::EvalOptions,
+    examples: usize,
+    /// Replaced by `openCases` (with a stepper), taken by `report`.
     inner: Option<Compared>,
 }
 
@@ -164,7 +166,8 @@ impl WasmComparison {
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str) -> Result<WasmComparison, JsValue> {
         let (opts, examples) = compare_options(options_json).map_err(|e| throw(&e))?;
-        Ok(WasmComparison { inner: Some(Compared::Pieces(crate::impact::Comparison::new(opts, examples))) })
+        let inner = Some(Compared::Pieces(crate::impact::Comparison::new(opts.clone(), examples)));
+        Ok(WasmComparison { opts, examples, inner })
     }
 
     /// Compare the JSON Lines in `lines` (the first being row `first_row` of the caseload)
@@ -177,20 +180,23 @@ impl WasmComparison {
         }
     }
 
-    /// Hold a whole caseload file's text to `step` through: `format` "jsonl" or "csv" (read
-    /// by `old`'s rule set's schema, as `eligo diff` reads it). Throws for a CSV header that
-    /// names no field.
+    /// Hold a whole caseload file's text to `step` through: `format` "jsonl" (JSON Lines, or
+    /// one JSON array of inputs) or "csv" (read by `old`'s rule set's schema, as `eligo diff`
+    /// reads it); its size in bytes as read, for progress. Throws for a CSV header that names
+    /// no field, or an array that is not JSON; the comparison can then open another.
     #[wasm_bindgen(js_name = openCases)]
-    pub fn open_cases(&mut self, old: &WasmEngine, old_id: &str, text: String, format: &str) -> Result<(), JsValue> {
+    pub fn open_cases(&mut self, old: &WasmEngine, old_id: &str, text: String, format: &str) -> Result<f64, JsValue> {
         let fail = |message: String| throw(&request_error(message));
         let format = crate::batch::rows::Format::parse(format).ok_or_else(|| fail(format!("a caseload is jsonl or csv, not {format:?}")))?;
         let rs = old.core.get(old_id).map_err(|e| throw(&e))?;
-        let Some(Compared::Pieces(c)) = self.inner.take() else {
+        if !matches!(&self.inner, Some(Compared::Pieces(c)) if c.cases() == 0) {
             return Err(fail("openCases needs a comparison that has not started".into()));
-        };
-        let stepper = crate::batch::diff::Stepper::new(text.into_bytes(), format, rs, c).map_err(|e| fail(e.to_string()))?;
+        }
+        let fresh = crate::impact::Comparison::new(self.opts.clone(), self.examples);
+        let stepper = crate::batch::diff::Stepper::new(text, format, rs, fresh).map_err(|e| fail(e.to_string()))?;
+        let bytes = stepper.bytes() as f64;
         self.inner = Some(Compared::File(stepper));
-        Ok(())
+        Ok(bytes)
     }
 
     /// Compare up to `max` more rows of the open caseload: the bytes read so far, or

@@ -290,26 +290,13 @@ const PIECE = 1000;
 /**
  * The cases to compare on: synthetic ones, generated a piece at a time (rows numbered from
  * 1, as `eligo generate` writes them), or the chosen file's text, which the engine reads
- * as `eligo diff` reads a caseload (JSON Lines, or CSV by the published schema; a JSON
- * array's items become one line each).
+ * as `eligo diff` reads a caseload (JSON Lines or a JSON array; CSV by the published schema).
  */
 async function impactCases(pub) {
   if ($('pg-impact-own').checked) {
     const file = $('pg-impact-file').files[0];
     if (!file) throw new Error('Choose a caseload file first (JSON Lines, CSV, or a JSON array of cases).');
-    let text = await file.text();
-    let format = /\.csv$/i.test(file.name) ? 'csv' : 'jsonl';
-    if (format === 'jsonl' && text.trimStart().startsWith('[')) {
-      let items;
-      try {
-        items = JSON.parse(text);
-      } catch (e) {
-        throw new Error(`${file.name} is not a JSON array of cases, nor JSON Lines: ${e.message}`);
-      }
-      if (!Array.isArray(items)) throw new Error(`${file.name} is not a JSON array of cases.`);
-      text = items.map((c) => JSON.stringify(c)).join('\n');
-    }
-    return { file: true, text, format, bytes: new TextEncoder().encode(text).length, what: file.name };
+    return { file: true, text: await file.text(), format: /\.csv$/i.test(file.name) ? 'csv' : 'jsonl', what: file.name };
   }
   const raw = $('pg-impact-count').value.trim();
   const n = Number(raw);
@@ -350,8 +337,7 @@ async function compareWithPublished() {
     const started = performance.now();
     const comparison = state.engine.raw.startComparison(state.loadedId, pub, state.id, opts);
     if (cases.file) {
-      comparison.openCases(cases.text, cases.format);
-      bar.max = Math.max(1, cases.bytes);
+      bar.max = Math.max(1, comparison.openCases(cases.text, cases.format));
       for (let read; !stopped && (read = comparison.step(PIECE)) !== null;) {
         bar.value = read;
         busy.textContent = `Compared ${Math.floor((100 * read) / bar.max)}% of ${cases.what}…`;

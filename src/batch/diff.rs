@@ -63,12 +63,25 @@ pub struct Stepper {
     reader: RowReader<std::io::Cursor<Vec<u8>>>,
     decoder: Decoder,
     comparison: Comparison,
+    bytes: u64,
 }
 
 impl Stepper {
-    pub fn new(caseload: Vec<u8>, format: Format, old: &RuleSet, comparison: Comparison) -> Result<Stepper, BatchError> {
+    /// JSON Lines text may also be one JSON array of inputs: its items are then the rows,
+    /// counted from 1. An array that is not valid JSON is an error: its lines are not cases.
+    pub fn new(caseload: String, format: Format, old: &RuleSet, comparison: Comparison) -> Result<Stepper, BatchError> {
+        let caseload = match format {
+            Format::Jsonl if caseload.trim_start().starts_with('[') => array_as_lines(&caseload)?,
+            _ => caseload.into_bytes(),
+        };
+        let bytes = caseload.len() as u64;
         let (reader, decoder) = open_rows(std::io::Cursor::new(caseload), format, old)?;
-        Ok(Stepper { reader, decoder, comparison })
+        Ok(Stepper { reader, decoder, comparison, bytes })
+    }
+
+    /// The size of the caseload as read, in bytes (what `step` counts towards).
+    pub fn bytes(&self) -> u64 {
+        self.bytes
     }
 
     /// Compare up to `max` more rows: how many bytes of the caseload are read so far, or
@@ -80,6 +93,19 @@ impl Stepper {
     pub fn report(self, old: &RuleSet, new: &RuleSet) -> Report {
         self.comparison.report(old, new)
     }
+}
+
+/// A JSON array of inputs as JSON Lines, one item a line.
+fn array_as_lines(text: &str) -> Result<Vec<u8>, BatchError> {
+    let items: Vec<serde_json::Value> = serde_json::from_str(text)
+        .map_err(|e| BatchError::Input(format!("the cases are not a JSON array of inputs, nor JSON Lines: {e}")))?;
+    let mut lines = Vec::with_capacity(text.len());
+    for item in items {
+        // A parsed value always writes back out.
+        let _ = serde_json::to_writer(&mut lines, &item);
+        lines.push(b'\n');
+    }
+    Ok(lines)
 }
 
 /// Up to `max` rows of `reader` into the comparison, each row numbered `row_offset` past
@@ -112,21 +138,11 @@ pub fn add_lines(comparison: &mut Comparison, old: &RuleSet, new: &RuleSet, line
     comparison.cases()
 }
 
-/// Every case of a caseload held as text, through both rule sets: JSON Lines (read as `run`
-/// reads them), or one JSON array of inputs, whose rows count from 1. An array that is not
-/// valid JSON is an error: its lines are not cases.
+/// Every case of a caseload held as text (JSON Lines, or one JSON array of inputs, as
+/// [`Stepper`] reads them), through both rule sets.
 pub fn compare(old: &RuleSet, new: &RuleSet, cases: &str, opts: &EvalOptions, examples: usize) -> Result<Report, Error> {
-    let mut c = Comparison::new(opts.clone(), examples);
-    if cases.trim_start().starts_with('[') {
-        let list: Vec<serde_json::Value> = serde_json::from_str(cases).map_err(|e| {
-            Error::new(ErrorCode::InvalidRequest, format!("the cases are not a JSON array of inputs, nor JSON Lines: {e}"))
-        })?;
-        for (i, input) in list.into_iter().enumerate() {
-            let case = impact::compare_case(old, new, Ok(input), opts);
-            c.add_case(i as u64 + 1, case);
-        }
-    } else {
-        add_lines(&mut c, old, new, cases, 1);
-    }
-    Ok(c.report(old, new))
+    let request = |e: BatchError| Error::new(ErrorCode::InvalidRequest, e.to_string());
+    let mut s = Stepper::new(cases.to_string(), Format::Jsonl, old, Comparison::new(opts.clone(), examples)).map_err(request)?;
+    while s.step(old, new, 4096).map_err(request)?.is_some() {}
+    Ok(s.report(old, new))
 }

@@ -140,8 +140,20 @@ test("a caseload file stepped through in wasm, CSV or JSON Lines, reports what t
   }
 
   const c = edited.startComparison(id, published, id);
+  assert.throws(() => c.step(), (e) => e.code === "invalid_request" && /openCases/.test(e.message), "nothing open to step through");
   assert.throws(() => c.openCases("colour,fund\nred,people_power\n", "csv"), (e) => e.code === "invalid_request" && /colour/.test(e.message));
-  assert.throws(() => edited.startComparison(id, published, id).openCases("", "xlsx"), (e) => e.code === "invalid_request" && /jsonl or csv/.test(e.message));
+  assert.throws(() => c.openCases("[{", "jsonl"), (e) => e.code === "invalid_request" && /JSON array/.test(e.message));
+  assert.throws(() => c.openCases("", "xlsx"), (e) => e.code === "invalid_request" && /jsonl or csv/.test(e.message));
+  // A caseload that does not open leaves the comparison as it was: an array of inputs opens.
+  const inputs = published.generateCases(id, 40, 2).trim().split("\n").map((l) => JSON.parse(l));
+  const size = c.openCases(JSON.stringify(inputs), "jsonl");
+  assert.ok(size > 0, "openCases gives the caseload's size in bytes");
+  assert.throws(() => c.add("{}", 1), (e) => e.code === "invalid_request" && /caseload open/.test(e.message));
+  assert.throws(() => c.openCases("{}", "jsonl"), (e) => e.code === "invalid_request" && /not started/.test(e.message));
+  let last = 0;
+  for (let read; (read = c.step(7)) !== null;) last = read;
+  assert.equal(last, size, "stepping reads the whole caseload");
+  assert.deepEqual(c.report(), edited.compareWith(id, published, id, inputs));
 });
 
 test("an array of cases counts rows from 1; a line that is not JSON is an error on both sides; bad options are refused", () => {
