@@ -469,12 +469,8 @@ fn decimal_json(d: Decimal) -> Value {
     }
 }
 
-/// Output formats for a generated caseload.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Jsonl,
-    Csv,
-}
+/// A generated caseload is written in the formats `eligo batch` reads.
+pub use crate::batch::rows::Format;
 
 /// How often the writers report progress, in cases.
 const PROGRESS_EVERY: u64 = 10_000;

@@ -51,7 +51,8 @@ pub fn run(a: Args) -> i32 {
         },
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
-    let format = if a.format == "csv" { generate::Format::Csv } else { generate::Format::Jsonl };
+    // clap allows only the two names.
+    let format = generate::Format::parse(&a.format).unwrap_or(generate::Format::Jsonl);
     // Cases for the bar's position: their count is known before the first is written.
     let bar = progress_bar(Some(a.count), a.quiet);
     let written = generate::write(&g, format, a.count, &mut out, |n| bar.update(Progress { rows: n, bytes: n })).and_then(|()| out.flush());
