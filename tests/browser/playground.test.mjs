@@ -218,6 +218,18 @@ test('what an edit would flip: the counts of `eligo diff` on the same cases, and
   await page.locator('#pg-impact-own').check();
   await page.getByRole('button', { name: 'Compare with the published version' }).click();
   await page.locator('#pg-impact .pg-fail', { hasText: 'Choose a caseload file' }).waitFor();
+  // A count the page will not generate, and a date that is not one, are said plainly.
+  await page.locator('#pg-impact-generated').check();
+  await page.locator('#pg-impact-count').fill('0');
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  await page.locator('#pg-impact .pg-fail', { hasText: 'whole number from 1 to 100,000, not "0"' }).waitFor();
+  await page.locator('#pg-impact-count').fill('10');
+  await page.locator('#pg-impact-asof').fill('2019-02-30');
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  await page.locator('#pg-impact .pg-fail', { hasText: 'asOf' }).waitFor();
+  await page.locator('#pg-impact-asof').fill('');
+  await page.locator('#pg-impact-count').fill('1500');
+  await page.locator('#pg-impact-own').check();
 
   // A CSV caseload chosen on the device: read by the published schema, as `eligo diff` reads it.
   const dir = mkdtempSync(path.join(tmpdir(), 'eligo-flip-csv-'));
