@@ -111,8 +111,8 @@ export function bind(glue, wasmUrl, extend) {
       return this.#raw.remove(id);
     }
 
-    describe(id) {
-      return JSON.parse(this.#raw.describe(id));
+    describe(id, options) {
+      return JSON.parse(this.#raw.describe(id, options?.asOf));
     }
 
     jsonSchema(id) {

@@ -124,12 +124,17 @@ export interface FilesRequest {
   files: Files;
 }
 
+/** One line of `rulesets()`: a rule set, described by its latest version. */
 export interface Summary {
   id: string;
   title: string;
   version: string;
   hash: string;
   outcomes: string[];
+  /** The latest version's `effective_from`, when it has one. */
+  effective_from?: string;
+  /** Every version loaded, earliest first, when there is more than one. */
+  versions?: { version: string; effective_from?: string; hash: string }[];
 }
 
 export type FieldType = "integer" | "number" | "money" | "boolean" | "string" | "enum" | "date" | "list" | "object";
@@ -244,14 +249,17 @@ export class Engine {
   /** Load a bundle or, in the authoring module (authoring.js) only, one rule set's files
    * (JSON text or object); returns the ids loaded. The runtime module (index.js) throws
    * `invalid_request` for loose files.
-   * A rule set with the same id is replaced. Throws `ruleset_error` with `location` for a broken rule file.
+   * Every version of a rule set loaded before is replaced by what this load holds of it; a bundle may hold
+   * several versions of one rule set, each with its own `effective_from`, and each case is decided by the
+   * version in effect on its as-of date (the decision's `ruleset.version` says which). Throws `ruleset_error` with `location` for a broken rule file.
    * With `publicKey` (the publisher's ed25519 public key: 64 hex digits or `.pub` file text), only a bundle
    * signed by that key and unchanged since loads; an unsigned or tampered one throws `invalid_request`. */
   load(rules: string | Bundle | FilesRequest, publicKey?: string): string[];
   rulesets(): Summary[];
   /** Forget a rule set; true when one was loaded. */
   remove(id: string): boolean;
-  describe(id: string): Description;
+  /** Of the rule set's latest version, or with `asOf` (`YYYY-MM-DD`) of the version in effect that day. */
+  describe(id: string, options?: { asOf?: string }): Description;
   /** The input schema as JSON Schema (draft 2020-12). */
   jsonSchema(id: string): object;
   /** Decide one case. `input` may be an object or JSON text. Throws `EligoError`. */

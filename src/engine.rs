@@ -6,13 +6,15 @@ use crate::bundle;
 use crate::decision::{Decision, DecisionJson, EvalOptions};
 use crate::error::{Error, ErrorCode, Issue};
 use crate::ruleset::{Input, RuleSet, MANIFEST_FILE};
+use crate::versions::{VersionSummary, Versions};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Default, Debug)]
 pub struct Engine {
-    rulesets: BTreeMap<String, RuleSet>,
+    /// Each rule set's versions by effective date (see [`crate::versions`]).
+    rulesets: BTreeMap<String, Versions>,
 }
 
 /// A line in the list of loaded rule sets.
@@ -23,18 +25,36 @@ pub struct Summary {
     pub version: String,
     pub hash: String,
     pub outcomes: Vec<String>,
+    /// Of the latest version; see `versions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_from: Option<String>,
+    /// Every version loaded, earliest first, when there is more than one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<VersionSummary>,
 }
 
 /// The rule-set folders at `path`: the folder itself if it holds a manifest, else each
-/// sub-folder that does, in name order.
+/// sub-folder that does, and each rule-set folder in a sub-folder that does not (a rule
+/// set's versions, `rules/<id>/<version>/`), in name order.
 pub fn rule_dirs(path: &Path) -> Result<Vec<PathBuf>, Error> {
     if path.join(MANIFEST_FILE).is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let entries = std::fs::read_dir(path)
-        .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("cannot read {}: {e}", path.display())))?;
-    let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.join(MANIFEST_FILE).is_file()).collect();
-    dirs.sort();
+    let read = |path: &Path| -> Result<Vec<PathBuf>, Error> {
+        let entries = std::fs::read_dir(path)
+            .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("cannot read {}: {e}", path.display())))?;
+        let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+        dirs.sort();
+        Ok(dirs)
+    };
+    let mut dirs = Vec::new();
+    for sub in read(path)? {
+        if sub.join(MANIFEST_FILE).is_file() {
+            dirs.push(sub);
+        } else {
+            dirs.extend(read(&sub)?.into_iter().filter(|p| p.join(MANIFEST_FILE).is_file()));
+        }
+    }
     if dirs.is_empty() {
         return Err(Error::new(
             ErrorCode::InvalidRequest,
@@ -49,76 +69,116 @@ impl Engine {
         Engine::default()
     }
 
-    /// Load a rule-set folder, or every rule set in a folder of them.
+    /// Load a rule-set folder, or every rule set in a folder of them (several folders may
+    /// hold versions of one rule set, each with its own `effective_from`).
     pub fn load_dir(path: impl AsRef<Path>) -> Result<Engine, Error> {
         let mut engine = Engine::new();
-        for dir in rule_dirs(path.as_ref())? {
-            engine.add(RuleSet::from_dir(&dir)?)?;
-        }
+        let rulesets = rule_dirs(path.as_ref())?.iter().map(RuleSet::from_dir).collect::<Result<Vec<_>, _>>()?;
+        engine.add_all(rulesets)?;
         Ok(engine)
     }
 
     /// Load every rule set in a bundle (see [`bundle`]), checking each content hash.
+    /// Returns the ids loaded, each once.
     pub fn load_bundle(&mut self, json: &str) -> Result<Vec<String>, Error> {
-        let mut ids = Vec::new();
-        for rs in bundle::load(json)? {
-            ids.push(rs.id().to_string());
-            self.add(rs)?;
-        }
-        Ok(ids)
+        self.add_all(bundle::load(json)?)
     }
 
     /// Load a bundle only if it is signed by `public_key` (see [`crate::signing`]); an
     /// unsigned or tampered bundle is refused and nothing from it is loaded.
     pub fn load_signed_bundle(&mut self, json: &str, public_key: &str) -> Result<Vec<String>, Error> {
-        let mut ids = Vec::new();
-        for rs in bundle::load_signed(json, public_key)? {
-            ids.push(rs.id().to_string());
-            self.add(rs)?;
+        self.add_all(bundle::load_signed(json, public_key)?)
+    }
+
+    /// Add rule sets loaded together: those sharing an id are its versions, and replace
+    /// every version of it loaded before. Nothing is added if any id's versions clash.
+    /// Returns the ids, each once, in the order first met.
+    pub fn add_all(&mut self, rulesets: Vec<RuleSet>) -> Result<Vec<String>, Error> {
+        let mut groups: Vec<Vec<RuleSet>> = Vec::new();
+        for rs in rulesets {
+            match groups.iter_mut().find(|g| g[0].id() == rs.id()) {
+                Some(group) => group.push(rs),
+                None => groups.push(vec![rs]),
+            }
+        }
+        let checked = groups.into_iter().map(Versions::new).collect::<Result<Vec<_>, Error>>()?;
+        let mut ids = Vec::with_capacity(checked.len());
+        for versions in checked {
+            let id = versions.latest().id().to_string();
+            ids.push(id.clone());
+            self.rulesets.insert(id, versions);
         }
         Ok(ids)
     }
 
-    /// Add a rule set, replacing one with the same id.
+    /// Add a rule set, replacing every version loaded under its id.
     pub fn add(&mut self, rs: RuleSet) -> Result<(), Error> {
-        self.rulesets.insert(rs.id().to_string(), rs);
+        self.rulesets.insert(rs.id().to_string(), Versions::one(rs));
         Ok(())
     }
 
-    pub fn remove(&mut self, id: &str) -> Option<RuleSet> {
-        self.rulesets.remove(id)
+    /// Forget a rule set, every version of it; true when one was loaded under that id.
+    pub fn remove(&mut self, id: &str) -> bool {
+        self.rulesets.remove(id).is_some()
     }
 
+    /// One line per rule set, describing its latest version.
     pub fn rulesets(&self) -> Vec<Summary> {
         self.rulesets
             .values()
-            .map(|rs| Summary {
-                id: rs.id().to_string(),
-                title: rs.manifest.title.clone(),
-                version: rs.manifest.version.clone(),
-                hash: rs.hash.clone(),
-                outcomes: rs.manifest.outcomes.iter().map(|o| o.id.clone()).collect(),
+            .map(|versions| {
+                let rs = versions.latest();
+                let all = versions.summaries();
+                Summary {
+                    id: rs.id().to_string(),
+                    title: rs.manifest.title.clone(),
+                    version: rs.manifest.version.clone(),
+                    hash: rs.hash.clone(),
+                    outcomes: rs.manifest.outcomes.iter().map(|o| o.id.clone()).collect(),
+                    effective_from: rs.manifest.effective_from.clone(),
+                    versions: if all.len() > 1 { all } else { Vec::new() },
+                }
             })
             .collect()
     }
 
+    /// Every rule set loaded, every version of each.
     pub fn iter(&self) -> impl Iterator<Item = &RuleSet> {
-        self.rulesets.values()
+        self.rulesets.values().flat_map(Versions::iter)
     }
 
-    pub fn get(&self, id: &str) -> Result<&RuleSet, Error> {
+    /// A rule set's versions.
+    pub fn versions(&self, id: &str) -> Result<&Versions, Error> {
         self.rulesets.get(id).ok_or_else(|| {
             let known: Vec<&str> = self.rulesets.keys().map(String::as_str).collect();
             Error::new(ErrorCode::UnknownRuleset, format!("no rule set {id:?} is loaded (loaded: {})", known.join(", ")))
         })
     }
 
+    /// A rule set: its latest version (the one a rule set loaded on its own always is).
+    pub fn get(&self, id: &str) -> Result<&RuleSet, Error> {
+        self.versions(id).map(Versions::latest)
+    }
+
+    /// The version of a rule set in effect on `on` (see [`crate::versions`]).
+    pub fn get_on(&self, id: &str, on: chrono::NaiveDate) -> Result<&RuleSet, Error> {
+        self.versions(id).map(|v| v.on(on))
+    }
+
     pub fn describe(&self, id: &str) -> Result<serde_json::Value, Error> {
         Ok(self.get(id)?.describe())
     }
 
+    /// [`Engine::describe`] of the version in effect on `on` (`YYYY-MM-DD`), when given.
+    pub fn describe_on(&self, id: &str, on: Option<&str>) -> Result<serde_json::Value, Error> {
+        let Some(on) = on else { return self.describe(id) };
+        let on = crate::date::parse(on).map_err(|m| Error::new(ErrorCode::InvalidRequest, format!("as-of date: {m}")))?;
+        Ok(self.get_on(id, on)?.describe())
+    }
+
+    /// Decided by the version in effect on the case's as-of date.
     pub fn evaluate(&self, id: &str, input: &serde_json::Value, opts: &EvalOptions) -> Result<Decision, Error> {
-        self.get(id)?.evaluate(input, opts)
+        self.versions(id)?.for_case(Input::Json(input), opts).evaluate(input, opts)
     }
 
     /// JSON text in, JSON text out: a decision, or `{"error": ...}`. `Ok` is a decision.
@@ -134,8 +194,8 @@ impl Engine {
             }
             serde_json::from_str(options).map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("options: {e}")))
         };
-        match options().and_then(|opts| Ok((self.get(id)?, opts))) {
-            Ok((rs, opts)) => rs.evaluate_to_json(Input::Text(input), &opts),
+        match options().and_then(|opts| Ok((self.versions(id)?, opts))) {
+            Ok((versions, opts)) => versions.for_case(Input::Text(input), &opts).evaluate_to_json(Input::Text(input), &opts),
             // The input's own JSON errors come first, as they always have.
             Err(e) => Err(parse_json(input, "/").err().unwrap_or(e)),
         }

@@ -34,6 +34,7 @@ pub mod testcases;
 #[cfg(feature = "toml-files")]
 pub mod toml_de;
 pub mod value;
+pub mod versions;
 
 // The command line reads rule folders, so it needs the TOML reader.
 #[cfg(all(not(target_arch = "wasm32"), feature = "toml-files"))]

@@ -31,7 +31,7 @@ pub struct Outcome {
 
 /// Where the as-of date comes from: an input date field, or failing that a date within a
 /// year given by an integer field (a programme year, say). `--as-of` overrides both.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AsOf {
     pub field: String,

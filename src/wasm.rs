@@ -71,12 +71,13 @@ impl WasmEngine {
 
     /// Forget a rule set; true when one was loaded under that id.
     pub fn remove(&mut self, id: &str) -> bool {
-        self.core.remove(id).is_some()
+        self.core.remove(id)
     }
 
-    /// A rule set's schema, outcomes, parameters and rules (for building a form), as JSON.
-    pub fn describe(&self, id: &str) -> Result<String, JsValue> {
-        self.core.describe(id).map(|v| to_json(&v)).map_err(|e| throw(&e))
+    /// A rule set's schema, outcomes, parameters and rules (for building a form), as JSON:
+    /// of its version in effect on `as_of` (`YYYY-MM-DD`) when given, else its latest.
+    pub fn describe(&self, id: &str, as_of: Option<String>) -> Result<String, JsValue> {
+        self.core.describe_on(id, as_of.as_deref()).map(|v| to_json(&v)).map_err(|e| throw(&e))
     }
 
     /// A rule set's input schema as JSON Schema (draft 2020-12), as JSON.

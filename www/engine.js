@@ -77,13 +77,14 @@ function handle(engine, bundle, module) {
   const loaded = new Set();
   const ensure = (id) => {
     if (loaded.has(id)) return;
-    const entry = (bundle.rulesets || []).find((r) => r.id === id);
-    if (!entry) {
-      const known = (bundle.rulesets || []).map((r) => r.id).join(', ');
+    // Every version of it, loaded together (the engine chooses among them by date).
+    const entries = (bundle.rulesets || []).filter((r) => r.id === id);
+    if (!entries.length) {
+      const known = [...new Set((bundle.rulesets || []).map((r) => r.id))].join(', ');
       throw Object.assign(new Error(`no rule set "${id}" in the bundle (it has: ${known})`), { code: 'unknown_ruleset', issues: [] });
     }
-    // One entry is a bundle too: its hash is still checked.
-    engine.load({ format: bundle.format, rulesets: [entry] });
+    // Part of a bundle is a bundle too: each entry's hash is still checked.
+    engine.load({ format: bundle.format, rulesets: entries });
     loaded.add(id);
     performance.mark('eligo:rules-loaded');
   };
@@ -118,7 +119,7 @@ function wrap(raw) {
     raw,
     load: (bundleOrFiles, publicKey) => obj(publicKey ? raw.load(bundleOrFiles, publicKey) : raw.load(bundleOrFiles)),
     rulesets: () => obj(raw.rulesets()),
-    describe: (id) => obj(raw.describe(id)),
+    describe: (id, options) => obj(raw.describe(id, options)),
     evaluate: (id, input, options = {}) => obj(raw.evaluate(id, input, options)),
     runTests: (id) => obj(raw.runTests(id)),
     remove: (id) => (typeof raw.remove === 'function' ? raw.remove(id) : false),

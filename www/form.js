@@ -20,13 +20,16 @@ const RADIO_LIMIT = 5;
  * Render the form for rule set `id` into `host` and keep it decided as the person types.
  *
  * options: `prefix` for element ids (unique per page when several forms share one),
+ * `asOf` (`YYYY-MM-DD`): whose version of the rule set the form asks for (default: today's),
  * `initial` input to fill in, `onDecision(decision, problem)` called after each evaluation,
  * `headingLevel` of the form title (default 2), `showTitle` (default true).
  * Returns `{ schema, input(), setInput(obj), evaluateNow(), submit(), destroy() }`.
  */
 export function createForm(host, engine, id, options = {}) {
   const prefix = options.prefix ?? 'eligo-';
-  const schema = engine.describe(id);
+  // The version in effect today, when the bundle holds several (`options.asOf` to choose);
+  // each decision is still made by the version in effect on the case's own date.
+  const schema = engine.describe(id, { asOf: options.asOf ?? localDate(new Date()) });
   const nodes = new Map(); // JSON pointer → node, for placing errors
   const outcomes = new Map((schema.outcomes || []).map((o) => [o.id, o]));
   let timer = null;
@@ -195,6 +198,12 @@ export function createForm(host, engine, id, options = {}) {
 // ---------------------------------------------------------------------------------------
 // Field nodes. Each node renders one schema field and knows how to read, write and show an
 // error for it. Paths are JSON pointers, as in the engine's issues: /activities/0/cost.
+
+/** A Date's calendar day where the person is, as `YYYY-MM-DD`. */
+function localDate(d) {
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
 
 function baseNode(field, path, ctx, depth) {
   const id = `${ctx.prefix}f${path.replaceAll('/', '-')}`;

@@ -25,6 +25,7 @@ const state = {
   engine: null,
   bundle: null,
   id: null, // the rule set being edited, as first loaded
+  key: null, // its entry in the published bundle (see entryKey)
   loadedId: null, // its id as the engine knows it now (the manifest may rename it)
   files: {},
   current: null,
@@ -44,8 +45,16 @@ const editor = new CodeEditor($('pg-editor'), {
   },
 });
 
-function published(id) {
-  return state.bundle.rulesets.find((r) => r.id === id);
+/**
+ * A published bundle entry's key in the picker: its id, or `id@version` when the bundle
+ * holds several versions of that rule set (each edited and compared on its own).
+ */
+function entryKey(r) {
+  return state.bundle.rulesets.filter((x) => x.id === r.id).length > 1 ? `${r.id}@${r.version}` : r.id;
+}
+
+function published(key) {
+  return state.bundle.rulesets.find((r) => entryKey(r) === key);
 }
 
 function orderedFiles() {
@@ -273,14 +282,14 @@ function renderTraceDecision(d) {
   return wrap;
 }
 
-/** The published rule set `id` in an engine of its own, to compare the edited one with. */
-function publishedEngine(id) {
-  if (!state.publishedEngines.has(id)) {
+/** The published rule set (entry `key`) in an engine of its own, to compare the edited one with. */
+function publishedEngine(key) {
+  if (!state.publishedEngines.has(key)) {
     const engine = new state.module.Engine();
-    engine.load(JSON.stringify({ format: state.bundle.format, rulesets: [published(id)] }));
-    state.publishedEngines.set(id, engine);
+    engine.load(JSON.stringify({ format: state.bundle.format, rulesets: [published(key)] }));
+    state.publishedEngines.set(key, engine);
   }
-  return state.publishedEngines.get(id);
+  return state.publishedEngines.get(key);
 }
 
 const MAX_GENERATED = 100000;
@@ -330,7 +339,7 @@ async function compareWithPublished() {
   progress.replaceChildren(busy, ' ', bar);
   progress.hidden = false;
   try {
-    const pub = publishedEngine(state.id);
+    const pub = publishedEngine(state.key);
     const cases = await impactCases(pub);
     const opts = {};
     if ($('pg-impact-asof').value.trim()) opts.asOf = $('pg-impact-asof').value.trim();
@@ -455,9 +464,11 @@ function download() {
   saveJson({ id: name, files: state.files }, `${name}.files.json`);
 }
 
-function choose(id) {
-  const entry = published(id);
+function choose(key) {
+  const entry = published(key);
   if (!entry) return;
+  const id = entry.id;
+  state.key = key;
   state.id = id;
   state.loadedId = id;
   state.files = { ...entry.files };
@@ -478,9 +489,11 @@ try {
   state.engine = engine;
   state.bundle = bundle;
   state.module = module;
-  picker.replaceChildren(...bundle.rulesets.map((r) => h('option', { value: r.id }, `${r.id} (${r.version})`)));
+  picker.replaceChildren(...bundle.rulesets.map((r) => h('option', { value: entryKey(r) }, `${r.id} (${r.version})`)));
+  // ?ruleset=id opens its latest version (a bundle lists a rule set's versions earliest first).
   const wanted = new URLSearchParams(location.search).get('ruleset');
-  const first = bundle.rulesets.some((r) => r.id === wanted) ? wanted : bundle.rulesets[0]?.id;
+  const match = bundle.rulesets.filter((r) => r.id === wanted || entryKey(r) === wanted).at(-1) ?? bundle.rulesets[0];
+  const first = match && entryKey(match);
   picker.value = first;
   picker.disabled = false;
   picker.addEventListener('change', () => choose(picker.value));
@@ -488,7 +501,7 @@ try {
   $('pg-run-tests').addEventListener('click', () => {
     if (reload()) $('pg-tests-summary')?.focus();
   });
-  $('pg-reset').addEventListener('click', () => choose(state.id));
+  $('pg-reset').addEventListener('click', () => choose(state.key));
   $('pg-download').addEventListener('click', download);
   $('pg-evaluate-form').addEventListener('submit', (e) => {
     e.preventDefault();

@@ -14,6 +14,7 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
         }
     };
     let mut bad = 0;
+    let mut loaded = Vec::new();
     for d in &dirs {
         let name = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         let files = match read_dir(d) {
@@ -44,6 +45,7 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
                     let (what, verb) = if unused.len() == 1 { ("parameter", "is") } else { ("parameters", "are") };
                     println!("     unused: {what} {} {verb} in parameters.toml but never read by rules.rhai", unused.join(", "));
                 }
+                loaded.push(rs);
             }
             Err(e) => {
                 println!("FAIL {name}");
@@ -51,6 +53,11 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
                 bad += 1;
             }
         }
+    }
+    // Versions of one rule set (folders sharing an id) must be able to stand together.
+    if let Err(e) = crate::Engine::new().add_all(loaded) {
+        println!("FAIL {}", e.message);
+        bad += 1;
     }
     println!("{} rule sets checked, {bad} with errors", dirs.len());
     if bad == 0 {

@@ -21,6 +21,27 @@ pub(super) fn load(dir: &Path) -> Result<RuleSet, i32> {
     })
 }
 
+/// A rule-set folder, or a folder of one rule set's versions (`rules/<id>/<version>/`,
+/// each with its own `effective_from`): an engine holding that one rule set.
+fn load_versions(dir: &Path) -> Result<Engine, i32> {
+    if !dir.is_dir() || dir.join(crate::ruleset::MANIFEST_FILE).is_file() {
+        let mut engine = Engine::new();
+        engine.add(load(dir)?).map_err(|_| EXIT_LOAD)?;
+        return Ok(engine);
+    }
+    let engine = Engine::load_dir(dir).map_err(|e| {
+        println!("{}", e.to_json());
+        eprintln!("eligo: {e}");
+        EXIT_LOAD
+    })?;
+    let ids: Vec<String> = engine.rulesets().into_iter().map(|s| s.id).collect();
+    if ids.len() != 1 {
+        eprintln!("eligo: {} holds {} rule sets ({}); give one rule set's folder, or a folder of one rule set's versions", dir.display(), ids.len(), ids.join(", "));
+        return Err(EXIT_USAGE);
+    }
+    Ok(engine)
+}
+
 fn print_json(v: &impl serde::Serialize, pretty: bool) {
     let text = if pretty { serde_json::to_string_pretty(v) } else { serde_json::to_string(v) };
     println!("{}", text.unwrap_or_default());
@@ -45,15 +66,18 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
             return EXIT_USAGE;
         }
     };
-    let rs = match load(dir) {
-        Ok(rs) => rs,
+    let versions = match load_versions(dir) {
+        Ok(v) => v,
         Err(code) => return code,
     };
     let value = match parse_json(&text, "/") {
         Ok(v) => v,
         Err(e) => return print_error(&e),
     };
-    match rs.evaluate(&value, opts) {
+    let Some(id) = versions.rulesets().first().map(|s| s.id.clone()) else {
+        return EXIT_LOAD;
+    };
+    match versions.evaluate(&id, &value, opts) {
         Ok(d) => {
             if let Some(path) = record {
                 if let Err(code) = super::replay::record(path, &value, &d) {
@@ -67,13 +91,18 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
     }
 }
 
+/// A rule set's description; of a folder of versions, the latest version's.
 pub fn describe(dir: &Path, json_schema: bool) -> i32 {
-    match load(dir) {
-        Ok(rs) => {
+    let engine = match load_versions(dir) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    match engine.rulesets().first().and_then(|s| engine.get(&s.id).ok()) {
+        Some(rs) => {
             print_json(&if json_schema { rs.json_schema() } else { rs.describe() }, true);
             EXIT_OK
         }
-        Err(code) => code,
+        None => EXIT_LOAD,
     }
 }
 
