@@ -13,6 +13,7 @@ pub mod rows;
 use crate::decision::EvalOptions;
 use crate::error::Error;
 use crate::ruleset::{Files, RuleSet};
+use crate::versions::Versions;
 use pipeline::Settings;
 use rows::{Decoder, Format, Row, RowReader};
 use serde::Serialize;
@@ -129,22 +130,48 @@ pub fn run<R: Read + Send, W: Write>(
     format: Format,
     output: &mut W,
     opts: &Options,
+    progress: impl FnMut(Progress),
+) -> Result<Summary, BatchError> {
+    run_versions(&[(name.to_string(), files.clone())], input, format, output, opts, progress)
+}
+
+/// [`run`] with versions of one rule set (each source a name and its files): each row is
+/// decided by the version in effect on its as-of date (see [`crate::versions`]). CSV is
+/// read by the latest version's schema; the summary counts every version's outcomes.
+pub fn run_versions<R: Read + Send, W: Write>(
+    sources: &[(String, Files)],
+    input: R,
+    format: Format,
+    output: &mut W,
+    opts: &Options,
     mut progress: impl FnMut(Progress),
 ) -> Result<Summary, BatchError> {
-    let rs = RuleSet::from_files(name, files.clone()).map_err(BatchError::Ruleset)?;
-    let outcomes: Vec<String> = rs.manifest.outcomes.iter().map(|o| o.id.clone()).collect();
-    let (reader, decoder) = open_rows(input, format, &rs)?;
+    let load = || -> Result<Versions, Error> {
+        Versions::new(sources.iter().map(|(name, files)| RuleSet::from_files(name, files.clone())).collect::<Result<_, _>>()?)
+    };
+    let versions = load().map_err(BatchError::Ruleset)?;
+    let latest = versions.latest();
+    let mut outcomes: Vec<String> = Vec::new();
+    for rs in std::iter::once(latest).chain(versions.iter()) {
+        for o in &rs.manifest.outcomes {
+            if !outcomes.contains(&o.id) {
+                outcomes.push(o.id.clone());
+            }
+        }
+    }
+    let (reader, decoder) = open_rows(input, format, latest)?;
     let eval_opts = EvalOptions { as_of: opts.as_of.clone(), trace: false, brief: opts.brief };
     let mut summary = Summary {
-        ruleset: rs.id().to_string(),
+        ruleset: latest.id().to_string(),
         outcomes: outcomes.iter().map(|o| OutcomeCount { outcome: o.clone(), count: 0 }).collect(),
         ..Summary::default()
     };
-    drop(rs);
+    drop(versions);
 
-    let init = || RuleSet::from_files(name, files.clone());
-    let work = |rs: &mut RuleSet, row: u64, input: Result<Row, Error>| -> (String, Tally) {
-        match input.and_then(|row| rs.evaluate_to_json(row.input(), &eval_opts)) {
+    // Each worker loads its own (a rule set's script values are not shared between threads).
+    let init = load;
+    let work = |versions: &mut Versions, row: u64, input: Result<Row, Error>| -> (String, Tally) {
+        match input.and_then(|row| versions.for_case(row.input(), &eval_opts).evaluate_to_json(row.input(), &eval_opts)) {
             Ok(d) => {
                 let at = outcomes.iter().position(|o| *o == d.outcome).unwrap_or(0);
                 (with_row(row, &d.json), Tally::Outcome(at))

@@ -251,3 +251,66 @@ fn cli_a_folder_of_versions_is_one_rule_set() {
     assert!(err.contains("holds 2 rule sets (community-grant, other-grant)"), "{err}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn batch_decides_each_row_by_its_version_in_order_on_every_thread() {
+    use eligo::batch::{self, rows::Format, Options};
+    let sources = [("2022.1".to_string(), version("2022.1", None, 3000)), ("2027.1".to_string(), version("2027.1", Some("2027-04-01"), 5000))];
+    let engine = two_versions();
+    // Rows either side of the change, one with no date (refused by the latest) and one not JSON.
+    let dates = ["2027-03-31", "2027-04-01", "2014-06-01", "2030-01-01"];
+    let mut lines: Vec<String> = (0..200).map(|i| application(Some(dates[i % dates.len()])).to_string()).collect();
+    lines[7] = application(None).to_string();
+    lines[11] = "{not json".into();
+    let input = lines.join("\n");
+    let expected: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let out = engine.evaluate_json("community-grant", line, "").unwrap_or_else(|e| e);
+            format!("{{\"row\":{},{}", i + 1, &out[1..])
+        })
+        .collect();
+    for threads in [1, 3] {
+        let mut out = Vec::new();
+        let opts = Options { as_of: None, threads, chunk_rows: 7, brief: false };
+        let summary = batch::run_versions(&sources, input.as_bytes(), Format::Jsonl, &mut out, &opts, |_| {}).expect("runs");
+        let got: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
+        assert_eq!(got, expected, "{threads} threads");
+        assert_eq!((summary.rows, summary.errors), (200, 2));
+        // 2027-03-31 and 2014-06-01 rows are over the old maximum, the others within the new
+        // one (less the two refused rows, both dated 2030).
+        assert_eq!((summary.count("ineligible"), summary.count("eligible")), (100, 98), "{threads} threads");
+    }
+    // Two versions from one date do not run.
+    let clash = [sources[1].clone(), ("2027.2".to_string(), version("2027.2", Some("2027-04-01"), 6000))];
+    let e = batch::run_versions(&clash, input.as_bytes(), Format::Jsonl, &mut Vec::new(), &Options::default(), |_| {});
+    assert!(e.expect_err("refused").to_string().contains("two versions in effect from 2027-04-01"));
+}
+
+#[test]
+fn cli_batch_takes_a_folder_of_versions_and_diff_says_to_pick_one() {
+    let d = temp_dir("batch");
+    write(&d.join("rules/community-grant/2022.1"), &version("2022.1", None, 3000));
+    write(&d.join("rules/community-grant/2027.1"), &version("2027.1", Some("2027-04-01"), 5000));
+    let cases = [application(Some("2027-03-31")), application(Some("2027-04-01"))].map(|c| c.to_string()).join("\n");
+    std::fs::write(d.join("cases.jsonl"), cases).unwrap();
+    let (code, out, err) = eligo(&["batch", "rules/community-grant", "--input", "cases.jsonl", "-o", "-", "--quiet"], &d);
+    assert_eq!(code, 0, "{err}");
+    let versions: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|v| format!("{} {}", v["ruleset"]["version"].as_str().unwrap(), v["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(versions, ["2022.1 ineligible", "2027.1 eligible"]);
+    for cmd in ["diff", "generate"] {
+        let args: Vec<&str> = match cmd {
+            "diff" => vec!["diff", "rules/community-grant", "rules/community-grant/2027.1", "--input", "cases.jsonl"],
+            _ => vec!["generate", "rules/community-grant", "--count", "1"],
+        };
+        let (code, _, err) = eligo(&args, &d);
+        assert_eq!(code, 3, "{cmd}: {err}");
+        assert!(err.contains("holds rule-set folders, not a rule set's files: give one of rules/community-grant/2022.1, rules/community-grant/2027.1"), "{cmd}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -5,7 +5,8 @@
 use super::{EXIT_LOAD, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::batch::{self, rows::Format, BatchError, Progress, Summary};
 use crate::money::group_thousands;
-use crate::ruleset::{read_dir, Files};
+use crate::engine::rule_dirs;
+use crate::ruleset::{read_dir, Files, MANIFEST_FILE};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -13,7 +14,8 @@ use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The rule-set folder (e.g. rules/community-grant).
+    /// The rule-set folder (e.g. rules/community-grant), or a folder of one rule set's
+    /// versions, each case decided by the version in effect on its date.
     ruleset: PathBuf,
     /// The caseload: a .jsonl file (one JSON object per line) or a .csv file with a header
     /// row of field names; - for standard input (then give --format).
@@ -33,7 +35,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> i32 {
-    let Some((name, files)) = read_ruleset(&a.ruleset, "batch") else {
+    let Some(sources) = read_versions(&a.ruleset) else {
         return EXIT_LOAD;
     };
     let (input, format, total) = match open_input(&a.input, a.run.format.as_deref(), "batch") {
@@ -57,7 +59,7 @@ pub fn run(a: Args) -> i32 {
     let threads = opts.settings().threads;
     let bar = progress_bar(total, a.run.quiet);
     let started = Instant::now();
-    let result = batch::run(&name, &files, input, format, &mut out, &opts, |p| bar.update(p));
+    let result = batch::run_versions(&sources, input, format, &mut out, &opts, |p| bar.update(p));
     bar.finish();
     let summary = match result {
         Ok(s) => s,
@@ -87,6 +89,13 @@ pub(super) fn read_ruleset(dir: &Path, cmd: &str) -> Option<(String, Files)> {
         eprintln!("eligo {cmd}: {} is not a rule-set folder", dir.display());
         return None;
     }
+    if !dir.join(MANIFEST_FILE).is_file() {
+        if let Ok(dirs) = rule_dirs(dir) {
+            let names: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            eprintln!("eligo {cmd}: {} holds rule-set folders, not a rule set's files: give one of {}", dir.display(), names.join(", "));
+            return None;
+        }
+    }
     let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let loaded = read_dir(dir).and_then(|files| crate::RuleSet::from_files(&name, files.clone()).map(|_| files));
     match loaded {
@@ -96,6 +105,41 @@ pub(super) fn read_ruleset(dir: &Path, cmd: &str) -> Option<(String, Files)> {
             None
         }
     }
+}
+
+/// A rule-set folder, or a folder of one rule set's versions (`rules/<id>/<version>/`):
+/// each version's name and files, checked to load together; problems go to stderr.
+fn read_versions(dir: &Path) -> Option<Vec<(String, Files)>> {
+    if !dir.is_dir() || dir.join(MANIFEST_FILE).is_file() {
+        return read_ruleset(dir, "batch").map(|one| vec![one]);
+    }
+    let dirs = rule_dirs(dir).map_err(|e| eprintln!("eligo batch: {}", e.message)).ok()?;
+    let mut sources = Vec::new();
+    let mut loaded = Vec::new();
+    for d in &dirs {
+        let name = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        match read_dir(d).and_then(|files| crate::RuleSet::from_files(&name, files.clone()).map(|rs| (files, rs))) {
+            Ok((files, rs)) => {
+                sources.push((name, files));
+                loaded.push(rs);
+            }
+            Err(e) => {
+                eprintln!("eligo batch: {} does not load: {e}", d.display());
+                return None;
+            }
+        }
+    }
+    let ids: std::collections::BTreeSet<&str> = loaded.iter().map(|rs| rs.id()).collect();
+    if ids.len() != 1 {
+        let ids: Vec<&str> = ids.into_iter().collect();
+        eprintln!("eligo batch: {} holds {} rule sets ({}); give one rule set's folder, or a folder of one rule set's versions", dir.display(), ids.len(), ids.join(", "));
+        return None;
+    }
+    if let Err(e) = crate::versions::Versions::new(loaded) {
+        eprintln!("eligo batch: {e}");
+        return None;
+    }
+    Some(sources)
 }
 
 /// The input stream, its format, and its size in bytes when known (for the progress bar).
