@@ -223,7 +223,7 @@ fn cli_a_folder_of_versions_is_one_rule_set() {
     // check and bundle see both versions; the bundle decides like the folders.
     let (code, out, _) = eligo(&["check", "rules"], &d);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("community-grant 2022.1") && out.contains("community-grant 2027.1") && out.contains("2 rule sets checked, 0 with errors"), "{out}");
+    assert!(out.contains("ok   community-grant 2022.1 (") && out.contains("ok   community-grant 2027.1 from 2027-04-01 (") && out.contains("2 rule sets checked, 0 with errors"), "{out}");
     let (code, _, err) = eligo(&["bundle", "rules", "-o", "rules.bundle.json"], &d);
     assert_eq!(code, 0, "{err}");
     let mut engine = Engine::new();

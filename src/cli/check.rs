@@ -27,8 +27,9 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
         };
         match RuleSet::from_files(&name, files.clone()) {
             Ok(rs) => {
+                let from = rs.manifest.effective_from.as_deref().map(|d| format!(" from {d}")).unwrap_or_default();
                 println!(
-                    "ok   {} {} ({} rules, {} parameters, {} test cases)",
+                    "ok   {} {}{from} ({} rules, {} parameters, {} test cases)",
                     rs.id(),
                     rs.manifest.version,
                     rs.rules.len(),
