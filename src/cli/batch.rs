@@ -35,8 +35,9 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> i32 {
-    let Some(sources) = read_versions(&a.ruleset) else {
-        return EXIT_LOAD;
+    let sources = match read_versions(&a.ruleset) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let (input, format, total) = match open_input(&a.input, a.run.format.as_deref(), "batch") {
         Ok(x) => x,
@@ -109,37 +110,12 @@ pub(super) fn read_ruleset(dir: &Path, cmd: &str) -> Option<(String, Files)> {
 
 /// A rule-set folder, or a folder of one rule set's versions (`rules/<id>/<version>/`):
 /// each version's name and files, checked to load together; problems go to stderr.
-fn read_versions(dir: &Path) -> Option<Vec<(String, Files)>> {
+fn read_versions(dir: &Path) -> Result<Vec<(String, Files)>, i32> {
     if !dir.is_dir() || dir.join(MANIFEST_FILE).is_file() {
-        return read_ruleset(dir, "batch").map(|one| vec![one]);
+        return read_ruleset(dir, "batch").map(|one| vec![one]).ok_or(EXIT_LOAD);
     }
-    let dirs = rule_dirs(dir).map_err(|e| eprintln!("eligo batch: {}", e.message)).ok()?;
-    let mut sources = Vec::new();
-    let mut loaded = Vec::new();
-    for d in &dirs {
-        let name = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        match read_dir(d).and_then(|files| crate::RuleSet::from_files(&name, files.clone()).map(|rs| (files, rs))) {
-            Ok((files, rs)) => {
-                sources.push((name, files));
-                loaded.push(rs);
-            }
-            Err(e) => {
-                eprintln!("eligo batch: {} does not load: {e}", d.display());
-                return None;
-            }
-        }
-    }
-    let ids: std::collections::BTreeSet<&str> = loaded.iter().map(|rs| rs.id()).collect();
-    if ids.len() != 1 {
-        let ids: Vec<&str> = ids.into_iter().collect();
-        eprintln!("eligo batch: {} holds {} rule sets ({}); give one rule set's folder, or a folder of one rule set's versions", dir.display(), ids.len(), ids.join(", "));
-        return None;
-    }
-    if let Err(e) = crate::versions::Versions::new(loaded) {
-        eprintln!("eligo batch: {e}");
-        return None;
-    }
-    Some(sources)
+    let engine = super::eval::load_versions(dir, "batch")?;
+    Ok(engine.iter().map(|rs| (rs.manifest.version.clone(), rs.files().clone())).collect())
 }
 
 /// The input stream, its format, and its size in bytes when known (for the progress bar).

@@ -22,21 +22,25 @@ pub(super) fn load(dir: &Path) -> Result<RuleSet, i32> {
 }
 
 /// A rule-set folder, or a folder of one rule set's versions (`rules/<id>/<version>/`,
-/// each with its own `effective_from`): an engine holding that one rule set.
-fn load_versions(dir: &Path) -> Result<Engine, i32> {
+/// each with its own `effective_from`): an engine holding that one rule set. Problems go
+/// to stderr prefixed `eligo {cmd}:` (and, for `eval`'s contract, as JSON on stdout).
+pub(super) fn load_versions(dir: &Path, cmd: &str) -> Result<Engine, i32> {
+    let prefix = if cmd == "eval" { "eligo".to_string() } else { format!("eligo {cmd}") };
     if !dir.is_dir() || dir.join(crate::ruleset::MANIFEST_FILE).is_file() {
         let mut engine = Engine::new();
         engine.add(load(dir)?).map_err(|_| EXIT_LOAD)?;
         return Ok(engine);
     }
     let engine = Engine::load_dir(dir).map_err(|e| {
-        println!("{}", e.to_json());
-        eprintln!("eligo: {e}");
+        if cmd == "eval" {
+            println!("{}", e.to_json());
+        }
+        eprintln!("{prefix}: {e}");
         EXIT_LOAD
     })?;
     let ids: Vec<String> = engine.rulesets().into_iter().map(|s| s.id).collect();
     if ids.len() != 1 {
-        eprintln!("eligo: {} holds {} rule sets ({}); give one rule set's folder, or a folder of one rule set's versions", dir.display(), ids.len(), ids.join(", "));
+        eprintln!("{prefix}: {} holds {} rule sets ({}); give one rule set's folder, or a folder of one rule set's versions", dir.display(), ids.len(), ids.join(", "));
         return Err(EXIT_USAGE);
     }
     Ok(engine)
@@ -66,7 +70,7 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
             return EXIT_USAGE;
         }
     };
-    let versions = match load_versions(dir) {
+    let versions = match load_versions(dir, "eval") {
         Ok(v) => v,
         Err(code) => return code,
     };
@@ -93,7 +97,7 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
 
 /// A rule set's description; of a folder of versions, the latest version's.
 pub fn describe(dir: &Path, json_schema: bool) -> i32 {
-    let engine = match load_versions(dir) {
+    let engine = match load_versions(dir, "eval") {
         Ok(e) => e,
         Err(code) => return code,
     };
