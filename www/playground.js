@@ -144,7 +144,8 @@ function reload() {
   state.loadedId = ids[0] || state.id;
   showProblems();
   const d = state.engine.describe(state.loadedId);
-  setStatus(`Loaded ${d.id} version ${d.version} (${d.rules.length} rules, ${d.input.length} input fields).`, 'ok');
+  const from = d.effective_from ? `, in effect from ${d.effective_from}` : '';
+  setStatus(`Loaded ${d.id} version ${d.version}${from} (${d.rules.length} rules, ${d.input.length} input fields).`, 'ok');
   runTests();
   if (inputEl.value.trim()) evaluate();
   return true;

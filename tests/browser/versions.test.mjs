@@ -93,7 +93,7 @@ test('the playground opens the latest version, and the earlier one on request', 
     ['community-grant@2099.1', 'community-grant (2099.1)'],
   ]);
   assert.equal(await picker.inputValue(), 'community-grant@2099.1');
-  await page.waitForFunction(() => /version 2099\.1/.test(document.querySelector('#pg-status')?.textContent));
+  await page.waitForFunction(() => /version 2099\.1, in effect from 2099-01-01 \(/.test(document.querySelector('#pg-status')?.textContent));
   await picker.selectOption('community-grant@2022.1');
   await page.waitForFunction(() => /version 2022\.1/.test(document.querySelector('#pg-status')?.textContent));
   assert.match(await page.locator('#pg-editor textarea').inputValue(), /./);
