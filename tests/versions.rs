@@ -314,3 +314,42 @@ fn cli_batch_takes_a_folder_of_versions_and_diff_says_to_pick_one() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn any_date_goes_to_the_latest_version_in_effect_by_then_whatever_the_load_order() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    // Loaded out of order: versions are ordered by date, not by how they arrive.
+    let mut engine = Engine::new();
+    engine
+        .add_all(vec![
+            load(version("2027.1", Some("2027-04-01"), 5000)),
+            load(version("2013.1", None, 3000)),
+            load(version("2022.1", Some("2022-04-01"), 4000)),
+        ])
+        .expect("versions load");
+    // The schema takes application dates from 2013.
+    let first = chrono::NaiveDate::from_ymd_opt(2013, 1, 1).unwrap();
+    let expected = |d: chrono::NaiveDate| {
+        let at = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        if d >= at("2027-04-01") {
+            "2027.1"
+        } else if d >= at("2022-04-01") {
+            "2022.1"
+        } else {
+            "2013.1"
+        }
+    };
+    let mut runner = TestRunner::new(Config { cases: 300, ..Config::default() });
+    runner
+        .run(&(0i64..11_000), |days| {
+            let d = first + chrono::Duration::days(days);
+            let text = d.format("%Y-%m-%d").to_string();
+            prop_assert_eq!(engine.get_on("community-grant", d).unwrap().manifest.version.as_str(), expected(d));
+            let decided = engine.evaluate("community-grant", &application(Some(&text)), &EvalOptions::default()).unwrap();
+            prop_assert_eq!(decided.ruleset.version.as_str(), expected(d));
+            prop_assert_eq!(decided.as_of, text);
+            Ok(())
+        })
+        .unwrap();
+}
