@@ -230,6 +230,18 @@ fn cli_a_folder_of_versions_is_one_rule_set() {
     engine.load_bundle(&std::fs::read_to_string(d.join("rules.bundle.json")).unwrap()).expect("loads");
     assert_eq!(engine.iter().count(), 2);
 
+    // A decision recorded from the folder of versions replays against it: the same bytes,
+    // until the version that decided it changes.
+    let (code, _, err) = eligo(&["eval", "rules/community-grant", "--input", "march.json", "--record", "march.record.json"], &d);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = eligo(&["eval", "rules/community-grant", "--replay", "march.record.json"], &d);
+    assert_eq!(code, 0, "{out}{err}");
+    write(&d.join("rules/community-grant/2022.1"), &version("2022.1", None, 4500));
+    let (code, out, err) = eligo(&["eval", "rules/community-grant", "--replay", "march.record.json"], &d);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("differs:"), "{err}");
+    write(&d.join("rules/community-grant/2022.1"), &version("2022.1", None, 3000));
+
     // Two versions from one date: check and eval say which and what to do.
     write(&d.join("rules/community-grant/2027.2"), &version("2027.2", Some("2027-04-01"), 6000));
     let (code, out, _) = eligo(&["check", "rules"], &d);

@@ -12,7 +12,7 @@
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::decision::{Decision, EvalOptions};
-use crate::ruleset::RuleSet;
+use crate::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::Path;
@@ -41,8 +41,10 @@ pub fn record(path: &Path, input: &Value, decision: &Decision) -> Result<(), i32
     })
 }
 
-/// Decide a recorded input again and compare. Exit 0 identical, 1 different, 2 unreadable.
-pub fn run(rs: &RuleSet, record_file: &Path) -> i32 {
+/// Decide a recorded input again with the rule set `engine` holds (the version in effect on
+/// the recorded as-of date, when it holds several) and compare. Exit 0 identical, 1
+/// different, 2 unreadable.
+pub fn run(engine: &Engine, record_file: &Path) -> i32 {
     let rec: Record = match std::fs::read_to_string(record_file)
         .map_err(|e| e.to_string())
         .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
@@ -69,7 +71,10 @@ pub fn run(rs: &RuleSet, record_file: &Path) -> i32 {
         // Recorded brief, replayed brief.
         brief: rec.decision.reasons.iter().any(|r| r.message.is_none()),
     };
-    let differences = match rs.evaluate(&rec.input, &opts) {
+    let Some(id) = engine.rulesets().first().map(|s| s.id.clone()) else {
+        return EXIT_USAGE;
+    };
+    let differences = match engine.evaluate(&id, &rec.input, &opts) {
         Ok(now) if now.to_json() == rec.decision.to_json() => Vec::new(),
         Ok(now) => differences(&rec.decision, &now),
         Err(e) => vec![format!(
