@@ -19,6 +19,17 @@ function requestError(message) {
   return e;
 }
 
+/**
+ * `v` when it is text; otherwise an invalid_request naming the argument. Text crosses into
+ * WebAssembly as bytes, and anything else there would trap rather than say what is wrong.
+ */
+function text(name, v) {
+  if (typeof v !== "string") throw requestError(`${name} must be text (a string), not ${v === null ? "null" : typeof v}`);
+  return v;
+}
+/** An optional text argument: `undefined` (or null) when not given. */
+const maybeText = (name, v) => (v === undefined || v === null ? undefined : text(name, v));
+
 const asJson = (v) => (typeof v === "string" ? v : v === undefined ? "null" : JSON.stringify(v));
 const optionsText = (o) => (o === undefined || o === null ? "" : asJson(o));
 
@@ -100,7 +111,7 @@ export function bind(glue, wasmUrl, extend) {
     }
 
     load(rules, publicKey) {
-      return JSON.parse(this.#raw.load(asJson(rules), publicKey));
+      return JSON.parse(this.#raw.load(asJson(rules), maybeText("publicKey", publicKey)));
     }
 
     rulesets() {
@@ -108,28 +119,28 @@ export function bind(glue, wasmUrl, extend) {
     }
 
     remove(id) {
-      return this.#raw.remove(id);
+      return this.#raw.remove(text("id", id));
     }
 
     describe(id, options) {
-      return JSON.parse(this.#raw.describe(id, options?.asOf));
+      return JSON.parse(this.#raw.describe(text("id", id), maybeText("asOf", options?.asOf)));
     }
 
     jsonSchema(id) {
-      return JSON.parse(this.#raw.jsonSchema(id));
+      return JSON.parse(this.#raw.jsonSchema(text("id", id)));
     }
 
     evaluate(id, input, options) {
       const opts = options === undefined || options === null ? "" : asJson(options);
-      return JSON.parse(this.#raw.evaluate(id, asJson(input), opts));
+      return JSON.parse(this.#raw.evaluate(text("id", id), asJson(input), opts));
     }
 
     evaluateJson(id, inputJson, optionsJson = "") {
-      return this.#raw.evaluateJson(id, inputJson, optionsJson);
+      return this.#raw.evaluateJson(text("id", id), text("inputJson", inputJson), text("optionsJson", optionsJson));
     }
 
     runTests(id) {
-      return JSON.parse(this.#raw.runTests(id));
+      return JSON.parse(this.#raw.runTests(text("id", id)));
     }
 
     free() {
@@ -137,6 +148,6 @@ export function bind(glue, wasmUrl, extend) {
     }
   }
 
-  extend?.({ Engine, rawOf, glue, requestError, optionsText });
+  extend?.({ Engine, rawOf, glue, requestError, optionsText, text });
   return { init, createEngine, Engine };
 }

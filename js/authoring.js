@@ -15,19 +15,21 @@ export const { init, createEngine, Engine } = bind(glue, () => new URL("eligo_au
  *   engine.compareWith(id, oldEngine, oldId, cases, options)  // what deciding `cases` by this rule set instead would change: `eligo diff --json`'s report
  *   engine.startComparison(id, oldEngine, oldId, options)     // the same a piece at a time: add(jsonLines, firstRow) or openCases(text, "jsonl"|"csv") → bytes, then step(maxRows); then report()
  */
-function addAuthoring({ Engine, rawOf, glue, requestError, optionsText }) {
+function addAuthoring({ Engine, rawOf, glue, requestError, optionsText, text }) {
   Object.assign(Engine.prototype, {
     generateCases(id, count, seed = 1, first = 0) {
-      return rawOf(this).generateCases(id, count, seed, first);
+      return rawOf(this).generateCases(text("id", id), count, seed, first);
     },
 
     compareWith(id, old, oldId, cases, options) {
-      const text = typeof cases === "string" ? cases : JSON.stringify(cases);
-      return JSON.parse(rawOf(this).compareWith(id, rawOf(old), oldId, text, optionsText(options)));
+      const caseload = typeof cases === "string" ? cases : JSON.stringify(cases);
+      return JSON.parse(rawOf(this).compareWith(text("id", id), rawOf(old), text("oldId", oldId), caseload, optionsText(options)));
     },
 
     startComparison(id, old, oldId, options) {
       const [self, raw] = [rawOf(this), rawOf(old)];
+      text("id", id);
+      text("oldId", oldId);
       const c = new glue.Comparison(optionsText(options));
       let done = false;
       const open = () => {
@@ -36,11 +38,11 @@ function addAuthoring({ Engine, rawOf, glue, requestError, optionsText }) {
       return {
         add(jsonLines, firstRow = 1) {
           open();
-          return c.add(self, id, raw, oldId, jsonLines, firstRow);
+          return c.add(self, id, raw, oldId, text("jsonLines", jsonLines), firstRow);
         },
-        openCases(text, format = "jsonl") {
+        openCases(cases, format = "jsonl") {
           open();
-          return c.openCases(raw, oldId, text, format);
+          return c.openCases(raw, oldId, text("cases", cases), text("format", format));
         },
         step(maxRows = 1000) {
           open();

@@ -223,6 +223,42 @@ test("an unknown rule set throws unknown_ruleset naming what is loaded; evaluate
   assert.equal(JSON.parse(text).error.code, "unknown_ruleset");
 });
 
+test("arguments that are not text throw invalid_request naming them, and the engine carries on", async () => {
+  // Text crosses into WebAssembly as bytes: a number there used to trap ("memory access out of bounds").
+  const engine = await createEngine(mini());
+  const other = await createEngine(mini());
+  const input = { age: 30, on: "2021-05-01" };
+  const calls = {
+    id: [
+      () => engine.evaluate(5, input),
+      () => engine.describe(undefined),
+      () => engine.jsonSchema({}),
+      () => engine.runTests(null),
+      () => engine.remove(7),
+      () => engine.evaluateJson(5, "{}"),
+      () => engine.generateCases(5, 1),
+      () => engine.compareWith(5, other, "mini", ""),
+      () => engine.startComparison(5, other, "mini"),
+    ],
+    oldId: [() => engine.compareWith("mini", other, 5, ""), () => engine.startComparison("mini", other, {})],
+    asOf: [() => engine.describe("mini", { asOf: 20210501 })],
+    publicKey: [() => engine.load(bundleText(), 42)],
+    inputJson: [() => engine.evaluateJson("mini", input)],
+    optionsJson: [() => engine.evaluateJson("mini", "{}", {})],
+    jsonLines: [() => engine.startComparison("mini", other, "mini").add(5)],
+    cases: [() => engine.startComparison("mini", other, "mini").openCases(["not", "text"])],
+    format: [() => engine.startComparison("mini", other, "mini").openCases("", 1)],
+  };
+  for (const [name, list] of Object.entries(calls)) {
+    for (const call of list) {
+      const e = throwsEligo(call, "invalid_request");
+      assert.match(e.message, new RegExp(`^${name} must be text \\(a string\\), not (number|object|undefined|null)$`), String(call));
+    }
+  }
+  assert.equal(engine.evaluate("mini", input).outcome, "yes");
+  assert.equal(engine.describe("mini").id, "mini");
+});
+
 test("bad options throw invalid_request", async () => {
   const engine = await createEngine(mini());
   const input = { age: 30, on: "2021-05-01" };
