@@ -246,7 +246,10 @@ fn cli_a_folder_of_versions_is_one_rule_set() {
     write(&d.join("rules/community-grant/2027.2"), &version("2027.2", Some("2027-04-01"), 6000));
     let (code, out, _) = eligo(&["check", "rules"], &d);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("FAIL rule set \"community-grant\" has two versions in effect from 2027-04-01 (2027.1 and 2027.2)"), "{out}");
+    assert!(
+        out.contains("FAIL community-grant (folders rules/community-grant/2022.1, rules/community-grant/2027.1, rules/community-grant/2027.2): rule set \"community-grant\" has two versions in effect from 2027-04-01 (2027.1 and 2027.2)"),
+        "{out}"
+    );
     let (code, out, _) = eligo(&["eval", "rules/community-grant", "--input", "april.json"], &d);
     assert_eq!(code, 3, "{out}");
     let e: Value = serde_json::from_str(&out).expect("the error as JSON");

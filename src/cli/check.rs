@@ -46,7 +46,7 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
                     let (what, verb) = if unused.len() == 1 { ("parameter", "is") } else { ("parameters", "are") };
                     println!("     unused: {what} {} {verb} in parameters.toml but never read by rules.rhai", unused.join(", "));
                 }
-                loaded.push(rs);
+                loaded.push((d, rs));
             }
             Err(e) => {
                 println!("FAIL {name}");
@@ -56,9 +56,22 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
         }
     }
     // Versions of one rule set (folders sharing an id) must be able to stand together.
-    if let Err(e) = crate::Engine::new().add_all(loaded) {
-        println!("FAIL {}", e.message);
-        bad += 1;
+    let mut by_id: Vec<(String, Vec<&Path>, Vec<RuleSet>)> = Vec::new();
+    for (d, rs) in loaded {
+        match by_id.iter_mut().find(|(id, _, _)| id == rs.id()) {
+            Some((_, folders, versions)) => {
+                folders.push(d);
+                versions.push(rs);
+            }
+            None => by_id.push((rs.id().to_string(), vec![d], vec![rs])),
+        }
+    }
+    for (id, folders, versions) in by_id {
+        if let Err(e) = crate::versions::Versions::new(versions) {
+            let folders: Vec<String> = folders.iter().map(|d| d.display().to_string()).collect();
+            println!("FAIL {id} (folders {}): {}", folders.join(", "), e.message);
+            bad += 1;
+        }
     }
     println!("{} rule sets checked, {bad} with errors", dirs.len());
     if bad == 0 {
