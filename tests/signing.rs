@@ -3,11 +3,12 @@
 //! unsigned bundles still load where no key is asked for; `eval --record` then
 //! `eval --replay` confirms a decision byte for byte or says what changed.
 
+mod common;
+use common::{eligo, temp_dir};
 use eligo::bundle::{self, Bundle};
 use eligo::signing::{self, BundleSignature};
 use eligo::{Engine, ErrorCode};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn rules_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
@@ -162,26 +163,11 @@ fn bad_public_keys_are_named() {
     }
 }
 
-fn eligo(args: &[&str], dir: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_eligo"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("eligo runs");
-    let s = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
-    (out.status.code().unwrap_or(-1), s(out.stdout), s(out.stderr))
-}
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("eligo-signing-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
 
 #[test]
 fn cli_keygen_sign_and_verify() {
-    let d = temp_dir("cli");
+    let d = temp_dir("signing-cli");
     let rules = rules_dir();
     let rules = rules.to_str().expect("utf-8 path");
     let (code, stdout, _) = eligo(&["keygen", "-o", "publisher"], &d);
@@ -236,7 +222,7 @@ fn cli_keygen_sign_and_verify() {
 
 #[test]
 fn cli_record_then_replay() {
-    let d = temp_dir("replay");
+    let d = temp_dir("signing-replay");
     let grant = rules_dir().join("community-grant");
     let grant = grant.to_str().expect("utf-8 path");
     let input = r#"{"fund": "people_power", "applicant_type": "community_group", "requested_amount": "2500.50",

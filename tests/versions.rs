@@ -1,11 +1,12 @@
 //! Versions of a rule set with effective dates: the version in effect on a case's as-of
 //! date decides it (src/versions.rs), through the Rust API, bundles and the CLI.
 
+mod common;
+use common::{eligo, temp_dir};
 use eligo::ruleset::{read_dir, Files};
 use eligo::{bundle, Engine, EvalOptions, RuleSet};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 fn seed() -> Files {
     read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant")).expect("seed rule set reads")
@@ -177,12 +178,6 @@ fn a_bundle_carries_every_version_and_decides_as_the_folders_do() {
     }
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("eligo-versions-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
 
 fn write(dir: &Path, files: &Files) {
     for (path, text) in files {
@@ -192,16 +187,11 @@ fn write(dir: &Path, files: &Files) {
     }
 }
 
-fn eligo(args: &[&str], dir: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_eligo")).args(args).current_dir(dir).output().expect("eligo runs");
-    let s = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
-    (out.status.code().unwrap_or(-1), s(out.stdout), s(out.stderr))
-}
 
 #[test]
 fn cli_a_folder_of_versions_is_one_rule_set() {
     // rules/community-grant/2022.1/ and rules/community-grant/2027.1/.
-    let d = temp_dir("cli");
+    let d = temp_dir("versions-cli");
     write(&d.join("rules/community-grant/2022.1"), &version("2022.1", None, 3000));
     write(&d.join("rules/community-grant/2027.1"), &version("2027.1", Some("2027-04-01"), 5000));
     std::fs::write(d.join("march.json"), application(Some("2027-03-31")).to_string()).unwrap();
@@ -305,7 +295,7 @@ fn batch_decides_each_row_by_its_version_in_order_on_every_thread() {
 
 #[test]
 fn cli_batch_takes_a_folder_of_versions_and_diff_says_to_pick_one() {
-    let d = temp_dir("batch");
+    let d = temp_dir("versions-batch");
     write(&d.join("rules/community-grant/2022.1"), &version("2022.1", None, 3000));
     write(&d.join("rules/community-grant/2027.1"), &version("2027.1", Some("2027-04-01"), 5000));
     let cases = [application(Some("2027-03-31")), application(Some("2027-04-01"))].map(|c| c.to_string()).join("\n");

@@ -1,6 +1,6 @@
-//! What the decision tests share (`mod common;` in tests/compiled.rs, tests/brief.rs and
-//! tests/decision_json.rs): the seed rule sets, a one-file rule set around a script, and a
-//! decision or error as its JSON text.
+//! What the tests share (`mod common;`): the seed rule sets, a one-file rule set around a
+//! script, a decision or error as its JSON text (tests/compiled.rs, tests/brief.rs,
+//! tests/decision_json.rs); the CLI run in a fresh folder (tests/signing.rs, tests/versions.rs).
 // Each test crate uses only some of these.
 #![allow(dead_code)]
 
@@ -8,7 +8,8 @@ use eligo::engine::rule_dirs;
 use eligo::ruleset::{Evaluator, Files};
 use eligo::{EvalOptions, RuleSet};
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The five seed rule sets under rules/, loaded.
 pub fn seed_rule_sets() -> Vec<RuleSet> {
@@ -36,4 +37,19 @@ pub fn output(rs: &RuleSet, input: &Value, opts: &EvalOptions, on: Evaluator) ->
         Ok(d) => d.to_json(),
         Err(e) => e.to_json(),
     }
+}
+
+/// Run the `eligo` binary in `dir`: exit code, stdout, stderr.
+pub fn eligo(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_eligo")).args(args).current_dir(dir).output().expect("eligo runs");
+    let s = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (out.status.code().unwrap_or(-1), s(out.stdout), s(out.stderr))
+}
+
+/// An empty folder of its own under the system's temporary folder (`name` unique per test).
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("eligo-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
 }
