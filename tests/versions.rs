@@ -207,6 +207,10 @@ fn cli_a_folder_of_versions_is_one_rule_set() {
     assert_eq!((code, version_of(&out)), (0, "2027.1 eligible".to_string()));
     let (code, out, _) = eligo(&["eval", "rules/community-grant", "--input", "april.json", "--as-of", "2027-03-31"], &d);
     assert_eq!((code, version_of(&out)), (0, "2022.1 ineligible".to_string()));
+    // describe gives the latest version.
+    let (code, out, _) = eligo(&["describe", "rules/community-grant"], &d);
+    assert_eq!(code, 0);
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["version"], "2027.1");
     // One version's folder is that version, whatever the date.
     let (code, out, _) = eligo(&["eval", "rules/community-grant/2027.1", "--input", "march.json"], &d);
     assert_eq!((code, version_of(&out)), (0, "2027.1 eligible".to_string()));
