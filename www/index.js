@@ -68,6 +68,11 @@ try {
     picker.disabled = false;
     picker.dataset.ready = 'true';
   }, 0);
+  // A link with another #input= opened in this tab changes only the hash, not the page.
+  window.addEventListener('hashchange', () => {
+    const input = prefill();
+    if (input && form) form.setInput(input);
+  });
   picker.addEventListener('change', () => {
     const url = new URL(location.href);
     url.searchParams.set('ruleset', picker.value);

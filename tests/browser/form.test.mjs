@@ -325,3 +325,25 @@ test('a form page downloads the small runtime module, never the authoring one', 
   await page.close();
   noPageErrors();
 });
+
+test('a link with another #input= opened in the same tab fills the form in again', async () => {
+  const application = (amount) => ({
+    applicant_type: 'charity',
+    application_date: '2022-05-01',
+    fund: 'people_power',
+    priorities: ['support_victims_witnesses'],
+    project_start: '2022-06-01',
+    project_end: '2022-09-14',
+    requested_amount: amount,
+  });
+  const hash = (input) => `#input=${encodeURIComponent(JSON.stringify(input))}`;
+  const page = await open('community-grant', hash(application('4000.00')));
+  await page.waitForFunction(() => document.querySelector('.eligo-decision')?.dataset.outcome === 'ineligible');
+  // Only the part after # changes: no reload, the page hears hashchange.
+  await page.evaluate((h) => { location.hash = h; }, hash(application('2000.00')));
+  await page.waitForFunction(() => document.querySelector('.eligo-decision')?.dataset.outcome === 'eligible');
+  assert.equal((await shownDecision(page)).values.award, 2000);
+  assert.equal(await page.locator(`[id="${fieldId(P, '/requested_amount')}"]`).inputValue(), '2000.00');
+  await page.close();
+  noPageErrors();
+});
