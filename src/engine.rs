@@ -94,13 +94,7 @@ impl Engine {
     /// every version of it loaded before. Nothing is added if any id's versions clash.
     /// Returns the ids, each once, in the order first met.
     pub fn add_all(&mut self, rulesets: Vec<RuleSet>) -> Result<Vec<String>, Error> {
-        let mut groups: Vec<Vec<RuleSet>> = Vec::new();
-        for rs in rulesets {
-            match groups.iter_mut().find(|g| g[0].id() == rs.id()) {
-                Some(group) => group.push(rs),
-                None => groups.push(vec![rs]),
-            }
-        }
+        let groups = crate::versions::by_id(rulesets, |rs| rs);
         let checked = groups.into_iter().map(Versions::new).collect::<Result<Vec<_>, Error>>()?;
         let mut ids = Vec::with_capacity(checked.len());
         for versions in checked {

@@ -113,6 +113,19 @@ impl Versions {
     }
 }
 
+/// `items` grouped by the id of the rule set each holds (`rs`), in the order ids are first
+/// met: the versions of each rule set, as a load hands them to [`Versions::new`].
+pub fn by_id<T>(items: Vec<T>, rs: impl Fn(&T) -> &RuleSet) -> Vec<Vec<T>> {
+    let mut groups: Vec<Vec<T>> = Vec::new();
+    for item in items {
+        match groups.iter_mut().find(|g| rs(&g[0]).id() == rs(&item).id()) {
+            Some(group) => group.push(item),
+            None => groups.push(vec![item]),
+        }
+    }
+    groups
+}
+
 /// A version's `effective_from` (checked to be a date when it loaded).
 fn effective_from(rs: &RuleSet) -> Option<NaiveDate> {
     rs.manifest.effective_from.as_deref().and_then(|d| date::parse(d).ok())

@@ -3,6 +3,7 @@
 use super::{report, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::engine::rule_dirs;
 use crate::ruleset::{read_dir, RuleSet};
+use crate::versions::{by_id, Versions};
 use std::path::Path;
 
 pub fn run(dir: &Path, plain: bool) -> i32 {
@@ -56,19 +57,10 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
         }
     }
     // Versions of one rule set (folders sharing an id) must be able to stand together.
-    let mut by_id: Vec<(String, Vec<&Path>, Vec<RuleSet>)> = Vec::new();
-    for (d, rs) in loaded {
-        match by_id.iter_mut().find(|(id, _, _)| id == rs.id()) {
-            Some((_, folders, versions)) => {
-                folders.push(d);
-                versions.push(rs);
-            }
-            None => by_id.push((rs.id().to_string(), vec![d], vec![rs])),
-        }
-    }
-    for (id, folders, versions) in by_id {
-        if let Err(e) = crate::versions::Versions::new(versions) {
-            let folders: Vec<String> = folders.iter().map(|d| d.display().to_string()).collect();
+    for group in by_id(loaded, |(_, rs)| rs) {
+        let folders: Vec<String> = group.iter().map(|(d, _)| d.display().to_string()).collect();
+        let id = group[0].1.id().to_string();
+        if let Err(e) = Versions::new(group.into_iter().map(|(_, rs)| rs).collect()) {
             println!("FAIL {id} (folders {}): {}", folders.join(", "), e.message);
             bad += 1;
         }
