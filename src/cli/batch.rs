@@ -114,7 +114,7 @@ fn read_versions(dir: &Path) -> Result<Vec<(String, Files)>, i32> {
     if !dir.is_dir() || dir.join(MANIFEST_FILE).is_file() {
         return read_ruleset(dir, "batch").map(|one| vec![one]).ok_or(EXIT_LOAD);
     }
-    let engine = super::eval::load_versions(dir, "batch")?;
+    let engine = super::eval::load_versions(dir, "eligo batch", false)?;
     Ok(engine.iter().map(|rs| (rs.manifest.version.clone(), rs.files().clone())).collect())
 }
 

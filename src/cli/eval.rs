@@ -22,17 +22,16 @@ pub(super) fn load(dir: &Path) -> Result<RuleSet, i32> {
 }
 
 /// A rule-set folder, or a folder of one rule set's versions (`rules/<id>/<version>/`,
-/// each with its own `effective_from`): an engine holding that one rule set. Problems go
-/// to stderr prefixed `eligo {cmd}:` (and, for `eval`'s contract, as JSON on stdout).
-pub(super) fn load_versions(dir: &Path, cmd: &str) -> Result<Engine, i32> {
-    let prefix = if cmd == "eval" { "eligo".to_string() } else { format!("eligo {cmd}") };
-    if !dir.is_dir() || dir.join(crate::ruleset::MANIFEST_FILE).is_file() {
+/// each with its own `effective_from`): an engine holding that one rule set. Problems go to
+/// stderr after `prefix` and, with `json_on_stdout` (`eval`'s contract), as JSON on stdout.
+pub(super) fn load_versions(dir: &Path, prefix: &str, json_on_stdout: bool) -> Result<Engine, i32> {
+    if json_on_stdout && (!dir.is_dir() || dir.join(crate::ruleset::MANIFEST_FILE).is_file()) {
         let mut engine = Engine::new();
         engine.add(load(dir)?).map_err(|_| EXIT_LOAD)?;
         return Ok(engine);
     }
     let engine = Engine::load_dir(dir).map_err(|e| {
-        if cmd == "eval" {
+        if json_on_stdout {
             println!("{}", e.to_json());
         }
         eprintln!("{prefix}: {e}");
@@ -70,7 +69,7 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
             return EXIT_USAGE;
         }
     };
-    let versions = match load_versions(dir, "eval") {
+    let versions = match load_versions(dir, "eligo", true) {
         Ok(v) => v,
         Err(code) => return code,
     };
@@ -97,7 +96,7 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
 
 /// A rule set's description; of a folder of versions, the latest version's.
 pub fn describe(dir: &Path, json_schema: bool) -> i32 {
-    let engine = match load_versions(dir, "eval") {
+    let engine = match load_versions(dir, "eligo", true) {
         Ok(e) => e,
         Err(code) => return code,
     };

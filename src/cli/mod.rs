@@ -128,7 +128,7 @@ pub fn main() -> i32 {
             test::run(&dir, require_coverage, verbose, emit_json.as_deref())
         }
         Command::Eval { ruleset, input, as_of, trace, brief, pretty, record, replay } => match (replay, input) {
-            (Some(file), _) => eval::load_versions(&ruleset, "eval").map_or_else(|code| code, |engine| replay::run(&engine, &file)),
+            (Some(file), _) => eval::load_versions(&ruleset, "eligo", true).map_or_else(|code| code, |engine| replay::run(&engine, &file)),
             (None, Some(input)) => {
                 let opts = crate::decision::EvalOptions { as_of, trace, brief };
                 eval::run(&ruleset, &input, &opts, pretty, record.as_deref())
