@@ -218,6 +218,9 @@ fn convert(kind: ParamType, item: Option<ParamType>, v: &Value) -> Result<Dynami
             }
             Ok(Dynamic::from_array(out))
         }
-        ParamType::Table => Ok(value::from_json(v)),
+        ParamType::Table => match v {
+            Value::Object(_) => Ok(value::from_json(v)),
+            _ => Err(format!("{v} is not a table ({{ name = value, … }})")),
+        },
     }
 }

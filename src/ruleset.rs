@@ -126,6 +126,55 @@ impl Problems {
     }
 }
 
+/// Where a parameter problem lies in parameters.toml: `name` at its table's header,
+/// `name.values[i]` at the i-th entry of its `values` list (the `{` that opens it), so that
+/// the error shows the value that is wrong. (0, 0) when the text does not show it.
+#[cfg(feature = "toml-files")]
+fn param_position(text: &str, path: &str) -> (usize, usize) {
+    let (name, entry) = match path.split_once(".values[") {
+        Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+        None => (path, None),
+    };
+    let header = format!("[{name}]");
+    let table = text
+        .match_indices(&header)
+        .map(|(at, _)| at)
+        .find(|&at| at == 0 || text[..at].ends_with('\n'))
+        .or_else(|| text.find(name));
+    let Some(table) = table else { return (0, 0) };
+    let body_end = text[table + 1..].find("\n[").map_or(text.len(), |e| table + 1 + e);
+    let entry_at = entry.and_then(|i| {
+        let body = &text[table..body_end];
+        let values = table + body.find("\nvalues")?;
+        // The entries are the `{`s directly inside the list; a table value holds its own.
+        let (mut depth, mut in_text, mut seen) = (0, false, 0);
+        for (at, c) in text[values..body_end].char_indices() {
+            match c {
+                '"' => in_text = !in_text,
+                _ if in_text => {}
+                '{' if depth == 1 && seen == i => return Some(values + at),
+                '[' | '{' => {
+                    seen += usize::from(c == '{' && depth == 1);
+                    depth += 1;
+                }
+                ']' | '}' if depth <= 1 => break,
+                ']' | '}' => depth -= 1,
+                _ => {}
+            }
+        }
+        None
+    });
+    line_col(text, entry_at.unwrap_or(table))
+}
+
+/// Without TOML files (the runtime WebAssembly module), bundles carry parameters as JSON
+/// checked when they were bundled: the parameter's name is near enough, for fewer bytes.
+#[cfg(not(feature = "toml-files"))]
+fn param_position(text: &str, path: &str) -> (usize, usize) {
+    let name = path.split('.').next().unwrap_or(path);
+    text.find(name).map_or((0, 0), |at| line_col(text, at))
+}
+
 /// Read a rule set's files from its folder: the manifest, parameters, rules and `tests/*`.
 pub fn read_dir(dir: &Path) -> Result<Files, Error> {
     let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -248,8 +297,13 @@ impl RuleSet {
             Some(text) => reader.read::<BTreeMap<String, ParamSpec>>(PARAMETERS_FILE, text),
             None => Ok(BTreeMap::new()),
         };
+        // The names parameters.toml declares, even when one of its values is wrong (None when
+        // the file cannot be read at all): a script's `param("…")` is reported unknown only
+        // against these, so that one bad value is one error, not one per parameter used.
+        let mut declared = None;
         let params = match specs {
             Ok(mut specs) => {
+                declared = Some(specs.keys().cloned().collect::<Vec<_>>());
                 for s in specs.values_mut() {
                     s.values.iter_mut().for_each(|v| value::fix_toml_dates(&mut v.value));
                 }
@@ -257,8 +311,8 @@ impl RuleSet {
                     Ok(ps) => ps,
                     Err(problems) => {
                         for (path, msg) in problems {
-                            let name = path.split('.').next().unwrap_or(&path).to_string();
-                            p.add_near(PARAMETERS_FILE, params_text, &name, format!("parameter {path}: {msg}"));
+                            let (line, col) = param_position(params_text, &path);
+                            p.add(PARAMETERS_FILE, line, col, format!("parameter {path}: {msg}"));
                         }
                         Parameters::default()
                     }
@@ -290,7 +344,7 @@ impl RuleSet {
             let facts = script::facts(ast);
             let at = |pos: rhai::Position| (pos.line().unwrap_or(0), pos.position().unwrap_or(0));
             for (name, pos) in &facts.params {
-                if !params.contains(name) {
+                if declared.as_ref().is_some_and(|d| !d.contains(name)) {
                     let (l, c) = at(*pos);
                     p.add(RULES_FILE, l, c, format!("unknown parameter {name:?}: {PARAMETERS_FILE} does not define it"));
                 }

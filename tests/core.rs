@@ -314,6 +314,24 @@ fn syntax_error_has_line_and_column() {
 }
 
 #[test]
+fn a_bad_parameter_value_is_one_error_at_its_entry() {
+    let params = PARAMS.replace("value = 150.5", "value = \"150.5x\"");
+    let e = RuleSet::from_files("s", files(MANIFEST, &params, RULES)).unwrap_err();
+    // Not also an "unknown parameter" for every param("…") the script names.
+    assert_eq!(e.issues.len(), 1, "{:?}", e.issues);
+    let loc = e.location.unwrap();
+    assert_eq!((loc.file.as_str(), loc.line, loc.column), ("parameters.toml", 6, 3));
+    assert!(e.message.starts_with("parameter limit.values[1]: "), "{}", e.message);
+    // A table value's own braces are not counted as entries.
+    let table = "\n[names]\ntype = \"table\"\nvalues = [{ from = 2000-01-01, value = { a = \"A\" } }, { from = 2001-01-01, value = 5 }]\n";
+    let e = RuleSet::from_files("s", files(MANIFEST, &format!("{PARAMS}{table}"), RULES)).unwrap_err();
+    let loc = e.location.unwrap();
+    let second = table.lines().nth(3).unwrap().find(", {").unwrap() + 3;
+    assert_eq!((loc.line, loc.column), (16, second), "{}", e.message);
+    assert!(e.message.starts_with("parameter names.values[1]: "), "{}", e.message);
+}
+
+#[test]
 fn lint_finds_unknown_parameters_outcomes_and_variables() {
     let rules = "rule(\"r\", true, \"ok\");\nlet x = param(\"limmit\");\noutcome(\"maybe\");\n";
     let e = RuleSet::from_files("s", files(MANIFEST, PARAMS, rules)).unwrap_err();
