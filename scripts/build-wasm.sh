@@ -50,18 +50,29 @@ fi
 mkdir -p "$PKG_DIR"
 rm -f "$PKG_DIR"/eligo_wasm* "$PKG_DIR"/eligo_authoring* "$PKG_DIR"/*.js "$PKG_DIR"/*.d.ts "$PKG_DIR"/package.json
 
+# Source paths in panic locations without this machine's folders (the crate registry's and
+# this checkout's): shorter, and the same module wherever it is built (-0.2 KB gzip).
+# (RUSTFLAGS is split at spaces: a folder with one in its path is left as it is.)
+# The registry's folder exists once the dependencies are fetched.
+cargo fetch --locked --quiet --target wasm32-unknown-unknown
+REMAP=""
+for dir in "$PWD/" "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  case $dir in *' '*) ;; *) REMAP="$REMAP --remap-path-prefix=$dir=" ;; esac
+done
+
 # build_module NAME CARGO_FEATURE_ARGS...: compile, bind as NAME, shrink.
 build_module() {
   local name=$1
   shift
-  RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-zstack-size=8388608 $INLINE" \
+  RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-zstack-size=8388608 $INLINE $REMAP" \
   CARGO_TARGET_DIR=$TARGET_DIR cargo build --locked --profile wasm-release --target wasm32-unknown-unknown --lib "$@"
   wasm-bindgen --target web --out-dir "$PKG_DIR" --out-name "$name" \
     "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/eligo.wasm"
   local wasm="$PKG_DIR/${name}_bg.wasm"
   if [ "$WASM_OPT_FLAGS" != none ]; then
     # shellcheck disable=SC2086 # flags are words
-    "$WASM_OPT" $WASM_OPT_FLAGS "$wasm" -o "$wasm.opt"
+    # The producers and target-features sections are for tools, not browsers (-0.25 KB gzip).
+    "$WASM_OPT" $WASM_OPT_FLAGS --strip-producers --strip-target-features "$wasm" -o "$wasm.opt"
     mv "$wasm.opt" "$wasm"
   fi
 }
