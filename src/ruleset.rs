@@ -668,7 +668,8 @@ impl RuleSet {
         let inner = e.unwrap_inner();
         let pos = if inner.position().is_none() { e.position() } else { inner.position() };
         let message = match inner {
-            EvalAltResult::ErrorTooManyOperations(_) => format!(
+            // Terminated: the step count of script::new_engine, which counts closures' steps too.
+            EvalAltResult::ErrorTooManyOperations(_) | EvalAltResult::ErrorTerminated(..) => format!(
                 "the rules took more than {} steps and were stopped (is there an endless loop?)",
                 script::limits::MAX_OPERATIONS
             ),

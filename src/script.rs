@@ -167,6 +167,17 @@ pub fn new_engine() -> Engine {
         .set_max_functions(limits::MAX_FUNCTIONS)
         .set_fail_on_invalid_map_property(true)
         .set_strict_variables(true);
+    // Rhai counts the steps of a closure that a list function calls (`map`, `filter`, `sort`…)
+    // on a copy of the run's count, dropped when it returns, so a loop of list functions
+    // never reached the limit (a 999-item `map`/`filter` loop ran 57 s natively). So every
+    // step is counted here too. Rhai calls this once per step with its count, which is 1 only
+    // at the first step of a run (a closure's copy starts from its caller's count).
+    let steps = std::cell::Cell::new(0u64);
+    e.on_progress(move |n| {
+        let total = if n == 1 { 1 } else { steps.get() + 1 };
+        steps.set(total);
+        (total > limits::MAX_OPERATIONS).then_some(Dynamic::UNIT)
+    });
     // No way out of the sandbox: no eval, and no print or debug (a script that prints is
     // refused at load, rather than silently printing nowhere; the trace shows values).
     e.disable_symbol("eval");

@@ -105,6 +105,17 @@ fn endless_loops_are_stopped() {
 }
 
 #[test]
+fn steps_taken_inside_list_functions_count() {
+    // Rhai counts a closure's steps (called by `map`, `filter`, `reduce`…) on a copy of the
+    // run's count and dropped them when it returned: each of these took about two million
+    // steps and decided, and a loop of them ran for a minute before it was stopped.
+    let big = "fn big() { let a = []; for i in 0..700 { a.push(i); } a }";
+    for call in ["big().map(|x| big().len())", "big().filter(|x| big().len() > x)", "big().reduce(|s, x| s + big().len(), 0)"] {
+        assert_stopped(&format!("{big} let b = {call};"), ErrorCode::EvaluationError, &["endless loop"]);
+    }
+}
+
+#[test]
 fn runaway_recursion_is_stopped() {
     for body in [
         "fn f(n) { f(n + 1) } f(0);",
