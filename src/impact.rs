@@ -13,6 +13,7 @@ use crate::decision::{Decision, EvalOptions, RulesetRef};
 use crate::error::Error;
 use crate::money;
 use crate::ruleset::RuleSet;
+use crate::versions::VersionSummary;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -32,6 +33,12 @@ pub struct Report {
     pub transitions: Vec<Transition>,
     /// For value-only changes: how often each value changed.
     pub value_changes: Vec<ValueChange>,
+    /// A side given as several versions (`eligo diff` on a folder of versions): each, its
+    /// cases decided by the one in effect on their dates. `old` and `new` name the latest.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub old_versions: Vec<VersionSummary>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub new_versions: Vec<VersionSummary>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -223,6 +230,8 @@ impl Tally {
             unchanged: self.cases - self.outcome_changed - self.value_only,
             transitions,
             value_changes,
+            old_versions: Vec::new(),
+            new_versions: Vec::new(),
         }
     }
 }

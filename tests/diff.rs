@@ -69,8 +69,8 @@ fn run(old: &Files, new: &Files, input: &str, examples: usize) -> Report {
 fn run_with(old: &Files, new: &Files, input: &str, examples: usize, brief: bool) -> Report {
     let opts = Options { threads: 3, chunk_rows: 2, brief, ..Options::default() };
     diff::run(
-        ("community-grant", old),
-        ("community-grant", new),
+        &[("community-grant".to_string(), old.clone())],
+        &[("community-grant".to_string(), new.clone())],
         input.as_bytes(),
         Format::Jsonl,
         &opts,

@@ -298,7 +298,7 @@ fn batch_decides_each_row_by_its_version_in_order_on_every_thread() {
 }
 
 #[test]
-fn cli_batch_takes_a_folder_of_versions_and_diff_says_to_pick_one() {
+fn cli_batch_diff_and_generate_take_a_folder_of_versions() {
     let d = temp_dir("versions-batch");
     write(&d.join("rules/community-grant/2022.1"), &version("2022.1", None, 3000));
     write(&d.join("rules/community-grant/2027.1"), &version("2027.1", Some("2027-04-01"), 5000));
@@ -312,16 +312,59 @@ fn cli_batch_takes_a_folder_of_versions_and_diff_says_to_pick_one() {
         .map(|v| format!("{} {}", v["ruleset"]["version"].as_str().unwrap(), v["outcome"].as_str().unwrap()))
         .collect();
     assert_eq!(versions, ["2022.1 ineligible", "2027.1 eligible"]);
-    for cmd in ["diff", "generate"] {
-        let args: Vec<&str> = match cmd {
-            "diff" => vec!["diff", "rules/community-grant", "rules/community-grant/2027.1", "--input", "cases.jsonl"],
-            _ => vec!["generate", "rules/community-grant", "--count", "1"],
-        };
-        let (code, _, err) = eligo(&args, &d);
-        assert_eq!(code, 3, "{cmd}: {err}");
-        assert!(err.contains("holds rule-set folders, not a rule set's files: give one of rules/community-grant/2022.1, rules/community-grant/2027.1"), "{cmd}: {err}");
-    }
+
+    // What publishing 2027.1 beside 2022.1 flips: the case from its date, not the one before.
+    let (code, out, err) = eligo(&["diff", "rules/community-grant/2022.1", "rules/community-grant", "--input", "cases.jsonl", "--quiet"], &d);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("old: community-grant 2022.1 sha256:"), "{out}");
+    assert!(out.contains("new: community-grant versions 2022.1, 2027.1 from 2027-04-01 (rules/community-grant)"), "{out}");
+    assert!(out.contains("2 cases: 1 change outcome, 0 change a value only, 1 unchanged"), "{out}");
+    assert!(out.contains("  ineligible -> eligible             1  rows 2\n"), "{out}");
+    let (code, out, err) = eligo(&["diff", "rules/community-grant/2022.1", "rules/community-grant", "--input", "cases.jsonl", "--quiet", "--json"], &d);
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["new"]["version"], "2027.1");
+    assert_eq!(report["new_versions"], json!([
+        {"version": "2022.1", "hash": report["old"]["hash"]},
+        {"version": "2027.1", "effective_from": "2027-04-01", "hash": report["new"]["hash"]},
+    ]));
+    assert!(report.get("old_versions").is_none(), "one version is not listed: {report}");
+
+    // A folder of versions generates cases for the latest version's form.
+    let (code, out, err) = eligo(&["generate", "rules/community-grant", "--count", "20", "--seed", "3", "--quiet"], &d);
+    assert_eq!(code, 0, "{err}");
+    let (code, latest, _) = eligo(&["generate", "rules/community-grant/2027.1", "--count", "20", "--seed", "3", "--quiet"], &d);
+    assert_eq!((code, out), (0, latest));
     let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn diff_decides_each_side_by_the_version_in_effect_on_the_cases_date() {
+    use eligo::batch::{diff, rows::Format, Options};
+    let old = [("2022.1".to_string(), version("2022.1", None, 3000))];
+    // Given out of date order: the side's versions are put in order by effective_from.
+    let new = [("2027.1".to_string(), version("2027.1", Some("2027-04-01"), 5000)), old[0].clone()];
+    // £4,000 People Power applications a day either side of 2027.1, and two that decide
+    // nothing on either side (no date; not JSON).
+    let dates = ["2027-03-31", "2027-04-01", "2019-01-01", "2031-12-31"];
+    let mut lines: Vec<String> = (0..40).map(|i| application(Some(dates[i % dates.len()])).to_string()).collect();
+    lines[5] = application(None).to_string();
+    lines[6] = "{not json".into();
+    let input = lines.join("\n");
+    let run = |as_of: Option<&str>| {
+        let opts = Options { as_of: as_of.map(String::from), threads: 2, chunk_rows: 3, brief: false };
+        diff::run(&old, &new, input.as_bytes(), Format::Jsonl, &opts, 2, |_| {}).expect("runs")
+    };
+    let r = run(None);
+    // Rows dated 2027-04-01 or 2031-12-31 flip, except row 6 (no date: refused on both sides).
+    assert_eq!((r.cases, r.outcome_changed, r.unchanged), (40, 19, 21));
+    let flips = r.transitions.iter().find(|t| t.changed).expect("a change");
+    assert_eq!((flips.from.as_str(), flips.to.as_str(), flips.count), ("ineligible", "eligible", 19));
+    assert_eq!(flips.examples.iter().map(|e| e.row).collect::<Vec<_>>(), [2, 4]);
+    assert_eq!(r.new_versions.iter().map(|v| v.version.as_str()).collect::<Vec<_>>(), ["2022.1", "2027.1"]);
+    // Every case as on one date: the version in effect then decides them all.
+    assert_eq!(run(Some("2027-03-31")).outcome_changed, 0);
+    assert_eq!(run(Some("2027-04-01")).outcome_changed, 38);
 }
 
 #[test]

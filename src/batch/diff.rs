@@ -9,37 +9,48 @@ use crate::decision::EvalOptions;
 use crate::error::{Error, ErrorCode};
 use crate::impact::{self, CaseDiff, Comparison, Tally};
 pub use crate::impact::Report;
-use crate::ruleset::{Files, RuleSet};
+use crate::ruleset::{Files, Input, RuleSet};
+use crate::versions::Versions;
 use std::io::Read;
 
-/// Load a rule set by name and files, or say which side failed.
-fn load(name: &str, files: &Files) -> Result<RuleSet, Error> {
-    RuleSet::from_files(name, files.clone())
+/// One side's versions (each a name and its files), loaded together.
+fn load(sources: &[(String, Files)]) -> Result<Versions, Error> {
+    Versions::new(sources.iter().map(|(name, files)| RuleSet::from_files(name, files.clone())).collect::<Result<_, _>>()?)
 }
 
-/// Compare `old` and `new` (each a rule-set name and its files) on every row of `input`.
-/// `examples` caps the example rows kept per change. CSV input is read by the old rule
-/// set's schema.
+/// Compare `old` and `new` on every row of `input`, each side one rule set's versions (each
+/// a name and its files; usually one): on each side a row is decided by the version in
+/// effect on its as-of date, so a new version published with an effective date changes
+/// only the cases from that date. `examples` caps the example rows kept per change. CSV
+/// input is read by the old side's latest schema. The report names each side's latest
+/// version, and lists the versions of a side that has several.
 pub fn run<R: Read + Send>(
-    old: (&str, &Files),
-    new: (&str, &Files),
+    old: &[(String, Files)],
+    new: &[(String, Files)],
     input: R,
     format: Format,
     opts: &Options,
     examples: usize,
     mut progress: impl FnMut(Progress),
 ) -> Result<Report, BatchError> {
-    let old_rs = load(old.0, old.1).map_err(BatchError::Ruleset)?;
-    let new_rs = load(new.0, new.1).map_err(BatchError::Ruleset)?;
-    let refs = (impact::ruleset_ref(&old_rs), impact::ruleset_ref(&new_rs));
-    let (reader, decoder) = open_rows(input, format, &old_rs)?;
-    drop((old_rs, new_rs));
+    let old_vs = load(old).map_err(BatchError::Ruleset)?;
+    let new_vs = load(new).map_err(BatchError::Ruleset)?;
+    let refs = (impact::ruleset_ref(old_vs.latest()), impact::ruleset_ref(new_vs.latest()));
+    let several = |vs: &Versions| if vs.iter().count() > 1 { vs.summaries() } else { Vec::new() };
+    let listed = (several(&old_vs), several(&new_vs));
+    let (reader, decoder) = open_rows(input, format, old_vs.latest())?;
+    drop((old_vs, new_vs));
 
     let eval_opts = EvalOptions { as_of: opts.as_of.clone(), trace: false, brief: opts.brief };
-    let init = || Ok((load(old.0, old.1)?, load(new.0, new.1)?));
-    // Parsed once for both rule sets, and kept for the examples.
-    let work = |pair: &mut (RuleSet, RuleSet), _row: u64, input: Result<Row, Error>| -> CaseDiff {
-        impact::compare_case(&pair.0, &pair.1, input.and_then(Row::into_value), &eval_opts)
+    let init = || Ok((load(old)?, load(new)?));
+    // Parsed once for both sides, and kept for the examples.
+    let work = |pair: &mut (Versions, Versions), _row: u64, input: Result<Row, Error>| -> CaseDiff {
+        let input = input.and_then(Row::into_value);
+        let (a, b) = match &input {
+            Ok(v) => (pair.0.for_case(Input::Json(v), &eval_opts), pair.1.for_case(Input::Json(v), &eval_opts)),
+            Err(_) => (pair.0.latest(), pair.1.latest()),
+        };
+        impact::compare_case(a, b, input, &eval_opts)
     };
 
     let mut tally = Tally::new(examples);
@@ -53,7 +64,9 @@ pub fn run<R: Read + Send>(
         Ok(())
     };
     pipeline::run(reader, &decoder, opts.settings(), init, work, sink)?;
-    Ok(tally.report(refs.0, refs.1))
+    let mut report = tally.report(refs.0, refs.1);
+    (report.old_versions, report.new_versions) = listed;
+    Ok(report)
 }
 
 /// A caseload held in memory (a file a page has read), compared a chunk of rows at a time

@@ -35,7 +35,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> i32 {
-    let sources = match read_versions(&a.ruleset) {
+    let sources = match read_versions(&a.ruleset, "batch") {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -110,11 +110,11 @@ pub(super) fn read_ruleset(dir: &Path, cmd: &str) -> Option<(String, Files)> {
 
 /// A rule-set folder, or a folder of one rule set's versions (`rules/<id>/<version>/`):
 /// each version's name and files, checked to load together; problems go to stderr.
-fn read_versions(dir: &Path) -> Result<Vec<(String, Files)>, i32> {
+pub(super) fn read_versions(dir: &Path, cmd: &str) -> Result<Vec<(String, Files)>, i32> {
     if !dir.is_dir() || dir.join(MANIFEST_FILE).is_file() {
-        return read_ruleset(dir, "batch").map(|one| vec![one]).ok_or(EXIT_LOAD);
+        return read_ruleset(dir, cmd).map(|one| vec![one]).ok_or(EXIT_LOAD);
     }
-    let engine = super::eval::load_versions(dir, "eligo batch", false)?;
+    let engine = super::eval::load_versions(dir, &format!("eligo {cmd}"), false)?;
     Ok(engine.iter().map(|rs| (rs.manifest.version.clone(), rs.files().clone())).collect())
 }
 

@@ -1,17 +1,18 @@
 //! `eligo diff`: which cases a rule change would flip. Runs one caseload through the old
 //! and the new rule set and prints the from → to table, value-only changes and example rows.
 
-use super::batch::{open_input, progress_bar, read_ruleset, report_failure, thousands, RunArgs};
-use super::{EXIT_LOAD, EXIT_OK};
+use super::batch::{open_input, progress_bar, read_versions, report_failure, thousands, RunArgs};
+use super::EXIT_OK;
 use crate::batch::diff::{self, Report};
 use crate::batch::Options;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The rule set as it is now (a folder).
+    /// The rule set as it is now: a folder, or a folder of its versions.
     old: PathBuf,
-    /// The changed rule set (a folder).
+    /// The changed rule set: a folder, or a folder of its versions (a new version with an
+    /// effective_from changes only the cases from that date).
     new: PathBuf,
     /// The caseload: .jsonl or .csv (CSV is read by the old rule set's schema); - for standard input.
     #[arg(long)]
@@ -30,11 +31,13 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> i32 {
-    let Some(old) = read_ruleset(&a.old, "diff") else {
-        return EXIT_LOAD;
+    let old = match read_versions(&a.old, "diff") {
+        Ok(v) => v,
+        Err(code) => return code,
     };
-    let Some(new) = read_ruleset(&a.new, "diff") else {
-        return EXIT_LOAD;
+    let new = match read_versions(&a.new, "diff") {
+        Ok(v) => v,
+        Err(code) => return code,
     };
     let (input, format, total) = match open_input(&a.input, a.run.format.as_deref(), "diff") {
         Ok(x) => x,
@@ -42,7 +45,7 @@ pub fn run(a: Args) -> i32 {
     };
     let opts = Options { as_of: a.as_of.clone(), threads: a.run.threads, brief: a.run.brief, ..Options::default() };
     let bar = progress_bar(total, a.run.quiet);
-    let result = diff::run((&old.0, &old.1), (&new.0, &new.1), input, format, &opts, a.examples, |p| bar.update(p));
+    let result = diff::run(&old, &new, input, format, &opts, a.examples, |p| bar.update(p));
     bar.finish();
     let report = match result {
         Ok(r) => r,
@@ -62,8 +65,22 @@ fn short_hash(h: &str) -> &str {
 
 fn text(r: &Report, a: &Args) -> String {
     let mut t = String::new();
-    t.push_str(&format!("old: {} {} {}… ({})\n", r.old.id, r.old.version, short_hash(&r.old.hash), a.old.display()));
-    t.push_str(&format!("new: {} {} {}… ({})\n", r.new.id, r.new.version, short_hash(&r.new.hash), a.new.display()));
+    for (side, rs, versions, dir) in [("old", &r.old, &r.old_versions, &a.old), ("new", &r.new, &r.new_versions, &a.new)] {
+        let which = if versions.is_empty() {
+            format!("{} {}…", rs.version, short_hash(&rs.hash))
+        } else {
+            // Each case by the version in effect on its date.
+            let listed: Vec<String> = versions
+                .iter()
+                .map(|v| match &v.effective_from {
+                    Some(d) => format!("{} from {d}", v.version),
+                    None => v.version.clone(),
+                })
+                .collect();
+            format!("versions {}", listed.join(", "))
+        };
+        t.push_str(&format!("{side}: {} {which} ({})\n", rs.id, dir.display()));
+    }
     t.push_str(&format!(
         "{} cases: {} change outcome, {} change a value only, {} unchanged\n\n",
         thousands(r.cases),

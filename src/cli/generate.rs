@@ -1,16 +1,18 @@
 //! `eligo generate`: a reproducible synthetic caseload for a rule set, as JSON Lines or CSV.
 
-use super::batch::{progress_bar, read_ruleset};
+use super::batch::{progress_bar, read_versions};
 use crate::batch::Progress;
 use super::{EXIT_LOAD, EXIT_OK, EXIT_USAGE};
 use crate::generate::{self, Generator};
+use crate::versions::Versions;
 use crate::RuleSet;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The rule-set folder whose schema and parameters shape the cases.
+    /// The rule-set folder whose schema and parameters shape the cases (a folder of
+    /// versions: the latest version's).
     ruleset: PathBuf,
     /// How many cases.
     #[arg(long, value_name = "N")]
@@ -29,17 +31,20 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> i32 {
-    let Some((name, files)) = read_ruleset(&a.ruleset, "generate") else {
-        return EXIT_LOAD;
+    let sources = match read_versions(&a.ruleset, "generate") {
+        Ok(s) => s,
+        Err(code) => return code,
     };
-    let rs = match RuleSet::from_files(&name, files) {
-        Ok(rs) => rs,
+    let loaded: Result<Vec<RuleSet>, _> = sources.into_iter().map(|(name, files)| RuleSet::from_files(&name, files)).collect();
+    let versions = match loaded.and_then(Versions::new) {
+        Ok(v) => v,
         Err(e) => {
             eprintln!("eligo generate: {e}");
             return EXIT_LOAD;
         }
     };
-    let g = Generator::new(&rs, a.seed);
+    // A folder of versions: cases for the latest version's form.
+    let g = Generator::new(versions.latest(), a.seed);
     let out: Box<dyn Write> = match &a.output {
         None => Box::new(io::stdout().lock()),
         Some(p) => match std::fs::File::create(p) {
