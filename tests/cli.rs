@@ -52,3 +52,29 @@ fn check_notes_parameters_the_rules_never_read() {
     assert!(stdout.contains("unused: parameter old_max_age is in parameters.toml but never read by rules.rhai"), "{stdout}");
     assert!(!stdout.contains("min_age,") && !stdout.contains("parameters "), "{stdout}");
 }
+
+/// A failing test case is reported as `file:line` of its name, which editors open there.
+#[test]
+fn a_failing_test_case_names_its_file_and_line() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant");
+    let dir = std::env::temp_dir().join(format!("eligo-test-line-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    for f in ["ruleset.toml", "parameters.toml", "rules.rhai", "tests/bands.toml"] {
+        std::fs::copy(from.join(f), dir.join(f)).unwrap();
+    }
+    // The first case in bands.toml expecting "eligible" now expects the other outcome.
+    let cases = std::fs::read_to_string(from.join("tests/bands.toml")).unwrap();
+    let at = cases.find("outcome = \"eligible\"").unwrap();
+    let changed = format!("{}outcome = \"ineligible\"{}", &cases[..at], &cases[at + "outcome = \"eligible\"".len()..]);
+    std::fs::write(dir.join("tests/bands.toml"), &changed).unwrap();
+    let name_line = changed[..at].rfind("\nname = ").map(|i| changed[..=i].lines().count() + 1).unwrap();
+    let out = Command::new(eligo).args(["test", &dir.display().to_string()]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let fail: Vec<&str> = stdout.lines().filter(|l| l.contains("FAIL")).collect();
+    assert_eq!(fail.len(), 1, "{stdout}");
+    assert!(fail[0].contains(&format!("(tests/bands.toml:{name_line}): outcome eligible, expected ineligible")), "{stdout}");
+}

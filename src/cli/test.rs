@@ -29,6 +29,18 @@ fn brief_output(rs: &RuleSet, case: &testcases::TestCase) -> String {
     }
 }
 
+/// The line of a case's `name = "…"` in its file, so that a failure reads `file:line` (which
+/// editors and terminals open at the line). None when the name is written with escapes.
+fn case_line(text: Option<&String>, name: &str) -> Option<usize> {
+    let text = text?;
+    text.lines().position(|line| {
+        let Some((key, value)) = line.split_once('=') else { return false };
+        let value = value.trim();
+        key.trim() == "name" && value.len() >= 2 && [b'"', b'\''].contains(&value.as_bytes()[0]) && &value[1..value.len() - 1] == name
+    })
+    .map(|i| i + 1)
+}
+
 pub fn run(dir: &Path, require_coverage: bool, verbose: bool, emit_json: Option<&Path>) -> i32 {
     let dirs = match rule_dirs(dir) {
         Ok(d) => d,
@@ -61,7 +73,8 @@ pub fn run(dir: &Path, require_coverage: bool, verbose: bool, emit_json: Option<
                     println!("  PASS {}", c.name);
                 }
             } else {
-                println!("  FAIL {} ({}): {}", c.name, c.file, c.problems.join("; "));
+                let at = case_line(rs.files().get(&c.file), &c.name).map(|l| format!(":{l}")).unwrap_or_default();
+                println!("  FAIL {} ({}{at}): {}", c.name, c.file, c.problems.join("; "));
             }
         }
         let total = rep.coverage.len();
