@@ -7,7 +7,7 @@
 
 // The allocator the `eligo` binary uses (src/main.rs), so figures match the CLI.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: eligo::memory::Counting<mimalloc::MiMalloc> = eligo::memory::Counting(mimalloc::MiMalloc);
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use eligo::batch::{self, rows::Format, Options};

@@ -11,7 +11,7 @@
 
 // The allocator the `eligo` binary uses (src/main.rs), so counts match the CLI.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: eligo::memory::Counting<mimalloc::MiMalloc> = eligo::memory::Counting(mimalloc::MiMalloc);
 
 use eligo::ruleset::Evaluator;
 use eligo::{Engine, RuleSet};

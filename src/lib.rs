@@ -19,6 +19,7 @@ pub mod decision;
 pub mod engine;
 pub mod error;
 pub mod manifest;
+pub mod memory;
 pub mod money;
 pub mod params;
 pub mod rulefile;
@@ -50,6 +51,12 @@ pub mod impact;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+// The WebAssembly modules count what each evaluation holds, so that the sandbox can stop a
+// script that builds too much (see `memory`). Natively, the `eligo` binary does the same.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: memory::Counting<std::alloc::System> = memory::Counting(std::alloc::System);
 
 pub use decision::{Decision, DecisionJson, EvalOptions, Reason, TraceEntry};
 pub use engine::Engine;

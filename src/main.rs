@@ -1,7 +1,8 @@
 // Rule scripts make many small allocations; mimalloc serves them faster than the system
-// allocator (see Cargo.toml). Only the binary sets it: embedders choose their own.
+// allocator (see Cargo.toml). Counted, so that the sandbox can stop a script holding too
+// much memory (eligo::memory). Only the binary sets it: embedders choose their own.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: eligo::memory::Counting<mimalloc::MiMalloc> = eligo::memory::Counting(mimalloc::MiMalloc);
 
 fn main() {
     // Output piped into `head` and the like: stop quietly when the reader goes, as Unix

@@ -668,7 +668,12 @@ impl RuleSet {
         let inner = e.unwrap_inner();
         let pos = if inner.position().is_none() { e.position() } else { inner.position() };
         let message = match inner {
-            // Terminated: the step count of script::new_engine, which counts closures' steps too.
+            // Terminated with `true`: the memory the evaluation holds (script::new_engine).
+            EvalAltResult::ErrorTerminated(token, _) if token.as_bool() == Ok(true) => format!(
+                "the rules held more than {} MB of memory and were stopped",
+                crate::memory::MAX_BYTES >> 20
+            ),
+            // Terminated otherwise: the step count of script::new_engine, which counts closures' steps too.
             EvalAltResult::ErrorTooManyOperations(_) | EvalAltResult::ErrorTerminated(..) => format!(
                 "the rules took more than {} steps and were stopped (is there an endless loop?)",
                 script::limits::MAX_OPERATIONS

@@ -87,6 +87,7 @@ pub fn with_recorder<R>(rec: Recorder, f: impl FnOnce() -> R) -> (R, Recorder) {
     }
     let prev = RECORDER.with(|r| r.borrow_mut().replace(rec));
     let guard = Restore(prev);
+    crate::memory::start();
     let out = f();
     let rec = RECORDER.with(|r| r.borrow_mut().take());
     drop(guard);
@@ -172,11 +173,15 @@ pub fn new_engine() -> Engine {
     // never reached the limit (a 999-item `map`/`filter` loop ran 57 s natively). So every
     // step is counted here too. Rhai calls this once per step with its count, which is 1 only
     // at the first step of a run (a closure's copy starts from its caller's count).
+    // Every 32 steps, the memory the evaluation holds is checked too (crate::memory).
     let steps = std::cell::Cell::new(0u64);
     e.on_progress(move |n| {
         let total = if n == 1 { 1 } else { steps.get() + 1 };
         steps.set(total);
-        (total > limits::MAX_OPERATIONS).then_some(Dynamic::UNIT)
+        if total > limits::MAX_OPERATIONS {
+            return Some(Dynamic::UNIT);
+        }
+        (total % 32 == 0 && crate::memory::over()).then_some(Dynamic::TRUE)
     });
     // No way out of the sandbox: no eval, and no print or debug (a script that prints is
     // refused at load, rather than silently printing nowhere; the trace shows values).

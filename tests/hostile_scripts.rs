@@ -9,6 +9,11 @@
 use eligo::{Decision, Error, ErrorCode, EvalOptions, RuleSet};
 use std::collections::BTreeMap;
 
+// As the `eligo` binary and the WebAssembly modules do: the sandbox stops a script that
+// holds too much memory only where the allocator counts it (eligo::memory).
+#[global_allocator]
+static ALLOCATOR: eligo::memory::Counting<std::alloc::System> = eligo::memory::Counting(std::alloc::System);
+
 const MANIFEST: &str = r#"
 id = "hostile"
 title = "A rule set whose script misbehaves"
@@ -165,6 +170,18 @@ fn huge_lists_and_maps_are_stopped() {
     ] {
         assert_stopped(body, ErrorCode::EvaluationError, &["a map grew past the sandbox limit of 1,500 entries", "sandbox limit"]);
     }
+}
+
+#[test]
+fn holding_too_much_memory_is_stopped() {
+    // Every value and scope is inside its limits: a string of 60,000 characters in each of
+    // 100 variables at each of 12 call depths (in every variable of every call, about 144 MB).
+    let lets: String = (0..100).map(|k| format!(" let v{k} = s + \"{k}\";")).collect();
+    let body = format!("fn fill(n) {{ let s = \"\"; s.pad(60000, \"x\");{lets} if n > 0 {{ fill(n - 1) }} else {{ 0 }} }} fill(11);");
+    assert_stopped(&body, ErrorCode::EvaluationError, &["held more than 64 MB of memory"]);
+    // Half the depth holds about half of it, and decides.
+    let body = body.replace("fill(11);", "fill(3);");
+    assert_eq!(decide(&body).expect("decides").outcome, "done");
 }
 
 #[test]

@@ -123,7 +123,8 @@ pub(super) fn run(program: &Program, input: Vec<Dynamic>, as_of: Dynamic) -> Ran
 impl Vm<'_> {
     fn step(&mut self) -> Result<(), Flow> {
         self.steps += 1;
-        if self.steps > MAX_STEPS {
+        // Memory as the interpreter checks it (crate::memory), which then decides.
+        if self.steps > MAX_STEPS || (self.steps % 32 == 0 && crate::memory::over()) {
             return give_up();
         }
         Ok(())

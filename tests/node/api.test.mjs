@@ -322,6 +322,16 @@ test("a script that runs away is stopped with evaluation_error at its line", asy
   const c = throwsEligo(() => engine.evaluate("mini", { age: 30, on: "2021-05-01" }), "evaluation_error");
   assert.equal(c.location.line, 2);
   assert.match(c.message, /steps/);
+  // A script inside every value and scope limit that holds 144 MB across its calls is
+  // stopped (the module's allocator counts what an evaluation holds), and the engine goes on.
+  const lets = Array.from({ length: 100 }, (_, k) => ` let v${k} = s + "${k}";`).join("");
+  const hoarding = `// 100 strings of 60,000 characters at each of 12 call depths\nfn fill(n) { let s = ""; s.pad(60000, "x");${lets} if n > 0 { fill(n - 1) } else { 0 } } fill(11);\n${MINI["rules.rhai"]}`;
+  engine.load(mini({ "rules.rhai": hoarding }));
+  const m = throwsEligo(() => engine.evaluate("mini", { age: 30, on: "2021-05-01" }), "evaluation_error");
+  assert.equal(m.location.line, 2);
+  assert.match(m.message, /held more than 64 MB of memory/);
+  engine.load(mini());
+  assert.equal(engine.evaluate("mini", { age: 30, on: "2021-05-01" }).outcome, "yes");
 });
 
 test("runTests reports each case, its problems and rule coverage", async () => {
