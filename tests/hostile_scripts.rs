@@ -121,6 +121,17 @@ fn steps_taken_inside_list_functions_count() {
 }
 
 #[test]
+fn each_evaluation_counts_its_steps_from_nothing() {
+    // About 300,000 steps, within the limit: the same rule set deciding it again (and again)
+    // starts counting afresh (the step count of script::new_engine lives with the engine).
+    let rs = RuleSet::from_files("hostile", files("let n = 0; while n < 75000 { n += 1; }")).unwrap();
+    for _ in 0..3 {
+        let d = rs.evaluate(&serde_json::json!({"on": "2020-01-01"}), &EvalOptions::default()).expect("decides every time");
+        assert_eq!(d.outcome, "done");
+    }
+}
+
+#[test]
 fn runaway_recursion_is_stopped() {
     for body in [
         "fn f(n) { f(n + 1) } f(0);",
