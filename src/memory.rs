@@ -49,7 +49,6 @@ pub fn over() -> bool {
 
 /// Bytes allocated less bytes freed on this thread (`held`), and what it held when its
 /// current evaluation started (`base`).
-#[cfg(not(target_arch = "wasm32"))]
 mod count {
     use std::cell::Cell;
 
@@ -74,31 +73,5 @@ mod count {
 
     pub fn set_base(bytes: isize) {
         let _ = BASE.try_with(|base| base.set(bytes));
-    }
-}
-
-/// WebAssembly runs on one thread: plain statics (thread-locals there cost the runtime
-/// module 1 KB gzip of thread bookkeeping).
-#[cfg(target_arch = "wasm32")]
-mod count {
-    use std::sync::atomic::{AtomicIsize, Ordering::Relaxed};
-
-    static HELD: AtomicIsize = AtomicIsize::new(0);
-    static BASE: AtomicIsize = AtomicIsize::new(0);
-
-    pub fn add(bytes: isize) {
-        HELD.fetch_add(bytes, Relaxed);
-    }
-
-    pub fn held() -> isize {
-        HELD.load(Relaxed)
-    }
-
-    pub fn base() -> isize {
-        BASE.load(Relaxed)
-    }
-
-    pub fn set_base(bytes: isize) {
-        BASE.store(bytes, Relaxed);
     }
 }

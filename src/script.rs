@@ -87,6 +87,7 @@ pub fn with_recorder<R>(rec: Recorder, f: impl FnOnce() -> R) -> (R, Recorder) {
     }
     let prev = RECORDER.with(|r| r.borrow_mut().replace(rec));
     let guard = Restore(prev);
+    // An evaluation starts: what it holds is counted from here (crate::memory).
     crate::memory::start();
     let out = f();
     let rec = RECORDER.with(|r| r.borrow_mut().take());
