@@ -147,9 +147,11 @@ fn param_position(text: &str, path: &str) -> (usize, usize) {
         let body = &text[table..body_end];
         let values = table + body.find("\nvalues")?;
         // The entries are the `{`s directly inside the list; a table value holds its own.
-        let (mut depth, mut in_text, mut seen) = (0, false, 0);
+        let (mut depth, mut in_text, mut escaped, mut seen) = (0, false, false, 0);
         for (at, c) in text[values..body_end].char_indices() {
             match c {
+                _ if escaped => escaped = false,
+                '\\' if in_text => escaped = true,
                 '"' => in_text = !in_text,
                 _ if in_text => {}
                 '{' if depth == 1 && seen == i => return Some(values + at),

@@ -322,8 +322,8 @@ fn a_bad_parameter_value_is_one_error_at_its_entry() {
     let loc = e.location.unwrap();
     assert_eq!((loc.file.as_str(), loc.line, loc.column), ("parameters.toml", 6, 3));
     assert!(e.message.starts_with("parameter limit.values[1]: "), "{}", e.message);
-    // A table value's own braces are not counted as entries.
-    let table = "\n[names]\ntype = \"table\"\nvalues = [{ from = 2000-01-01, value = { a = \"A\" } }, { from = 2001-01-01, value = 5 }]\n";
+    // A table value's own braces are not counted as entries, nor braces in its text.
+    let table = "\n[names]\ntype = \"table\"\nvalues = [{ from = 2000-01-01, value = { a = \"A \\\"{\\\" }\" } }, { from = 2001-01-01, value = 5 }]\n";
     let e = RuleSet::from_files("s", files(MANIFEST, &format!("{PARAMS}{table}"), RULES)).unwrap_err();
     let loc = e.location.unwrap();
     let second = table.lines().nth(3).unwrap().find(", {").unwrap() + 3;
