@@ -182,7 +182,7 @@ pub fn new_engine() -> Engine {
         if total > limits::MAX_OPERATIONS {
             return Some(Dynamic::UNIT);
         }
-        (total % 32 == 0 && crate::memory::over()).then_some(Dynamic::TRUE)
+        (total.is_multiple_of(32) && crate::memory::over()).then_some(Dynamic::TRUE)
     });
     // No way out of the sandbox: no eval, and no print or debug (a script that prints is
     // refused at load, rather than silently printing nowhere; the trace shows values).
