@@ -121,6 +121,23 @@ fn steps_taken_inside_list_functions_count() {
 }
 
 #[test]
+fn a_decision_too_large_to_hold_is_stopped() {
+    // One string shared by 2,000 values costs the script little; each is a copy in the
+    // decision (198 MB of JSON). Written out as text or as a Decision, it is stopped.
+    let body = "let s = \"\"; s.pad(99000, \"x\"); for i in 0..2000 { value(`v${i}`, s); }";
+    let rs = RuleSet::from_files("hostile", files(body)).unwrap();
+    let input = serde_json::json!({"on": "2020-01-01"});
+    let as_text = rs.evaluate_to_json(eligo::ruleset::Input::Json(&input), &EvalOptions::default()).map(|d| d.json.len());
+    for e in [rs.evaluate(&input, &EvalOptions::default()).map(|d| d.values.len()).unwrap_err(), as_text.unwrap_err()] {
+        assert_eq!(e.code, ErrorCode::EvaluationError, "{e}");
+        assert!(e.message.contains("the decision held more than 64 MB of memory"), "{e}");
+    }
+    // A tenth of it decides.
+    let body = body.replace("0..2000", "0..200");
+    assert_eq!(decide(&body).expect("decides").values.len(), 200);
+}
+
+#[test]
 fn each_evaluation_counts_its_steps_from_nothing() {
     // About 300,000 steps, within the limit: the same rule set deciding it again (and again)
     // starts counting afresh (the step count of script::new_engine lives with the engine).
