@@ -180,7 +180,7 @@ fn param_position(text: &str, path: &str) -> (usize, usize) {
 /// The memory limit (crate::memory) while a decision's values are written out, after the
 /// script: a script shares one large string among thousands of values cheaply, and each is
 /// a copy in the decision (2,000 of 99,000 characters made 198 MB of JSON).
-fn held_in_check(value: &str) -> Result<(), String> {
+fn decision_within_memory(value: &str) -> Result<(), String> {
     match crate::memory::over() {
         true => Err(format!("value {value:?}: the decision held more than {} MB of memory and was stopped", crate::memory::MAX_BYTES >> 20)),
         false => Ok(()),
@@ -593,7 +593,7 @@ impl RuleSet {
         for (name, v) in rec.values {
             let json = value::to_json(&v).map_err(|m| self.eval_error(format!("value {name:?}: {m}"), 0, 0))?;
             values.insert(name.as_str().to_owned(), json);
-            held_in_check(&name).map_err(|m| self.eval_error(m, 0, 0))?;
+            decision_within_memory(&name).map_err(|m| self.eval_error(m, 0, 0))?;
         }
         Ok(Decision {
             ruleset: RulesetRef { id: self.manifest.id.clone(), version: self.manifest.version.clone(), hash: self.hash.clone() },
@@ -623,7 +623,7 @@ impl RuleSet {
                 value::write_str(out, name);
                 out.push(b':');
                 value::write_json(out, v).map_err(|m| format!("value {name:?}: {m}"))?;
-                held_in_check(name)?;
+                decision_within_memory(name)?;
             }
             out.push(b'}');
             Ok(())
