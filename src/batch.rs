@@ -135,6 +135,12 @@ pub fn run<R: Read + Send, W: Write>(
     run_versions(&[(name.to_string(), files.clone())], input, format, output, opts, progress)
 }
 
+/// One rule set's versions, each a name and its files (usually one), loaded together: what
+/// `batch`, `diff` and `generate` are given.
+pub fn load_versions(sources: &[(String, Files)]) -> Result<Versions, Error> {
+    Versions::new(sources.iter().map(|(name, files)| RuleSet::from_files(name, files.clone())).collect::<Result<_, _>>()?)
+}
+
 /// [`run`] with versions of one rule set (each source a name and its files): each row is
 /// decided by the version in effect on its as-of date (see [`crate::versions`]). CSV is
 /// read by the latest version's schema; the summary counts every version's outcomes.
@@ -146,9 +152,7 @@ pub fn run_versions<R: Read + Send, W: Write>(
     opts: &Options,
     mut progress: impl FnMut(Progress),
 ) -> Result<Summary, BatchError> {
-    let load = || -> Result<Versions, Error> {
-        Versions::new(sources.iter().map(|(name, files)| RuleSet::from_files(name, files.clone())).collect::<Result<_, _>>()?)
-    };
+    let load = || load_versions(sources);
     let versions = load().map_err(BatchError::Ruleset)?;
     let latest = versions.latest();
     let mut outcomes: Vec<String> = Vec::new();

@@ -4,7 +4,7 @@
 
 use super::pipeline::{self, Results};
 use super::rows::{Decoder, Format, Row, RowReader};
-use super::{open_rows, BatchError, Options, Progress};
+use super::{load_versions as load, open_rows, BatchError, Options, Progress};
 use crate::decision::EvalOptions;
 use crate::error::{Error, ErrorCode};
 use crate::impact::{self, CaseDiff, Comparison, Tally};
@@ -12,11 +12,6 @@ pub use crate::impact::Report;
 use crate::ruleset::{Files, Input, RuleSet};
 use crate::versions::Versions;
 use std::io::Read;
-
-/// One side's versions (each a name and its files), loaded together.
-fn load(sources: &[(String, Files)]) -> Result<Versions, Error> {
-    Versions::new(sources.iter().map(|(name, files)| RuleSet::from_files(name, files.clone())).collect::<Result<_, _>>()?)
-}
 
 /// Compare `old` and `new` on every row of `input`, each side one rule set's versions (each
 /// a name and its files; usually one): on each side a row is decided by the version in

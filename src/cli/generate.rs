@@ -4,8 +4,6 @@ use super::batch::{progress_bar, read_versions};
 use crate::batch::Progress;
 use super::{EXIT_LOAD, EXIT_OK, EXIT_USAGE};
 use crate::generate::{self, Generator};
-use crate::versions::Versions;
-use crate::RuleSet;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
@@ -35,8 +33,7 @@ pub fn run(a: Args) -> i32 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let loaded: Result<Vec<RuleSet>, _> = sources.into_iter().map(|(name, files)| RuleSet::from_files(&name, files)).collect();
-    let versions = match loaded.and_then(Versions::new) {
+    let versions = match crate::batch::load_versions(&sources) {
         Ok(v) => v,
         Err(e) => {
             eprintln!("eligo generate: {e}");
