@@ -181,7 +181,7 @@ fn param_position(text: &str, path: &str) -> (usize, usize) {
 /// script: a script shares one large string among thousands of values cheaply, and each is
 /// a copy in the decision (2,000 of 99,000 characters made 198 MB of JSON).
 fn decision_within_memory(value: &str) -> Result<(), String> {
-    match crate::memory::over() {
+    match crate::memory::over() == Some(crate::memory::Limit::Held) {
         true => Err(format!("value {value:?}: the decision held more than {} MB of memory and was stopped", crate::memory::MAX_BYTES >> 20)),
         false => Ok(()),
     }
@@ -682,10 +682,15 @@ impl RuleSet {
         let inner = e.unwrap_inner();
         let pos = if inner.position().is_none() { e.position() } else { inner.position() };
         let message = match inner {
-            // Terminated with `true`: the memory the evaluation holds (script::new_engine).
+            // Terminated with `true`: the memory the evaluation holds; with `false`: the data
+            // it has allocated or read (script::new_engine).
             EvalAltResult::ErrorTerminated(token, _) if token.as_bool() == Ok(true) => format!(
                 "the rules held more than {} MB of memory and were stopped",
                 crate::memory::MAX_BYTES >> 20
+            ),
+            EvalAltResult::ErrorTerminated(token, _) if token.as_bool() == Ok(false) => format!(
+                "the rules copied or searched more than {} MB of data and were stopped (is a loop working through a large list, map or text?)",
+                crate::memory::MAX_WORK_BYTES >> 20
             ),
             // Terminated otherwise: the step count of script::new_engine, which counts closures' steps too.
             EvalAltResult::ErrorTooManyOperations(_) | EvalAltResult::ErrorTerminated(..) => format!(

@@ -174,7 +174,8 @@ pub fn new_engine() -> Engine {
     // never reached the limit (a 999-item `map`/`filter` loop ran 57 s natively). So every
     // step is counted here too. Rhai calls this once per step with its count, which is 1 only
     // at the first step of a run (a closure's copy starts from its caller's count).
-    // Every 32 steps, the memory the evaluation holds is checked too (crate::memory).
+    // Every 32 steps, the memory the evaluation holds and the data it has allocated or read
+    // are checked too (crate::memory): stopped with `true` and `false`.
     let steps = std::cell::Cell::new(0u64);
     e.on_progress(move |n| {
         let total = if n == 1 { 1 } else { steps.get() + 1 };
@@ -182,7 +183,11 @@ pub fn new_engine() -> Engine {
         if total > limits::MAX_OPERATIONS {
             return Some(Dynamic::UNIT);
         }
-        (total.is_multiple_of(32) && crate::memory::over()).then_some(Dynamic::TRUE)
+        match total.is_multiple_of(32).then(crate::memory::over).flatten() {
+            None => None,
+            Some(crate::memory::Limit::Held) => Some(Dynamic::TRUE),
+            Some(crate::memory::Limit::Work) => Some(Dynamic::FALSE),
+        }
     });
     // No way out of the sandbox: no eval, and no print or debug (a script that prints is
     // refused at load, rather than silently printing nowhere; the trace shows values).
@@ -525,11 +530,37 @@ pub(crate) fn contains_any(a: &Array, b: &Array) -> bool {
 /// through the engine for every item, which dominated rule sets that test membership
 /// of dated lists.
 pub(crate) fn contains_str(list: &Array, item: &str) -> bool {
+    charge_items(list);
     list.iter().any(|x| x.read_lock::<rhai::ImmutableString>().is_some_and(|s| s.as_str() == item))
 }
 
 pub(crate) fn contains_int(list: &Array, item: i64) -> bool {
+    charge_items(list);
     list.iter().any(|x| x.as_int() == Ok(item))
+}
+
+/// A search reads every item of a list for one step: its work (crate::memory) is the
+/// list's items, at the size of a value on a 64-bit host wherever it runs.
+fn charge_items(list: &Array) {
+    crate::memory::charge(list.len() * 16);
+}
+
+/// `text.contains(part)` and `part in text`. Searching text is work in proportion to its
+/// length (crate::memory): Rhai's own `index_of` and `contains` read a whole string in one
+/// step, and a loop of `index_of` on 99,000 characters ran 8 s before the step limit.
+pub(crate) fn text_contains(text: &str, part: &str) -> bool {
+    crate::memory::charge(text.len());
+    text.contains(part)
+}
+
+/// `text.index_of(part)`: where `part` first starts, in characters, or -1 (as Rhai's own,
+/// which this replaces to count the search as work).
+fn text_index_of(text: &str, at: impl FnOnce(&str) -> Option<usize>) -> i64 {
+    crate::memory::charge(text.len());
+    match text.is_empty() {
+        true => -1,
+        false => at(text).map_or(-1, |i| text[..i].chars().count() as i64),
+    }
 }
 
 /// "a, b and c": lists in plain English.
@@ -555,6 +586,10 @@ fn register_lists(e: &mut Engine) {
     e.register_fn("contains_any", |a: Array, b: Array| contains_any(&a, &b));
     e.register_fn("join_words", |list: Array| join_words(&list));
     e.register_fn("join", |list: Array, sep: &str| join(&list, sep));
+    e.register_fn("contains", |text: &str, part: &str| text_contains(text, part));
+    e.register_fn("contains", |text: &str, c: char| text_contains(text, c.encode_utf8(&mut [0; 4])));
+    e.register_fn("index_of", |text: &str, part: &str| text_index_of(text, |t| t.find(part)));
+    e.register_fn("index_of", |text: &str, c: char| text_index_of(text, |t| t.find(c)));
 }
 
 /// A list item as text, as `${item}` in a message shows it: dates as `YYYY-MM-DD` (rhai's

@@ -149,6 +149,40 @@ fn each_evaluation_counts_its_steps_from_nothing() {
 }
 
 #[test]
+fn loops_that_copy_or_search_large_values_are_stopped() {
+    // One step can copy or search a whole string, list or map, so the step limit alone let
+    // these run for seconds each (natively: `index_of` on 99,000 characters 8-14 s, a
+    // 1,400-entry map copied 10 s, a 999-item list 2 s). What an evaluation allocates or
+    // searches is counted as well (eligo::memory), and each is stopped by that count.
+    let text = "let s = \"\"; s.pad(99000, \"x\"); let n = 0;";
+    let list = "let a = []; for i in 0..999 { a.push(\"abcdefghij\"); } let n = 0;";
+    let map = "let m = #{}; for i in 0..1400 { m[`k${i}`] = i; } let n = 0;";
+    for body in [
+        format!("{text} loop {{ n += s.index_of(\"y\"); }}"),
+        format!("{text} loop {{ if s.contains(\"y\") {{ n += 1; }} }}"),
+        format!("{text} loop {{ let u = s.to_upper(); }}"),
+        format!("{text} loop {{ let u = `${{s}}!`; }}"),
+        format!("{list} loop {{ let c = a + []; }}"),
+        format!("{list} loop {{ if \"y\" in a {{ n += 1; }} }}"),
+        format!("{list} loop {{ n += join(a, \",\").len(); }}"),
+        format!("{map} loop {{ let c = m + #{{}}; }}"),
+    ] {
+        let e = decide(&body).expect_err(&body);
+        assert_eq!(e.code, ErrorCode::EvaluationError, "{body}: {e}");
+        assert!(e.message.contains("copied or searched more than 128 MB of data"), "{body}: {e}");
+    }
+}
+
+#[test]
+fn building_a_long_string_is_not_counted_as_copying_it_again_and_again() {
+    // Rhai's strings ask the allocator for the capacity they already have on every append;
+    // counted as a fresh copy each time, `pad` to 99,000 characters was 6.8 GB of work.
+    let d = decide("let s = \"\"; s.pad(99000, \"x\"); let t = \"\"; for i in 0..5000 { t += \"abcdefghij\"; } value(\"n\", s.len() + t.len());")
+        .expect("decides");
+    assert_eq!(d.values.get("n"), Some(&serde_json::json!(149000)));
+}
+
+#[test]
 fn runaway_recursion_is_stopped() {
     for body in [
         "fn f(n) { f(n + 1) } f(0);",

@@ -181,7 +181,7 @@ fn contains(x: &Dynamic, item: &Dynamic) -> Out {
         let key = text(item)?;
         Ok(x.read_lock::<Map>().ok_or(Failure::GiveUp)?.contains_key(key.as_str()).into())
     } else if x.is_string() {
-        Ok(text(x)?.contains(text(item)?.as_str()).into())
+        Ok(script::text_contains(&text(x)?, &text(item)?).into())
     } else {
         Err(Failure::GiveUp)
     }

@@ -124,7 +124,7 @@ impl Vm<'_> {
     fn step(&mut self) -> Result<(), Flow> {
         self.steps += 1;
         // Memory as the interpreter checks it (crate::memory), which then decides.
-        if self.steps > MAX_STEPS || (self.steps.is_multiple_of(32) && crate::memory::over()) {
+        if self.steps > MAX_STEPS || (self.steps.is_multiple_of(32) && crate::memory::over().is_some()) {
             return give_up();
         }
         Ok(())
