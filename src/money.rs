@@ -16,6 +16,43 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     Decimal::from_str_exact(t).ok()
 }
 
+/// A number as a person writes it in text (`"1250.50"`, `"£1,250.50"`) as plain decimal
+/// text for [`parse_decimal`]: at most one leading `£`, and commas only between thousands,
+/// since `"150,00"` read with its comma dropped is 15000, not 150. The error says what is
+/// wrong; text that is not a number at all is left to [`parse_decimal`] to refuse.
+pub fn plain_number(text: &str) -> Result<std::borrow::Cow<'_, str>, String> {
+    let t = text.trim();
+    let t = t.strip_prefix('£').unwrap_or(t);
+    // rust_decimal would skip '_' and take a leading '+'; neither is how an amount is written.
+    let problem = if t.contains('£') {
+        "£ may be written once, at the start"
+    } else if t.contains('_') {
+        "_ is not part of a number"
+    } else if t.starts_with('+') || t.as_bytes().windows(2).any(|w| w[1] == b'+' && !matches!(w[0], b'e' | b'E')) {
+        "a number takes no + sign"
+    } else if !t.contains(',') {
+        return Ok(t.into());
+    } else if thousands(t) {
+        return Ok(t.replace(',', "").into());
+    } else if t.split_once(',').is_some_and(|(_, pence)| (1..=2).contains(&pence.len()) && pence.bytes().all(|b| b.is_ascii_digit())) {
+        // "2,50": a decimal comma, as much of Europe writes pounds and pence.
+        return Err(format!("{text:?}: a comma may only separate thousands; for pence write a point, like {:?}", t.replace(',', ".")));
+    } else {
+        "a comma may only separate thousands, like 1,250.50"
+    };
+    Err(format!("{text:?}: {problem}"))
+}
+
+/// Whether the commas in `t` separate thousands: 1 to 3 digits, then groups of exactly
+/// three, all before any decimal point.
+fn thousands(t: &str) -> bool {
+    let whole = t.strip_prefix('-').unwrap_or(t).split('.').next().unwrap_or("");
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    (1..=3).contains(&first.len()) && digits(first) && groups.all(|g| g.len() == 3 && digits(g)) && !t.split_once('.').is_some_and(|(_, f)| f.contains(','))
+}
+
 /// A decimal as a JSON number with exact text.
 pub fn decimal_to_json(d: Decimal) -> serde_json::Value {
     let text = decimal_text(d);
@@ -153,6 +190,16 @@ mod tests {
         assert!(parse_decimal("abc").is_none());
         assert!(parse_decimal("1e400").is_none());
         assert!(parse_decimal("99999999999999999999999999999999").is_none());
+    }
+
+    #[test]
+    fn number_text_takes_commas_only_between_thousands() {
+        for (text, plain) in [("1250.50", "1250.50"), ("£1,250.50", "1250.50"), (" -1,000 ", "-1000"), ("999,999,999.5", "999999999.5"), ("1e+3", "1e+3"), ("0.5", "0.5")] {
+            assert_eq!(plain_number(text).as_deref(), Ok(plain), "{text}");
+        }
+        for text in ["150,00", "2,50", "1,2,3", ",,,1", "1,", "1,0000", "1000,000", "1.000,5", "££5", "5£", "1_000", "+5", "1+5"] {
+            assert!(plain_number(text).is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -435,7 +435,10 @@ fn convert_leaf(f: &Field, v: Leaf, at: &At, issues: &mut Vec<Issue>) -> Dynamic
 fn convert_number(f: &Field, v: Leaf, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
     let text = match v {
         Leaf::Num(n) => std::borrow::Cow::Borrowed(n),
-        Leaf::Str(s) if !s.trim().is_empty() => s.trim().trim_start_matches('£').replace(',', "").into(),
+        Leaf::Str(s) if !s.trim().is_empty() => match money::plain_number(s) {
+            Ok(t) => t,
+            Err(m) => return bad(issues, at, m),
+        },
         _ => {
             let what = match f.kind {
                 FieldType::Integer => "must be a whole number",

@@ -107,6 +107,23 @@ fn huge_number(text: &str) -> Value {
     serde_json::from_str(text).expect("a JSON number")
 }
 
+/// Money text whose commas, pound signs or signs are not how an amount is written: read
+/// leniently, "150,00" was 15000 and "2,50" was 250.
+const MISWRITTEN_MONEY: [(&str, &str); 12] = [
+    ("a decimal comma", "150,00"),
+    ("a decimal comma with £", "£2,50"),
+    ("commas every digit", "1,2,3"),
+    ("leading commas", ",,,1"),
+    ("a trailing comma", "1,"),
+    ("a group of four", "1,0000"),
+    ("a first group of four", "1000,000"),
+    ("a comma after the point", "1,000.5,0"),
+    ("two pound signs", "££5"),
+    ("a pound sign at the end", "5£"),
+    ("an underscore", "1_000"),
+    ("a plus sign", "+5"),
+];
+
 /// Values of the wrong type (or impossible values) for a field of `kind`.
 fn wrong_values(f: &Field) -> Vec<(&'static str, Value)> {
     let mut v: Vec<(&'static str, Value)> = vec![("a list", json!([1])), ("an object", json!({"a": 1}))];
@@ -127,6 +144,9 @@ fn wrong_values(f: &Field) -> Vec<(&'static str, Value)> {
             if f.kind == FieldType::Money {
                 v.push(("three decimal places", huge_number("10.001")));
                 v.push(("a fraction of a penny as text", json!("£1,000.005")));
+                for (what, text) in MISWRITTEN_MONEY {
+                    v.push((what, json!(text)));
+                }
             }
             if bound(&f.min).is_some_and(|m| m >= 0.0) {
                 v.push(("below zero", huge_number("-0.01")));
@@ -443,5 +463,42 @@ fn deep_and_malformed_json_text_is_refused_cleanly() {
         let input = with(&s.valid, std::slice::from_ref(&first.name), Some(nested));
         let r = engine.evaluate(&id, &input, &opts(&s.as_of));
         assert!(matches!(&r, Err(e) if e.code == ErrorCode::InvalidInput), "{id}: {r:?}");
+    }
+}
+
+/// Money text is refused with what is wrong with it, whether the input arrives as JSON
+/// text (read directly, `schema::quick`) or parsed; amounts written as the README says
+/// are read to the penny.
+#[test]
+fn money_text_is_read_only_as_amounts_are_written() {
+    let rs = RuleSet::from_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant")).unwrap();
+    let base = json!({"fund": "locality_deal", "applicant_type": "charity", "application_date": "2021-05-28",
+        "priorities": ["modern_policing"], "requested_amount": 1065});
+    let run = |amount: &str| {
+        let input = with(&base, &["requested_amount".to_string()], Some(json!(amount)));
+        let parsed = rs.evaluate(&input, &EvalOptions::default()).map(|d| d.to_json()).map_err(|e| e.to_json());
+        let text = rs
+            .evaluate_to_json(eligo::ruleset::Input::Text(&input.to_string()), &EvalOptions::default())
+            .map(|d| d.json)
+            .map_err(|e| e.to_json());
+        assert_eq!(parsed, text, "{amount}: read directly and parsed differ");
+        parsed
+    };
+    for (amount, wording) in [
+        ("150,00", "\\\"150,00\\\": a comma may only separate thousands; for pence write a point, like \\\"150.00\\\""),
+        ("£2,50", "like \\\"2.50\\\""),
+        ("1,2,3", "a comma may only separate thousands, like 1,250.50"),
+        (",,,1", "a comma may only separate thousands"),
+        ("££5", "£ may be written once, at the start"),
+        ("1_000", "_ is not part of a number"),
+        ("+5", "a number takes no + sign"),
+    ] {
+        let e = run(amount).expect_err(amount);
+        assert!(e.contains("\"invalid_input\"") && e.contains("\"path\":\"/requested_amount\""), "{amount}: {e}");
+        assert!(e.contains(wording), "{amount}: {e}");
+    }
+    for (amount, read) in [("1250.5", "£1,250.50"), ("£1,250.50", "£1,250.50"), ("1,234,567", "£1,234,567.00"), ("£999", "£999.00"), ("12,345.6", "£12,345.60")] {
+        let d = run(amount).unwrap_or_else(|e| panic!("{amount}: {e}"));
+        assert!(d.contains(&format!("Your request of {read} is")), "{amount}: {d}");
     }
 }

@@ -198,6 +198,20 @@ fn csv_conversion_errors_name_the_row_and_column() {
     }
 }
 
+/// A CSV cell of money is read as JSON text is: a comma only between thousands.
+#[test]
+fn csv_money_with_a_decimal_comma_is_refused_not_read_as_pounds() {
+    let f = files("community-grant");
+    let csv = "fund,applicant_type,requested_amount,application_date,priorities\n\
+        people_power,community_group,\"150,00\",2019-03-01,victims_and_witnesses\n\
+        people_power,community_group,\"£1,500\",2019-03-01,victims_and_witnesses\n";
+    let (summary, lines) = run("community-grant", &f, csv.as_bytes(), Format::Csv, &opts(1, 1)).unwrap();
+    assert_eq!((summary.rows, summary.errors), (2, 1));
+    let msg = lines[0]["error"]["issues"][0]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("column 3") && msg.contains("a comma may only separate thousands") && msg.contains("150.00"), "{}", lines[0]);
+    assert!(lines[1].get("error").is_none(), "{}", lines[1]);
+}
+
 #[test]
 fn csv_booleans_accept_yes_and_no_and_name_bad_cells() {
     let f = files("space-participant");

@@ -319,7 +319,7 @@ fn cell_value(f: &Field, cell: &str) -> Result<Value, String> {
     let text = cell.trim();
     match f.kind {
         FieldType::Integer | FieldType::Number | FieldType::Money => {
-            let plain = text.trim_start_matches('£').replace(',', "");
+            let plain = money::plain_number(text)?;
             money::parse_decimal(&plain).map(money::decimal_to_json).ok_or_else(|| format!("{text:?} is not a number"))
         }
         FieldType::Boolean => match text.to_ascii_lowercase().as_str() {
