@@ -196,6 +196,13 @@ fn csv_conversion_errors_name_the_row_and_column() {
         Err(BatchError::Input(m)) => assert!(m.contains("column 2") && m.contains("applicant"), "{m}"),
         other => panic!("an unknown column should stop the run before any row: {:?}", other.map(|x| x.0)),
     }
+    // An empty file has no header to read rows by: not a caseload of no rows.
+    for empty in ["", "\n", "\r\n\r\n"] {
+        match run("community-grant", &f, empty.as_bytes(), Format::Csv, &opts(1, 1)) {
+            Err(BatchError::Input(m)) => assert!(m.contains("no header row") && m.contains("fund,applicant_type"), "{m}"),
+            other => panic!("{empty:?}: a CSV without a header should stop the run: {:?}", other.map(|x| x.0)),
+        }
+    }
 }
 
 /// A CSV cell of money is read as JSON text is: a comma only between thousands.

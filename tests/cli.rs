@@ -78,3 +78,60 @@ fn a_failing_test_case_names_its_file_and_line() {
     assert_eq!(fail.len(), 1, "{stdout}");
     assert!(fail[0].contains(&format!("(tests/bands.toml:{name_line}): outcome eligible, expected ineligible")), "{stdout}");
 }
+
+/// A scratch folder for one test, emptied first.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("eligo-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("a")).unwrap();
+    dir
+}
+
+/// `batch --input X -o X` (however X is spelt) and `eval --input X --record X` are refused
+/// as usage errors naming both, before the input is emptied by opening it for writing.
+#[test]
+fn an_output_that_is_the_input_is_refused_before_anything_is_written() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant");
+    let dir = scratch("same-file");
+    let out = Command::new(eligo).current_dir(&dir).args(["generate", &grant.display().to_string(), "--count", "20", "-q", "-o", "cases.jsonl"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let cases = std::fs::read(dir.join("cases.jsonl")).unwrap();
+    let first = cases.split(|b| *b == b'\n').next().unwrap().to_vec();
+    std::fs::write(dir.join("case.json"), &first).unwrap();
+    let runs: [&[&str]; 4] = [
+        &["batch", "rules", "--input", "cases.jsonl", "-o", "cases.jsonl"],
+        &["batch", "rules", "--input", "cases.jsonl", "-o", "./a/../cases.jsonl"],
+        &["batch", "rules", "--input", "./cases.jsonl", "--output", "cases.jsonl", "--as-of", "2021-01-01"],
+        &["eval", "rules", "--input", "case.json", "--record", "a/../case.json"],
+    ];
+    for args in runs {
+        let args: Vec<String> = args.iter().map(|a| if *a == "rules" { grant.display().to_string() } else { a.to_string() }).collect();
+        let out = Command::new(eligo).current_dir(&dir).args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let (input, output) = (&args[3], &args[5]);
+        assert!(stderr.contains(&format!("the output {output} is the input {input}")), "{args:?}: {stderr}");
+    }
+    assert_eq!(std::fs::read(dir.join("cases.jsonl")).unwrap(), cases, "the caseload is untouched");
+    assert_eq!(std::fs::read(dir.join("case.json")).unwrap(), first, "the case is untouched");
+    // A different file, existing or not, is written as before.
+    let out = Command::new(eligo).current_dir(&dir).args(["batch", &grant.display().to_string(), "--input", "cases.jsonl", "-o", "a/results.jsonl", "-q"]).output().unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(dir.join("a/results.jsonl")).unwrap().lines().count(), 20);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An empty CSV has no header row: an error naming the file, not a run of 0 rows.
+#[test]
+fn an_empty_csv_is_an_error_naming_the_file() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant");
+    let dir = scratch("empty-csv");
+    std::fs::write(dir.join("empty.csv"), "").unwrap();
+    let out = Command::new(eligo).current_dir(&dir).args(["batch", &grant.display().to_string(), "--input", "empty.csv", "-o", "out.jsonl", "-q"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("empty.csv: the CSV has no header row"), "{stderr}");
+}

@@ -213,6 +213,11 @@ pub struct Column {
 
 impl Decoder {
     fn csv(header: &csv::StringRecord, fields: &[Field]) -> Result<Decoder, String> {
+        if header.is_empty() {
+            // An empty file: with no header there is nothing to read rows by.
+            let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+            return Err(format!("the CSV has no header row: its first line must name the fields, like {}", names.join(",")));
+        }
         let mut columns = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for (i, name) in header.iter().enumerate() {

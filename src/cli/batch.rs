@@ -35,6 +35,9 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> i32 {
+    if let Err(code) = super::refuse_output_over_input("batch", &a.input, Path::new(&a.output)) {
+        return code;
+    }
     let sources = match read_versions(&a.ruleset, "batch") {
         Ok(s) => s,
         Err(code) => return code,
@@ -64,7 +67,7 @@ pub fn run(a: Args) -> i32 {
     bar.finish();
     let summary = match result {
         Ok(s) => s,
-        Err(e) => return report_failure(&e, "batch"),
+        Err(e) => return report_failure(&e, "batch", &a.input),
     };
     let text = if a.json {
         serde_json::to_string_pretty(&summary).unwrap_or_default()
@@ -145,8 +148,13 @@ pub(super) fn open_input(path: &str, format: Option<&str>, cmd: &str) -> Result<
     }
 }
 
-pub(super) fn report_failure(e: &BatchError, cmd: &str) -> i32 {
-    eprintln!("eligo {cmd}: {e}");
+/// A run's failure on stderr; a caseload that cannot be read names its file.
+pub(super) fn report_failure(e: &BatchError, cmd: &str, input: &str) -> i32 {
+    match e {
+        BatchError::Input(m) if input == "-" => eprintln!("eligo {cmd}: standard input: {m}"),
+        BatchError::Input(m) => eprintln!("eligo {cmd}: {input}: {m}"),
+        _ => eprintln!("eligo {cmd}: {e}"),
+    }
     match e {
         BatchError::Ruleset(_) => EXIT_LOAD,
         BatchError::Input(_) | BatchError::Read(_) | BatchError::Write(_) => EXIT_USAGE,

@@ -49,7 +49,7 @@ pub fn run(a: Args) -> i32 {
     bar.finish();
     let report = match result {
         Ok(r) => r,
-        Err(e) => return report_failure(&e, "diff"),
+        Err(e) => return report_failure(&e, "diff", &a.input),
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());

@@ -13,7 +13,7 @@ mod sign;
 mod test;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_PROBLEMS: i32 = 1;
@@ -114,6 +114,38 @@ enum Command {
     },
 }
 
+/// Refuse (usage error) to write `output` when it is the file `input` names, however the
+/// two are spelt: creating the output would empty the input before a row of it is read.
+/// Called before anything is opened for writing; an output that does not exist yet, or
+/// standard input or output (`-`), is never the input.
+fn refuse_output_over_input(cmd: &str, input: &str, output: &Path) -> Result<(), i32> {
+    if input == "-" || output.as_os_str() == "-" || !same_file(Path::new(input), output) {
+        return Ok(());
+    }
+    eprintln!(
+        "eligo {cmd}: the output {} is the input {input}: writing it would destroy the input before it is read; write to another file",
+        output.display()
+    );
+    Err(EXIT_USAGE)
+}
+
+/// Whether both paths exist and are one file (through `..`, symbolic or hard links).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => (x.dev(), x.ino()) == (y.dev(), y.ino()),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -130,6 +162,11 @@ pub fn main() -> i32 {
         Command::Eval { ruleset, input, as_of, trace, brief, pretty, record, replay } => match (replay, input) {
             (Some(file), _) => eval::load_versions(&ruleset, "eligo", true).map_or_else(|code| code, |engine| replay::run(&engine, &file)),
             (None, Some(input)) => {
+                if let Some(r) = &record {
+                    if let Err(code) = refuse_output_over_input("eval", &input, r) {
+                        return code;
+                    }
+                }
                 let opts = crate::decision::EvalOptions { as_of, trace, brief };
                 eval::run(&ruleset, &input, &opts, pretty, record.as_deref())
             }
