@@ -135,3 +135,32 @@ fn an_empty_csv_is_an_error_naming_the_file() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("empty.csv: the CSV has no header row"), "{stderr}");
 }
+
+/// An impossible `--as-of` is a usage error naming the option in every command that takes
+/// one, before any work: `batch` made every row an error and `diff` called them unchanged.
+#[test]
+fn an_impossible_as_of_date_is_a_usage_error() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant").display().to_string();
+    let dir = scratch("as-of");
+    let case = r#"{"fund":"people_power","applicant_type":"community_group","application_date":"2019-03-01","priorities":["victims_and_witnesses"],"requested_amount":100}"#;
+    std::fs::write(dir.join("cases.jsonl"), format!("{case}\n")).unwrap();
+    std::fs::write(dir.join("case.json"), case).unwrap();
+    for (date, problem) in [("2023-02-30", "2023-02-30 is not a real calendar date"), ("23-2-1", "must be a date in the form YYYY-MM-DD")] {
+        let runs: [Vec<&str>; 3] = [
+            vec!["eval", &grant, "--input", "case.json", "--as-of", date],
+            vec!["batch", &grant, "--input", "cases.jsonl", "-o", "out.jsonl", "--as-of", date],
+            vec!["diff", &grant, &grant, "--input", "cases.jsonl", "--as-of", date],
+        ];
+        for args in runs {
+            let out = Command::new(eligo).current_dir(&dir).args(&args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(stderr.contains("--as-of") && stderr.contains(problem), "{args:?}: {stderr}");
+            assert!(out.stdout.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+        }
+    }
+    let written = dir.join("out.jsonl").exists();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!written, "batch wrote results for an impossible date");
+}

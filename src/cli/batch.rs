@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(short, long)]
     output: String,
     /// Decide every row as on this date (YYYY-MM-DD) instead of its own date.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::as_of_date)]
     as_of: Option<String>,
     #[command(flatten)]
     run: RunArgs,

@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(long)]
     input: String,
     /// Decide every row as on this date (YYYY-MM-DD) instead of its own date.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::as_of_date)]
     as_of: Option<String>,
     /// Example rows to show for each change.
     #[arg(long, value_name = "N", default_value_t = 3)]

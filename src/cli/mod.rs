@@ -59,7 +59,7 @@ enum Command {
         #[arg(long, required_unless_present = "replay")]
         input: Option<String>,
         /// Decide as on this date (YYYY-MM-DD) instead of the input's own date.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = as_of_date)]
         as_of: Option<String>,
         /// Include every rule, parameter and value in order, with the values used.
         #[arg(long)]
@@ -112,6 +112,12 @@ enum Command {
         #[arg(long, value_name = "PUBLIC_KEY_FILE")]
         public_key: PathBuf,
     },
+}
+
+/// `--as-of` checked as arguments are read, so an impossible date is a usage error before
+/// any work, not an error on every row of a run (which `diff` counted as "unchanged").
+fn as_of_date(text: &str) -> Result<String, String> {
+    crate::date::parse(text).map(|_| text.to_string())
 }
 
 /// Refuse (usage error) to write `output` when it is the file `input` names, however the
