@@ -164,3 +164,31 @@ fn an_impossible_as_of_date_is_a_usage_error() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(!written, "batch wrote results for an impossible date");
 }
+
+/// A file that begins with a UTF-8 byte-order mark (as some Windows editors save it) is
+/// read as without one: `eval --input`, and the first line of JSON Lines for batch and diff.
+#[test]
+fn a_byte_order_mark_at_the_start_of_json_input_is_skipped() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant").display().to_string();
+    let dir = scratch("bom");
+    let case = r#"{"fund":"people_power","applicant_type":"community_group","application_date":"2019-03-01","priorities":["victims_and_witnesses"],"requested_amount":100}"#;
+    std::fs::write(dir.join("case.json"), format!("\u{feff}{case}")).unwrap();
+    std::fs::write(dir.join("cases.jsonl"), format!("\u{feff}{case}\n{case}\n")).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(eligo).current_dir(&dir).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (code, stdout, stderr) = run(&["eval", &grant, "--input", "case.json"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("\"outcome\":\"eligible\""), "{stdout}");
+    let (code, stdout, stderr) = run(&["batch", &grant, "--input", "cases.jsonl", "-o", "-", "-q"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert_eq!(stdout.lines().filter(|l| l.contains("\"outcome\":\"eligible\"")).count(), 2, "{stdout}");
+    let (code, stdout, stderr) = run(&["diff", &grant, &grant, "--input", "cases.jsonl", "--json"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((report["cases"].as_u64(), report["unchanged"].as_u64()), (Some(2), Some(2)), "{stdout}");
+    assert!(!stdout.contains("invalid_input"), "{stdout}");
+}

@@ -14,6 +14,9 @@ use std::path::Path;
 /// cannot take the memory a streamed run promises to keep flat.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// UTF-8's byte-order mark.
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Jsonl,
@@ -132,6 +135,11 @@ impl<R: Read> RowReader<R> {
                     *bytes += n as u64;
                     *line += 1;
                     let number = *line;
+                    // A byte-order mark, as some Windows editors begin a file with (the CSV
+                    // header drops it too): not part of the first row's JSON.
+                    if number == 1 && buf.starts_with(BOM) {
+                        buf.drain(..BOM.len());
+                    }
                     if buf.len() > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
                         *bytes += skip_line(reader)?;
                         let msg = format!("is longer than {} MiB; split it or shorten it", MAX_LINE_BYTES >> 20);

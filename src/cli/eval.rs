@@ -73,7 +73,8 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
         Ok(v) => v,
         Err(code) => return code,
     };
-    let value = match parse_json(&text, "/") {
+    // A byte-order mark, as some Windows editors begin a file with, is not part of the JSON.
+    let value = match parse_json(text.strip_prefix('\u{feff}').unwrap_or(&text), "/") {
         Ok(v) => v,
         Err(e) => return print_error(&e),
     };
