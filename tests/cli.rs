@@ -192,3 +192,29 @@ fn a_byte_order_mark_at_the_start_of_json_input_is_skipped() {
     assert_eq!((report["cases"].as_u64(), report["unchanged"].as_u64()), (Some(2), Some(2)), "{stdout}");
     assert!(!stdout.contains("invalid_input"), "{stdout}");
 }
+
+/// `eval --pretty` indents an error as it indents a decision: the same JSON, on many lines,
+/// for an input's problems (exit 1) and for a rule set that does not load (exit 3).
+#[test]
+fn eval_pretty_indents_errors_too() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant").display().to_string();
+    let dir = scratch("pretty");
+    std::fs::write(dir.join("bad.json"), r#"{"fund":"people_power","requested_amount":-5}"#).unwrap();
+    std::fs::create_dir_all(dir.join("broken")).unwrap();
+    std::fs::write(dir.join("broken/ruleset.toml"), "id = ").unwrap();
+    for (rules, code) in [(grant.as_str(), 1), ("broken", 3)] {
+        let run = |extra: &[&str]| {
+            let out = Command::new(eligo).current_dir(&dir).args(["eval", rules, "--input", "bad.json"]).args(extra).output().unwrap();
+            (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string())
+        };
+        let (plain_code, plain) = run(&[]);
+        let (pretty_code, pretty) = run(&["--pretty"]);
+        assert_eq!((plain_code, pretty_code), (Some(code), Some(code)), "{rules}: {plain}{pretty}");
+        assert_eq!(plain.lines().count(), 1, "{rules}: {plain}");
+        assert!(pretty.lines().count() > 3 && pretty.contains("\n  \"error\": {"), "{rules}: {pretty}");
+        let parsed = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
+        assert_eq!(parsed(&plain), parsed(&pretty), "{rules}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -117,7 +117,7 @@ pub(super) fn read_versions(dir: &Path, cmd: &str) -> Result<Vec<(String, Files)
     if !dir.is_dir() || dir.join(MANIFEST_FILE).is_file() {
         return read_ruleset(dir, cmd).map(|one| vec![one]).ok_or(EXIT_LOAD);
     }
-    let engine = super::eval::load_versions(dir, &format!("eligo {cmd}"), false)?;
+    let engine = super::eval::load_versions(dir, &format!("eligo {cmd}"), super::eval::ErrorOut::StderrOnly)?;
     Ok(engine.iter().map(|rs| (rs.manifest.version.clone(), rs.files().clone())).collect())
 }
 

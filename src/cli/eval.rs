@@ -5,17 +5,37 @@ use super::{EXIT_LOAD, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::decision::EvalOptions;
 use crate::engine::{parse_json, Engine};
 use crate::ruleset::RuleSet;
+use crate::error::ErrorEnvelope;
 use crate::{bundle, Error};
 use std::io::Read;
 use std::path::Path;
 
-pub(super) fn load(dir: &Path) -> Result<RuleSet, i32> {
+/// Where a rule set's load error goes besides stderr: `eval`'s contract is its JSON on
+/// stdout, indented with `--pretty` as a decision is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum ErrorOut {
+    StderrOnly,
+    Json,
+    PrettyJson,
+}
+
+impl ErrorOut {
+    pub(super) fn json(pretty: bool) -> ErrorOut {
+        if pretty {
+            ErrorOut::PrettyJson
+        } else {
+            ErrorOut::Json
+        }
+    }
+}
+
+fn load(dir: &Path, out: ErrorOut) -> Result<RuleSet, i32> {
     if !dir.is_dir() {
         eprintln!("eligo: {} is not a rule-set folder", dir.display());
         return Err(EXIT_USAGE);
     }
     RuleSet::from_dir(dir).map_err(|e| {
-        println!("{}", e.to_json());
+        print_error(&e, out);
         eprintln!("eligo: {e}");
         EXIT_LOAD
     })
@@ -23,17 +43,15 @@ pub(super) fn load(dir: &Path) -> Result<RuleSet, i32> {
 
 /// A rule-set folder, or a folder of one rule set's versions (`rules/<id>/<version>/`,
 /// each with its own `effective_from`): an engine holding that one rule set. Problems go to
-/// stderr after `prefix` and, with `json_on_stdout` (`eval`'s contract), as JSON on stdout.
-pub(super) fn load_versions(dir: &Path, prefix: &str, json_on_stdout: bool) -> Result<Engine, i32> {
-    if json_on_stdout && (!dir.is_dir() || dir.join(crate::ruleset::MANIFEST_FILE).is_file()) {
+/// stderr after `prefix` and, as `out` says (`eval`'s contract), as JSON on stdout.
+pub(super) fn load_versions(dir: &Path, prefix: &str, out: ErrorOut) -> Result<Engine, i32> {
+    if out != ErrorOut::StderrOnly && (!dir.is_dir() || dir.join(crate::ruleset::MANIFEST_FILE).is_file()) {
         let mut engine = Engine::new();
-        engine.add(load(dir)?).map_err(|_| EXIT_LOAD)?;
+        engine.add(load(dir, out)?).map_err(|_| EXIT_LOAD)?;
         return Ok(engine);
     }
     let engine = Engine::load_dir(dir).map_err(|e| {
-        if json_on_stdout {
-            println!("{}", e.to_json());
-        }
+        print_error(&e, out);
         eprintln!("{prefix}: {e}");
         EXIT_LOAD
     })?;
@@ -50,8 +68,13 @@ fn print_json(v: &impl serde::Serialize, pretty: bool) {
     println!("{}", text.unwrap_or_default());
 }
 
-fn print_error(e: &Error) -> i32 {
-    println!("{}", e.to_json());
+/// The error as JSON on stdout (none for `StderrOnly`); exit 1, the work's problem.
+fn print_error(e: &Error, out: ErrorOut) -> i32 {
+    match out {
+        ErrorOut::StderrOnly => {}
+        ErrorOut::Json => println!("{}", e.to_json()),
+        ErrorOut::PrettyJson => print_json(&ErrorEnvelope { error: e.clone() }, true),
+    }
     EXIT_PROBLEMS
 }
 
@@ -69,14 +92,15 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
             return EXIT_USAGE;
         }
     };
-    let versions = match load_versions(dir, "eligo", true) {
+    let out = ErrorOut::json(pretty);
+    let versions = match load_versions(dir, "eligo", out) {
         Ok(v) => v,
         Err(code) => return code,
     };
     // A byte-order mark, as some Windows editors begin a file with, is not part of the JSON.
     let value = match parse_json(text.strip_prefix('\u{feff}').unwrap_or(&text), "/") {
         Ok(v) => v,
-        Err(e) => return print_error(&e),
+        Err(e) => return print_error(&e, out),
     };
     let Some(id) = versions.rulesets().first().map(|s| s.id.clone()) else {
         return EXIT_LOAD;
@@ -91,13 +115,13 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
             print_json(&d, pretty);
             EXIT_OK
         }
-        Err(e) => print_error(&e),
+        Err(e) => print_error(&e, out),
     }
 }
 
 /// A rule set's description; of a folder of versions, the latest version's.
 pub fn describe(dir: &Path, json_schema: bool) -> i32 {
-    let engine = match load_versions(dir, "eligo", true) {
+    let engine = match load_versions(dir, "eligo", ErrorOut::Json) {
         Ok(e) => e,
         Err(code) => return code,
     };

@@ -166,7 +166,7 @@ pub fn main() -> i32 {
             test::run(&dir, require_coverage, verbose, emit_json.as_deref())
         }
         Command::Eval { ruleset, input, as_of, trace, brief, pretty, record, replay } => match (replay, input) {
-            (Some(file), _) => eval::load_versions(&ruleset, "eligo", true).map_or_else(|code| code, |engine| replay::run(&engine, &file)),
+            (Some(file), _) => eval::load_versions(&ruleset, "eligo", eval::ErrorOut::Json).map_or_else(|code| code, |engine| replay::run(&engine, &file)),
             (None, Some(input)) => {
                 if let Some(r) = &record {
                     if let Err(code) = refuse_output_over_input("eval", &input, r) {
