@@ -1,7 +1,8 @@
 //! Checks of a rule script made where rule files are read (`eligo check`, `eligo bundle`,
 //! the playground), for mistakes Rhai would let load and then only show part way through an
-//! evaluation, or never: calls no function answers, and comparisons of an input field that
-//! can only ever come out one way. Each is a load problem at the line and column concerned.
+//! evaluation, or never: calls no function answers, input fields the manifest does not
+//! declare, and comparisons of an input field that can only ever come out one way. Each is
+//! a load problem at the line and column concerned.
 //! The runtime module leaves these out: it loads bundles, checked when they were built.
 
 use crate::schema::{EnumOption, Field, FieldType};
@@ -19,6 +20,7 @@ pub struct Finding {
 /// Every check here, over `ast`, whose input has `fields`.
 pub fn check(ast: &AST, fields: &[Field]) -> Vec<Finding> {
     let mut found = impossible_comparisons(ast, fields);
+    found.extend(unknown_fields(ast, fields));
     found.extend(unknown_calls(ast).iter().map(|c| Finding { message: unknown_call(c), pos: c.pos }));
     found
 }
@@ -260,6 +262,86 @@ fn impossible_comparisons(ast: &AST, fields: &[Field]) -> Vec<Finding> {
         true
     });
     found
+}
+
+/// Input fields the script reads by name that the manifest does not declare:
+/// `input.name`, `input["name"]`, `"name" in input` and `input.contains("name")`. Every
+/// declared field is in the input a script sees (an absent optional or hidden one as `()`),
+/// so only a name declared nowhere fails ("Property not found") or is never there. Left
+/// alone: names that are not literals, `input` inside a function (whatever was passed), and
+/// a script that declares its own `input`. Not checked when the manifest did not load.
+fn unknown_fields(ast: &AST, fields: &[Field]) -> Vec<Finding> {
+    use rhai::{ASTNode, Expr, Stmt};
+    if fields.is_empty() {
+        return Vec::new();
+    }
+    let mut own_input = false;
+    let mut named: Vec<(String, Position)> = Vec::new();
+    walk_top_level(ast, &mut |path: &[ASTNode]| {
+        match path.last() {
+            Some(ASTNode::Stmt(Stmt::Var(var, ..))) if var.0.name == "input" => own_input = true,
+            Some(ASTNode::Stmt(Stmt::For(x, _))) if x.0.name == "input" || x.1.as_ref().is_some_and(|c| c.name == "input") => {
+                own_input = true
+            }
+            Some(ASTNode::Expr(e @ (Expr::Dot(..) | Expr::Index(..)))) => named.extend(field_read(e)),
+            // `"name" in input` is `contains(input, "name")`.
+            Some(ASTNode::Expr(Expr::FnCall(call, _))) | Some(ASTNode::Stmt(Stmt::FnCall(call, _))) => {
+                if let (true, [Expr::Variable(v, ..), Expr::StringConstant(s, pos)]) = (call.name == "contains", &call.args[..]) {
+                    if v.1 == "input" {
+                        named.push((s.to_string(), *pos));
+                    }
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+    if own_input {
+        return Vec::new();
+    }
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    named
+        .into_iter()
+        .filter(|(name, _)| !names.contains(&name.as_str()))
+        .map(|(name, pos)| {
+            let hint = similar_name(&name, names.iter().copied()).map(|s| format!(", did you mean `{s}`?")).unwrap_or_default();
+            Finding { message: format!("unknown input field `{name}`: {} declares {}{hint}", crate::ruleset::MANIFEST_FILE, listed(&names)), pos }
+        })
+        .collect()
+}
+
+/// The field `input.name…`, `input["name"]…` or `input.contains("name")` reads, and where
+/// its name is written.
+fn field_read(e: &rhai::Expr) -> Option<(String, Position)> {
+    use rhai::Expr;
+    let (Expr::Dot(x, ..) | Expr::Index(x, ..)) = e else { return None };
+    let Expr::Variable(v, ..) = &x.lhs else { return None };
+    if v.1 != "input" {
+        return None;
+    }
+    // The head of the chain after `input`: `input.a.b` is `input` then (`a` then `b`).
+    let mut head = &x.rhs;
+    while let Expr::Dot(y, ..) | Expr::Index(y, ..) = head {
+        head = &y.lhs;
+    }
+    match (e, head) {
+        (Expr::Dot(..), Expr::Property(p, pos)) => Some((p.2.to_string(), *pos)),
+        (Expr::Dot(..), Expr::MethodCall(call, _)) if call.name == "contains" => match &call.args[..] {
+            [Expr::StringConstant(s, pos)] => Some((s.to_string(), *pos)),
+            _ => None,
+        },
+        (Expr::Index(..), Expr::StringConstant(s, pos)) => Some((s.to_string(), *pos)),
+        _ => None,
+    }
+}
+
+/// Names for a message: all of them up to a dozen, else the first dozen and how many more.
+fn listed(names: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    match names.len() {
+        n if n > SHOWN => format!("{} and {} more", names[..SHOWN].join(", "), n - SHOWN),
+        _ => names.join(", "),
+    }
 }
 
 /// Walk the script's top level, not its functions' bodies (`script::walk` walks both).

@@ -328,7 +328,8 @@ fn arithmetic_traps_are_errors_not_panics() {
             "add_working_days",
         ),
         ("let x = [1, 2, 3][10];", "out of bounds"),
-        ("let x = input.no_such_field;", "no_such_field"),
+        // (through a variable: `input.no_such_field` itself is refused at load)
+        ("let i = input; let x = i.no_such_field;", "no_such_field"),
     ] {
         assert_stopped(body, ErrorCode::EvaluationError, &[word]);
     }
