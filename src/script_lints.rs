@@ -1,15 +1,19 @@
 //! Checks of a rule script made where rule files are read (`eligo check`, `eligo bundle`,
 //! the playground), for mistakes Rhai would let load and then only show part way through an
 //! evaluation, or never: calls no function answers, input fields the manifest does not
-//! declare, and comparisons of an input field that can only ever come out one way. Each is
+//! declare, comparisons of an input field that can only ever come out one way, a rule id
+//! recorded twice, a rule without a message, and an outcome that is not declared. Each is
 //! a load problem at the line and column concerned.
 //! The runtime module leaves these out: it loads bundles, checked when they were built.
 
+use crate::manifest::Manifest;
 use crate::schema::{EnumOption, Field, FieldType};
 use crate::script::{new_engine, walk};
 use rhai::{Position, AST};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+
+mod recorded;
 
 /// A mistake found in a script: worded for whoever writes the rules, and where it is.
 pub struct Finding {
@@ -17,10 +21,14 @@ pub struct Finding {
     pub pos: Position,
 }
 
-/// Every check here, over `ast`, whose input has `fields`.
-pub fn check(ast: &AST, fields: &[Field]) -> Vec<Finding> {
+/// Every check here, over `ast`, for the rule set `manifest` describes (None when it did
+/// not load: then only the checks that do not need it).
+pub fn check(ast: &AST, manifest: Option<&Manifest>) -> Vec<Finding> {
+    let fields = manifest.map_or(&[][..], |m| &m.input[..]);
     let mut found = impossible_comparisons(ast, fields);
     found.extend(unknown_fields(ast, fields));
+    found.extend(recorded::repeated_rules(ast));
+    found.extend(recorded::arguments_given_nothing(ast, manifest));
     found.extend(unknown_calls(ast).iter().map(|c| Finding { message: unknown_call(c), pos: c.pos }));
     found
 }
@@ -131,7 +139,7 @@ fn unknown_calls(ast: &AST) -> Vec<UnknownCall> {
 
 /// The closest of `names` to `name` (at most two edits, or a third of its length), for a
 /// "did you mean".
-fn similar_name<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn similar_name<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<String> {
     let limit = (name.chars().count() / 3).clamp(1, 2);
     names
         .filter(|n| is_identifier(n) && *n != name)
@@ -336,7 +344,7 @@ fn field_read(e: &rhai::Expr) -> Option<(String, Position)> {
 }
 
 /// Names for a message: all of them up to a dozen, else the first dozen and how many more.
-fn listed(names: &[&str]) -> String {
+pub(crate) fn listed(names: &[&str]) -> String {
     const SHOWN: usize = 12;
     match names.len() {
         n if n > SHOWN => format!("{} and {} more", names[..SHOWN].join(", "), n - SHOWN),
@@ -345,7 +353,7 @@ fn listed(names: &[&str]) -> String {
 }
 
 /// Walk the script's top level, not its functions' bodies (`script::walk` walks both).
-fn walk_top_level(ast: &AST, visit: &mut dyn FnMut(&[rhai::ASTNode]) -> bool) {
+pub(crate) fn walk_top_level(ast: &AST, visit: &mut dyn FnMut(&[rhai::ASTNode]) -> bool) {
     let mut path = Vec::new();
     for stmt in ast.statements() {
         if !stmt.walk(&mut path, visit) {

@@ -266,7 +266,7 @@ fn errors_and_limits_are_the_interpreters() {
         "reject_input(\"/n\", \"give a smaller n\");\noutcome(\"done\");",
         "let m = #{}; let x = m.missing;\noutcome(\"done\");",
         "let l = [1]; let x = l[5];\noutcome(\"done\");",
-        "rule(\"r\", 1, \"m\");\noutcome(\"done\");",
+        "rule(\"one\", 1, \"m\");\noutcome(\"done\");",
         // A rule's `used` map is checked against the size limits even when no trace keeps it.
         "let a = []; while a.len() < 450 { a += 1; } let b = a; let c = a;\nrule(\"big\", true, \"m\", #{ a: a, b: b, c: c });\noutcome(\"done\");",
     ];

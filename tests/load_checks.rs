@@ -125,3 +125,72 @@ fn input_fields_the_manifest_does_not_declare_are_found_at_load() {
     let rules = "let input = #{ x: 1 };\nrule(\"r\", input.x == 1, \"ok\");\noutcome(\"eligible\");\n";
     load(MANIFEST, rules).unwrap_or_else(|e| panic!("should load: {e}"));
 }
+
+/// The same rule id at two places one evaluation reaches gave two reasons under one id,
+/// and coverage counted them as one rule. The same id in arms that exclude each other is
+/// one rule, written once per way it can go (as the seed rule sets do).
+#[test]
+fn a_rule_id_recorded_twice_is_found_at_load() {
+    let rules = "rule(\"a\", true, \"ok\");\n\
+        rule(\"b\", true, \"ok\");\n\
+        rule(\"a\", false, \"again\");\n\
+        if input.fund == \"space\" { rule(\"e\", true, \"x\"); }\n\
+        rule(\"e\", false, \"y\");\n\
+        fn f(x) { rule(\"g\", x, \"m\"); rule(\"g\", !x, \"n\") }\n\
+        outcome(\"eligible\");\n";
+    let e = load(MANIFEST, rules).unwrap_err();
+    let twice = |id: &str, line: usize| {
+        format!("rule id {id:?} is already used at line {line}: an evaluation that reaches both would give two reasons under one id (and coverage would count them as one rule); give this rule its own id")
+    };
+    let at = |line: usize, column: usize, message: String| ("rules.rhai".to_string(), line, column, message);
+    assert_eq!(problems(&e), [at(3, 1, twice("a", 1)), at(5, 1, twice("e", 4)), at(6, 30, twice("g", 6))]);
+
+    // Apart: the two arms of an `if` (an `else if` chain too) or a `switch`, and an arm that
+    // ends by leaving before the second. And one place run many times is one place.
+    let rules = "let big = input.requested_amount > 5;\n\
+        if big { rule(\"c\", true, \"x\"); } else if input.fund == \"space\" { rule(\"c\", false, \"y\"); } else { rule(\"c\", false, \"z\"); }\n\
+        switch input.fund { \"space\" => rule(\"h\", true, \"x\"), _ => { rule(\"h\", false, \"y\") } }\n\
+        fn twice(x) { rule(\"t\", x, \"t\") }\n\
+        twice(true);\n\
+        if !big { rule(\"d\", true, \"x\"); outcome(\"ineligible\"); return; }\n\
+        rule(\"d\", false, \"y\");\n\
+        outcome(\"eligible\");\n";
+    let rs = load(MANIFEST, rules).unwrap_or_else(|e| panic!("should load: {e}"));
+    let d = rs.evaluate(&good(), &EvalOptions::default()).unwrap();
+    let ids: Vec<&str> = d.reasons.iter().map(|r| r.rule.as_str()).collect();
+    assert_eq!(ids, ["c", "h", "t", "d"]);
+}
+
+/// Every rule gives a plain-English reason: an empty message gave an empty one, and `()`
+/// (written, or an `if` without `else`) stopped the evaluation. An outcome written in a
+/// branch was checked only when that branch ran.
+#[test]
+fn empty_messages_and_undeclared_outcomes_in_branches_are_found_at_load() {
+    let rules = "rule(\"a\", true, \"\");\n\
+        rule(\"b\", true, ());\n\
+        rule(\"c\", true, \"ok\", \" \");\n\
+        rule(\"d\", true, if input.requested_amount > 5 { \"x\" });\n\
+        rule(\"e\", true, \"ok\", #{ x: 1 });\n\
+        outcome(if input.requested_amount > 5 { \"eligible\" } else { \"inelgible\" });\n";
+    let e = load(MANIFEST, rules).unwrap_err();
+    let at = |line: usize, column: usize, message: &str| ("rules.rhai".to_string(), line, column, message.to_string());
+    assert_eq!(
+        problems(&e),
+        [
+            at(1, 17, "a rule's message must say why it passed or failed: \"\" would give this rule an empty reason"),
+            at(2, 17, "a rule's message must be text saying why it passed or failed, not (): this call would fail whenever it ran"),
+            at(3, 23, "a rule's message must say why it passed or failed: \" \" would give this rule an empty reason"),
+            at(4, 17, "this `if` has no `else`: when its condition is false the rule's message is (), not text, and the call would fail; give it an `else` with a message"),
+            at(6, 61, "unknown outcome \"inelgible\": the manifest declares eligible, ineligible; did you mean \"ineligible\"?"),
+        ]
+    );
+
+    // Messages worked out, and outcomes in branches that are all declared, are fine.
+    let rules = "let ok = input.requested_amount > 5;\n\
+        let why = `asked for ${input.requested_amount}`;\n\
+        rule(\"a\", ok, why);\n\
+        rule(\"b\", ok, if ok { \"big enough\" } else { `too small: ${why}` }, #{ why: why });\n\
+        outcome(if ok { \"eligible\" } else if input.fund == \"space\" { \"ineligible\" } else { \"ineligible\" });\n";
+    let rs = load(MANIFEST, rules).unwrap_or_else(|e| panic!("should load: {e}"));
+    assert_eq!(rs.evaluate(&good(), &EvalOptions::default()).unwrap().outcome, "eligible");
+}
