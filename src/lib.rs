@@ -25,6 +25,8 @@ pub mod params;
 pub mod rulefile;
 pub mod ruleset;
 pub mod schema;
+#[cfg(feature = "toml-files")]
+mod schema_lints;
 pub mod script;
 pub mod script_errors;
 #[cfg(feature = "toml-files")]

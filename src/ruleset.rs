@@ -736,6 +736,12 @@ fn check_manifest(m: &mut Manifest, text: &str, p: &mut Problems) {
         let last = path.rsplit('.').next().unwrap_or(&path).trim_end_matches("[]");
         p.add_near(MANIFEST_FILE, text, &format!("\"{last}\""), format!("{path}: {msg}"));
     }
+    // Finer checks for authors, placed at the line concerned (the runtime module loads
+    // bundles, which were checked when they were built).
+    #[cfg(feature = "toml-files")]
+    for (line, column, message) in crate::schema_lints::check(&m.input, text) {
+        p.add(MANIFEST_FILE, line, column, message);
+    }
     if m.outcomes.is_empty() {
         p.add_near(MANIFEST_FILE, text, "outcomes", "declare at least one outcome");
     }

@@ -194,3 +194,35 @@ fn empty_messages_and_undeclared_outcomes_in_branches_are_found_at_load() {
     let rs = load(MANIFEST, rules).unwrap_or_else(|e| panic!("should load: {e}"));
     assert_eq!(rs.evaluate(&good(), &EvalOptions::default()).unwrap().outcome, "eligible");
 }
+
+/// A field shown only when an enum field has a value that is not one of its options was
+/// never shown (and never asked for); an option listed twice was offered twice.
+#[test]
+fn visible_when_values_and_enum_options_are_checked_against_the_options() {
+    let manifest = MANIFEST
+        .replace("visible_when = { field = \"fund\", equals = \"space\" }", "visible_when = { field = \"fund\", in = [\"space\", \"spcae\"] }")
+        .replace(
+            "options = [{ value = \"people_power\", label = \"People Power\" }, { value = \"space\", label = \"Space\" }]",
+            "options = [\n  { value = \"people_power\", label = \"People Power\" },\n  { value = \"space\", label = \"Space\" },\n  { value = \"people_power\", label = \"Again\" },\n]",
+        );
+    let rules = "rule(\"r\", true, \"ok\");\noutcome(\"eligible\");\n";
+    let e = load(&manifest, rules).unwrap_err();
+    let line_of = |needle: &str| manifest.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert_eq!(
+        problems(&e),
+        [
+            ("ruleset.toml".to_string(), line_of("label = \"Again\""), 13, "input.fund: option \"people_power\" is listed twice".to_string()),
+            (
+                "ruleset.toml".to_string(),
+                line_of("\"spcae\""),
+                49,
+                "input.space_reason: visible_when compares fund with \"spcae\", which it never is (its options are people_power, space), so this never shows the field; did you mean \"space\"?".to_string()
+            ),
+        ]
+    );
+
+    // Options and values that match load: booleans compared with true (the sibling is not
+    // an enum), and every option once.
+    let manifest = MANIFEST.replace("name = \"note\"\ntype = \"string\"", "name = \"note\"\ntype = \"string\"\nvisible_when = { field = \"fund\", in = [\"people_power\", \"space\"] }");
+    load(&manifest, rules).unwrap_or_else(|e| panic!("should load: {e}"));
+}
