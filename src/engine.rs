@@ -35,10 +35,36 @@ pub struct Summary {
 
 /// The rule-set folders at `path`: the folder itself if it holds a manifest, else each
 /// sub-folder that does, and each rule-set folder in a sub-folder that does not (a rule
-/// set's versions, `rules/<id>/<version>/`), in name order.
+/// set's versions, `rules/<id>/<version>/`), in name order. A folder that holds a rule
+/// set's files but no manifest (`rulset.toml`) is an error, not left out unseen: a check
+/// or a bundle of the parent would otherwise pass without it.
 pub fn rule_dirs(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    let (dirs, incomplete) = find_rule_dirs(path)?;
+    let Some(first) = incomplete.first() else { return Ok(dirs) };
+    if incomplete.len() == 1 {
+        return Err(first.clone());
+    }
+    let mut e = first.clone();
+    e.message = format!("{} (and {} more folders without one)", e.message, incomplete.len() - 1);
+    e.issues = incomplete
+        .into_iter()
+        .map(|i| Issue { path: i.location.as_ref().map(ToString::to_string).unwrap_or_default(), message: i.message, location: i.location })
+        .collect();
+    Err(e)
+}
+
+/// The rule-set folders at `path` (as `rule_dirs` finds them), and an error for each folder
+/// there that holds a rule set's files but no manifest, for a caller that goes on with
+/// the others (`eligo check`, `eligo test`).
+pub fn find_rule_dirs(path: &Path) -> Result<(Vec<PathBuf>, Vec<Error>), Error> {
     if path.join(MANIFEST_FILE).is_file() {
-        return Ok(vec![path.to_path_buf()]);
+        return Ok((vec![path.to_path_buf()], Vec::new()));
+    }
+    #[allow(unused_mut)] // Pushed to only where rule files are read (toml-files).
+    let mut incomplete = Vec::new();
+    #[cfg(feature = "toml-files")]
+    if let Some(e) = crate::folders::missing_manifest(path) {
+        return Ok((Vec::new(), vec![e]));
     }
     let read = |path: &Path| -> Result<Vec<PathBuf>, Error> {
         let entries = std::fs::read_dir(path)
@@ -51,17 +77,30 @@ pub fn rule_dirs(path: &Path) -> Result<Vec<PathBuf>, Error> {
     for sub in read(path)? {
         if sub.join(MANIFEST_FILE).is_file() {
             dirs.push(sub);
-        } else {
-            dirs.extend(read(&sub)?.into_iter().filter(|p| p.join(MANIFEST_FILE).is_file()));
+            continue;
+        }
+        #[cfg(feature = "toml-files")]
+        if let Some(e) = crate::folders::missing_manifest(&sub) {
+            incomplete.push(e);
+            continue;
+        }
+        // A folder of one rule set's versions.
+        for version in read(&sub)? {
+            if version.join(MANIFEST_FILE).is_file() {
+                dirs.push(version);
+                continue;
+            }
+            #[cfg(feature = "toml-files")]
+            incomplete.extend(crate::folders::missing_manifest(&version));
         }
     }
-    if dirs.is_empty() {
+    if dirs.is_empty() && incomplete.is_empty() {
         return Err(Error::new(
             ErrorCode::InvalidRequest,
             format!("{} is not a rule set and holds none (no {MANIFEST_FILE} found)", path.display()),
         ));
     }
-    Ok(dirs)
+    Ok((dirs, incomplete))
 }
 
 impl Engine {

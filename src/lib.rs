@@ -18,6 +18,8 @@ pub mod date;
 pub mod decision;
 pub mod engine;
 pub mod error;
+#[cfg(feature = "toml-files")]
+mod folders;
 pub mod manifest;
 pub mod memory;
 pub mod money;

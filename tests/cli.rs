@@ -218,3 +218,62 @@ fn eval_pretty_indents_errors_too() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Copy a rule-set folder (its files and `tests/`).
+fn copy_ruleset(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.join("tests")).unwrap();
+    for dir in [from.to_path_buf(), from.join("tests")] {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.path().is_file()) {
+            let rel = entry.path().strip_prefix(from).unwrap().to_path_buf();
+            std::fs::copy(entry.path(), to.join(rel)).unwrap();
+        }
+    }
+}
+
+/// A folder that holds a rule set's files but no ruleset.toml (misnamed, or missing) was
+/// left out of `check`, `test` and `bundle` of its parent without a word, so a bundle
+/// silently dropped the rule set. Each command now names the folder and the missing file,
+/// in a folder of rule sets and in a folder of a rule set's versions alike.
+#[test]
+fn a_rule_set_folder_without_its_manifest_is_an_error_not_left_out() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/space-participant");
+    let root = std::env::temp_dir().join(format!("eligo-no-manifest-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    copy_ruleset(&seed, &root.join("good"));
+    copy_ruleset(&seed, &root.join("misnamed"));
+    std::fs::rename(root.join("misnamed/ruleset.toml"), root.join("misnamed/rulset.toml")).unwrap();
+    copy_ruleset(&seed, &root.join("versioned/v2"));
+    std::fs::remove_file(root.join("versioned/v2/ruleset.toml")).unwrap();
+    std::fs::create_dir_all(root.join("docs")).unwrap();
+    std::fs::write(root.join("docs/notes.md"), "not a rule set").unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(eligo).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let at = |sub: &str| root.join(sub).display().to_string();
+    let misnamed = format!("{} holds rules.rhai and parameters.toml but no ruleset.toml, so it is not loaded as a rule set and would be left out; is rulset.toml meant to be ruleset.toml?", at("misnamed"));
+    let missing = format!("{} holds rules.rhai and parameters.toml but no ruleset.toml, so it is not loaded as a rule set and would be left out; add one", at("versioned/v2"));
+
+    let (code, stdout, _) = run(&["check", "--plain", &at("")]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains(&format!("FAIL misnamed\nmisnamed/ruleset.toml: error: {misnamed}")), "{stdout}");
+    assert!(stdout.contains(&format!("FAIL v2\nv2/ruleset.toml: error: {missing}")), "{stdout}");
+    assert!(stdout.contains("ok   space-participant") && stdout.ends_with("3 rule sets checked, 2 with errors\n"), "{stdout}");
+
+    let (code, stdout, _) = run(&["test", &at("")]);
+    assert_eq!(code, Some(3), "{stdout}");
+    assert!(stdout.contains(&format!("misnamed: could not be loaded: {misnamed}")), "{stdout}");
+
+    let bundle = root.join("out.json").display().to_string();
+    let (code, _, stderr) = run(&["bundle", &at(""), "-o", &bundle]);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(stderr.contains(&misnamed) && stderr.contains("(and 1 more folders without one)"), "{stderr}");
+    assert!(!root.join("out.json").exists());
+
+    // The folder itself, given alone.
+    let (code, stdout, _) = run(&["check", "--plain", &at("misnamed")]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains(&misnamed), "{stdout}");
+    let _ = std::fs::remove_dir_all(&root);
+}

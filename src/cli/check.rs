@@ -1,20 +1,25 @@
 //! `eligo check`: load and lint every rule set, showing every problem with its source.
 
 use super::{report, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
-use crate::engine::rule_dirs;
+use crate::engine::find_rule_dirs;
 use crate::ruleset::{read_dir, RuleSet};
 use crate::versions::{by_id, Versions};
 use std::path::Path;
 
 pub fn run(dir: &Path, plain: bool) -> i32 {
-    let dirs = match rule_dirs(dir) {
+    let (dirs, incomplete) = match find_rule_dirs(dir) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("eligo check: {}", e.message);
             return EXIT_USAGE;
         }
     };
-    let mut bad = 0;
+    // Folders holding a rule set's files without its manifest: each a failed rule set.
+    let mut bad = incomplete.len();
+    for e in &incomplete {
+        println!("FAIL {}", e.location.as_ref().map_or("", |l| l.ruleset.as_str()));
+        report::show_error(e, &Default::default(), plain);
+    }
     let mut loaded = Vec::new();
     for d in &dirs {
         let name = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -65,7 +70,7 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
             bad += 1;
         }
     }
-    println!("{} rule sets checked, {bad} with errors", dirs.len());
+    println!("{} rule sets checked, {bad} with errors", dirs.len() + incomplete.len());
     if bad == 0 {
         EXIT_OK
     } else {

@@ -2,7 +2,7 @@
 
 use super::{report, EXIT_LOAD, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::decision::EvalOptions;
-use crate::engine::rule_dirs;
+use crate::engine::find_rule_dirs;
 use crate::ruleset::{read_dir, Input, RuleSet};
 use crate::testcases;
 use serde::Serialize;
@@ -42,14 +42,18 @@ fn case_line(text: Option<&String>, name: &str) -> Option<usize> {
 }
 
 pub fn run(dir: &Path, require_coverage: bool, verbose: bool, emit_json: Option<&Path>) -> i32 {
-    let dirs = match rule_dirs(dir) {
+    let (dirs, incomplete) = match find_rule_dirs(dir) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("eligo test: {}", e.message);
             return EXIT_USAGE;
         }
     };
-    let (mut passed, mut failed, mut uncovered, mut unloadable) = (0, 0, 0, 0);
+    let (mut passed, mut failed, mut uncovered, mut unloadable) = (0, 0, 0, incomplete.len());
+    // Folders holding a rule set's files without its manifest: no test of theirs can run.
+    for e in &incomplete {
+        println!("{}: could not be loaded: {}", e.location.as_ref().map_or("", |l| l.ruleset.as_str()), e.message);
+    }
     let mut emitted: Vec<serde_json::Value> = Vec::new();
     for d in &dirs {
         let name = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
