@@ -121,6 +121,22 @@ pub fn parse(json: &str) -> Result<Bundle, Error> {
     Ok(bundle)
 }
 
+/// Where TOML can be read, a bundle's parsed form must be what its files parse to: the
+/// runtime module decides by the parsed form, and a decision's hash is the files', so an
+/// unsigned bundle whose parsed form alone was edited (its own hash recomputed) would decide
+/// by other rules under the published hash. (The runtime module cannot check this; a signed
+/// bundle covers both.)
+#[cfg(feature = "toml-files")]
+fn parsed_form_matches_files(id: &str, files: &Files, parsed: &ParsedFiles) -> Result<(), Error> {
+    match crate::rulefile::parse_all(files) {
+        Ok(from_files) if ParsedFiles::new(&from_files).text == parsed.text => Ok(()),
+        _ => Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!("rule set {id:?} in the bundle has a parsed form that is not what its files parse to: it changed after bundling"),
+        )),
+    }
+}
+
 /// Check every rule set's files (and parsed form) against its hash, and load them.
 pub fn load_checked(bundle: Bundle) -> Result<Vec<RuleSet>, Error> {
     let mut out = Vec::with_capacity(bundle.rulesets.len());
@@ -130,7 +146,12 @@ pub fn load_checked(bundle: Bundle) -> Result<Vec<RuleSet>, Error> {
             return Err(changed(&entry.id, "files were"));
         }
         let rs = match &entry.parsed {
-            Some(parsed) => RuleSet::from_bundle(&entry.id, entry.files, hash, Some(&parsed.files(&entry.id)?))?,
+            Some(parsed) => {
+                let from_parsed = parsed.files(&entry.id)?;
+                #[cfg(feature = "toml-files")]
+                parsed_form_matches_files(&entry.id, &entry.files, parsed)?;
+                RuleSet::from_bundle(&entry.id, entry.files, hash, Some(&from_parsed))?
+            }
             None if cfg!(feature = "toml-files") => RuleSet::from_bundle(&entry.id, entry.files, hash, None)?,
             None => {
                 return Err(Error::new(

@@ -155,6 +155,26 @@ fn any_change_after_signing_is_refused() {
 }
 
 #[test]
+fn a_parsed_form_edited_apart_from_its_files_is_refused_where_toml_can_be_read() {
+    // The runtime module decides by a bundle's parsed form and reports the files' hash; an
+    // unsigned bundle whose parsed form alone was edited (its own hash recomputed) loaded
+    // and decided by other rules under the published hash. Where TOML can be read (this
+    // crate, the CLI, the authoring module) the parsed form must be what the files parse to.
+    let mut b = unsigned();
+    let entry = b.rulesets.iter_mut().find(|r| r.id == "community-grant").expect("community-grant is bundled");
+    let parsed = entry.parsed.as_mut().expect("a parsed form");
+    let edited = parsed.text.replacen("3000", "30000", 1);
+    assert_ne!(edited, parsed.text, "the parsed form holds People Power's maximum");
+    parsed.text = edited;
+    parsed.hash = bundle::hash_text(&parsed.text);
+    let e = bundle::load(&text(&b)).expect_err("refused");
+    assert_eq!(e.code, ErrorCode::InvalidRequest, "{e}");
+    assert!(e.message.contains("community-grant") && e.message.contains("not what its files parse to"), "{e}");
+    // Untouched, it loads.
+    assert!(bundle::load(&text(&unsigned())).is_ok());
+}
+
+#[test]
 fn bad_public_keys_are_named() {
     let (b, _) = signed();
     for k in ["", "zz", "# just a comment", &"ab".repeat(31), &"ab".repeat(33)] {
