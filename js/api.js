@@ -95,7 +95,7 @@ export function bind(glue, wasmUrl, extend) {
       // For the authoring module's methods (authoring.js): the wasm engine behind an Engine.
       rawOf = (e) => {
         if (!(e instanceof Engine)) throw requestError("expected an Engine");
-        return e.#raw;
+        return e.#live();
       };
     }
 
@@ -106,45 +106,52 @@ export function bind(glue, wasmUrl, extend) {
       this.#raw = new RawEngine();
     }
 
+    /** The wasm engine, or an invalid_request once freed (wasm-bindgen's own error names no cause). */
+    #live() {
+      if (this.#raw === null) throw requestError("this engine has been freed: create a new one");
+      return this.#raw;
+    }
+
     get version() {
-      return this.#raw.version;
+      return this.#live().version;
     }
 
     load(rules, publicKey) {
-      return JSON.parse(this.#raw.load(asJson(rules), maybeText("publicKey", publicKey)));
+      if (ArrayBuffer.isView(rules) || rules instanceof ArrayBuffer) {
+        throw requestError("load takes a bundle's text or object, not bytes: read the file as text");
+      }
+      return JSON.parse(this.#live().load(asJson(rules), maybeText("publicKey", publicKey)));
     }
 
     rulesets() {
-      return JSON.parse(this.#raw.rulesets());
+      return JSON.parse(this.#live().rulesets());
     }
 
     remove(id) {
-      return this.#raw.remove(text("id", id));
+      return this.#live().remove(text("id", id));
     }
 
     describe(id, options) {
-      return JSON.parse(this.#raw.describe(text("id", id), maybeText("asOf", options?.asOf)));
+      return JSON.parse(this.#live().describe(text("id", id), maybeText("asOf", options?.asOf)));
     }
 
     jsonSchema(id) {
-      return JSON.parse(this.#raw.jsonSchema(text("id", id)));
+      return JSON.parse(this.#live().jsonSchema(text("id", id)));
     }
 
     evaluate(id, input, options) {
       const opts = options === undefined || options === null ? "" : asJson(options);
-      return JSON.parse(this.#raw.evaluate(text("id", id), asJson(input), opts));
+      return JSON.parse(this.#live().evaluate(text("id", id), asJson(input), opts));
     }
 
     evaluateJson(id, inputJson, optionsJson = "") {
-      return this.#raw.evaluateJson(text("id", id), text("inputJson", inputJson), text("optionsJson", optionsJson));
+      return this.#live().evaluateJson(text("id", id), text("inputJson", inputJson), text("optionsJson", optionsJson));
     }
 
-    runTests(id) {
-      return JSON.parse(this.#raw.runTests(text("id", id)));
-    }
-
+    /** Release the engine's memory; later calls are an invalid_request, a second free() nothing. */
     free() {
-      this.#raw.free();
+      this.#raw?.free();
+      this.#raw = null;
     }
   }
 

@@ -204,7 +204,7 @@ export interface CaseResult {
   output: string;
 }
 
-/** `runTests(id)`: the rule set's own test cases, run in this engine. */
+/** `runTests(id)` (authoring module): the rule set's own test cases, run in this engine. */
 export interface TestReport {
   ruleset: string;
   cases: CaseResult[];
@@ -264,12 +264,15 @@ export class Engine {
   jsonSchema(id: string): object;
   /** Decide one case. `input` may be an object or JSON text. Throws `EligoError`. */
   evaluate(id: string, input: Input | string, options?: EvalOptions): Decision;
-  /** JSON text in, JSON text out: the decision, or `{"error": ...}` (see `ErrorEnvelope`); never throws for a bad case. */
+  /** JSON text in, JSON text out: the decision, or `{"error": ...}` (see `ErrorEnvelope`); never throws for a bad case.
+   * A case over 1 MB of JSON is invalid_input, refused before it is read. */
   evaluateJson(id: string, inputJson: string, optionsJson?: string): string;
-  runTests(id: string): TestReport;
-  /** In the authoring module (authoring.js) only; the runtime's Engine has none of the next three.
-   * `count` synthetic cases for rule set `id` from `seed`, as JSON Lines,
-   * byte for byte what `eligo generate --count N --seed S` writes. */
+  /** In the authoring module (authoring.js) only; the runtime's Engine has none of the next four
+   * (it decides cases, and leaves the test cases in a bundle unread). The rule set's own test cases. */
+  runTests?(id: string): TestReport;
+  /** Authoring module only: `count` synthetic cases for rule set `id` from `seed`, as JSON Lines,
+   * byte for byte what `eligo generate --count N --seed S` writes. `count`, `seed` and `first`
+   * are whole numbers (`seed` up to `Number.MAX_SAFE_INTEGER`); anything else is an invalid_request. */
   generateCases?(id: string, count: number, seed?: number, first?: number): string;
   /** Authoring module only: what deciding `cases` (JSON Lines text, or an array of inputs) by this
    * engine's rule set `id` instead of `old`'s rule set `oldId` would change: the report
@@ -287,6 +290,7 @@ export class Engine {
     step(maxRows?: number): number | null;
     report(): ImpactReport;
   };
-  /** Release the engine's memory now rather than when it is garbage-collected. */
+  /** Release the engine's memory now rather than when it is garbage-collected. Any later call
+   * but `free()` throws an invalid_request ("this engine has been freed"). */
   free(): void;
 }

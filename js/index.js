@@ -14,7 +14,6 @@
 //   engine.jsonSchema(id);                 // the input schema as JSON Schema
 //   engine.evaluate(id, input, { asOf, trace });   // → decision object {ruleset, as_of, outcome, values, reasons, trace?, engine}
 //   engine.evaluateJson(id, inputJson, optionsJson); // → decision or {"error":...} JSON text, byte-identical to native; never throws for a bad case
-//   engine.runTests(id);                   // → { ruleset, cases: [{name, file, passed, problems, output}], coverage, never_fired }
 //   engine.remove(id); engine.free();
 // Failures throw an Error named "EligoError" with `code` (invalid_input, unknown_ruleset,
 // ruleset_error, evaluation_error, invalid_request), `issues` ([{path, message, location?}])

@@ -235,8 +235,28 @@ impl Engine {
     }
 }
 
+/// The most JSON text one case may be. The largest seed input (a space-funding plan of 120
+/// activities) is tens of kilobytes; parsing a case costs several times its size in memory
+/// before any field is checked, and a 260 MB case ran the WebAssembly module out of memory.
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+
+/// Input text over [`MAX_INPUT_BYTES`] is invalid input, refused before it is read.
+pub fn input_within_size(text: &str) -> Result<(), Error> {
+    // Tenths of a megabyte as a whole number: no float formatting in the wasm module for this.
+    let tenths = (text.len() * 10) >> 20;
+    match text.len() > MAX_INPUT_BYTES {
+        true => Err(Error::invalid_input(vec![Issue {
+            path: "/".to_string(),
+            message: format!("is {}.{} MB of JSON: a case may be at most {} MB", tenths / 10, tenths % 10, MAX_INPUT_BYTES >> 20),
+            location: None,
+        }])),
+        false => Ok(()),
+    }
+}
+
 /// Parse input JSON; a syntax error is invalid input at the top level, with line and column.
 pub fn parse_json(text: &str, path: &str) -> Result<serde_json::Value, Error> {
+    input_within_size(text)?;
     serde_json::from_str(text).map_err(|e| {
         Error::invalid_input(vec![Issue {
             path: path.to_string(),

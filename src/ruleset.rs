@@ -13,7 +13,7 @@ use crate::script::{self, Recorder};
 use crate::script_errors;
 #[cfg(feature = "toml-files")]
 use crate::script_lints;
-use crate::testcases::{self, TestCase};
+use crate::testcases::TestCase;
 use crate::{date, value, ENGINE_VERSION};
 use chrono::NaiveDate;
 use rhai::{Dynamic, EvalAltResult, Map, Scope, AST};
@@ -399,10 +399,13 @@ impl RuleSet {
             rules = facts.rules.into_iter().map(|(n, _)| n).collect();
         }
 
-        // Test cases.
+        // Test cases: where rule sets are written and checked (the CLI, the authoring module).
+        // The runtime module only decides cases, and leaves a bundle's test cases unread.
+        #[allow(unused_mut)]
         let mut tests = Vec::new();
+        #[cfg(feature = "toml-files")]
         for (file, text) in files.iter().filter(|(f, _)| f.starts_with(&format!("{TESTS_DIR}/"))) {
-            match testcases::read(reader, file, text) {
+            match crate::testcases::read(reader, file, text) {
                 Ok(mut cases) => tests.append(&mut cases),
                 Err(e) => read_error(&mut p, file, &e),
             }
@@ -535,6 +538,9 @@ impl RuleSet {
         };
         // The input text, parsed when it has to be (once), and its JSON errors reported
         // before any other, as when every input was parsed first.
+        if let Input::Text(text) = input {
+            crate::engine::input_within_size(text)?;
+        }
         let mut parsed = None;
         if opts.brief && opts.trace {
             input.parsed(&mut parsed)?;

@@ -555,11 +555,11 @@ pub(crate) fn text_contains(text: &str, part: &str) -> bool {
 
 /// `text.index_of(part)`: where `part` first starts, in characters, or -1 (as Rhai's own,
 /// which this replaces to count the search as work).
-fn text_index_of(text: &str, at: impl FnOnce(&str) -> Option<usize>) -> i64 {
+fn text_index_of(text: &str, part: &str) -> i64 {
     crate::memory::charge(text.len());
     match text.is_empty() {
         true => -1,
-        false => at(text).map_or(-1, |i| text[..i].chars().count() as i64),
+        false => text.find(part).map_or(-1, |i| text[..i].chars().count() as i64),
     }
 }
 
@@ -586,10 +586,10 @@ fn register_lists(e: &mut Engine) {
     e.register_fn("contains_any", |a: Array, b: Array| contains_any(&a, &b));
     e.register_fn("join_words", |list: Array| join_words(&list));
     e.register_fn("join", |list: Array, sep: &str| join(&list, sep));
-    e.register_fn("contains", |text: &str, part: &str| text_contains(text, part));
+    e.register_fn("contains", text_contains);
     e.register_fn("contains", |text: &str, c: char| text_contains(text, c.encode_utf8(&mut [0; 4])));
-    e.register_fn("index_of", |text: &str, part: &str| text_index_of(text, |t| t.find(part)));
-    e.register_fn("index_of", |text: &str, c: char| text_index_of(text, |t| t.find(c)));
+    e.register_fn("index_of", text_index_of);
+    e.register_fn("index_of", |text: &str, c: char| text_index_of(text, c.encode_utf8(&mut [0; 4])));
 }
 
 /// A list item as text, as `${item}` in a message shows it: dates as `YYYY-MM-DD` (rhai's

@@ -10,6 +10,7 @@
 use crate::engine::Engine as Core;
 use crate::error::{Error, ErrorCode};
 use crate::ruleset::{Files, RuleSet};
+#[cfg(feature = "toml-files")]
 use crate::testcases;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -106,14 +107,15 @@ impl WasmEngine {
     /// same rule set. Authoring module only.
     #[cfg(feature = "toml-files")]
     #[wasm_bindgen(js_name = generateCases)]
-    pub fn generate_cases(&self, id: &str, count: u32, seed: u32, first: Option<u32>) -> Result<String, JsValue> {
+    pub fn generate_cases(&self, id: &str, count: u32, seed: f64, first: Option<u32>) -> Result<String, JsValue> {
         // All of it is held in the page's memory at once: ask for more a piece at a time.
         const MAX: u32 = 1_000_000;
         if count > MAX {
             return Err(throw(&request_error(format!("generateCases makes at most {MAX} cases a call, not {count}: ask for the rest from `first`"))));
         }
         let rs = self.core.get(id).map_err(|e| throw(&e))?;
-        let g = crate::generate::Generator::new(rs, seed.into());
+        // A whole number up to 2^53 (authoring.js checks it), so `eligo generate --seed`'s.
+        let g = crate::generate::Generator::new(rs, seed as u64);
         let mut out = Vec::new();
         // Writing to memory cannot fail.
         let _ = crate::generate::write_jsonl_from(&g, first.unwrap_or(0).into(), count.into(), &mut out);
@@ -135,7 +137,9 @@ impl WasmEngine {
     }
 
     /// Run a rule set's own test cases (`tests/*.toml`): the report as JSON, with every
-    /// case's pass/fail, problems and output, and rule coverage.
+    /// case's pass/fail, problems and output, and rule coverage. Authoring module only: the
+    /// runtime module decides cases, and leaves the test cases in a bundle unread.
+    #[cfg(feature = "toml-files")]
     #[wasm_bindgen(js_name = runTests)]
     pub fn run_tests(&self, id: &str) -> Result<String, JsValue> {
         self.core.get(id).map(|rs| to_json(&testcases::run(rs))).map_err(|e| throw(&e))

@@ -170,6 +170,28 @@ fn a_request_problem_comes_after_the_inputs_own_json_problem() {
     assert!(code(engine.evaluate_json("community-grant", input, "{\"brief\":true,\"trace\":true}")).contains("brief and trace"));
 }
 
+#[test]
+fn a_case_over_a_megabyte_of_json_is_refused_before_it_is_read() {
+    // Parsing costs several times the text in memory before any field is checked: a 260 MB
+    // case ran the WebAssembly module out of memory. Refused the same way on every path.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let engine = Engine::load_dir(&dir).unwrap();
+    let input = |pad: usize| {
+        format!(r#"{{"fund":"locality_deal","applicant_type":"charity","application_date":"2021-05-28","priorities":[],"requested_amount":1{}}}"#, " ".repeat(pad))
+    };
+    let at_limit = input(0);
+    let at_limit = input(eligo::engine::MAX_INPUT_BYTES - at_limit.len());
+    assert_eq!(at_limit.len(), eligo::engine::MAX_INPUT_BYTES);
+    assert!(engine.evaluate_json("community-grant", &at_limit, "").is_ok(), "exactly the limit decides");
+    let over = format!("{at_limit} ");
+    for options in ["", "{\"brief\":true}", "{\"trace\":true}"] {
+        let e = engine.evaluate_json("community-grant", &over, options).unwrap_err();
+        assert!(e.contains(r#""code":"invalid_input""#) && e.contains("is 1.0 MB of JSON: a case may be at most 1 MB"), "{e}");
+    }
+    let e = engine.evaluate_json("no-such-rules", &over, "").unwrap_err();
+    assert!(e.contains("a case may be at most 1 MB"), "{e}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 

@@ -111,7 +111,8 @@ async function fetchText(url) {
 
 /**
  * The API the pages use, whichever way the package returns things: JSON text or objects.
- * `load`, `rulesets`, `describe`, `evaluate(id, input, {asOf, trace})` and `runTests`.
+ * `load`, `rulesets`, `describe`, `evaluate(id, input, {asOf, trace})` and `runTests` (the
+ * authoring module's: the playground's).
  */
 function wrap(raw) {
   const obj = (v) => (typeof v === 'string' ? JSON.parse(v) : v);

@@ -97,7 +97,8 @@ impl<R: Read> RowReader<R> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
-        let mut rows = Vec::with_capacity(max);
+        // Room for a usual chunk only: `max` comes from callers, up to 2^32 from a page.
+        let mut rows = Vec::with_capacity(max.min(4096));
         let read = self.read_rows(max, &mut rows);
         let bytes_end = match read {
             Ok(b) => b,

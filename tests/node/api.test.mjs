@@ -259,6 +259,54 @@ test("arguments that are not text throw invalid_request naming them, and the eng
   assert.equal(engine.describe("mini").id, "mini");
 });
 
+test("numbers that are not whole or out of range, bytes, and a freed engine throw invalid_request saying so", async () => {
+  // Found by a partner-developer review: wasm-bindgen wraps -1 to 4,294,967,295 (step(-1) then
+  // trapped and left both engines unusable), truncates 1.9 to 1 and reads NaN or "abc" as 0.
+  const engine = await createEngine(mini());
+  const other = await createEngine(mini());
+  const lines = `${JSON.stringify({ age: 30, on: "2021-05-01" })}\n`;
+  const calls = {
+    count: [() => engine.generateCases("mini", -1), () => engine.generateCases("mini", 1.9), () => engine.generateCases("mini", NaN), () => engine.generateCases("mini", "10")],
+    seed: [() => engine.generateCases("mini", 5, -1), () => engine.generateCases("mini", 5, "abc"), () => engine.generateCases("mini", 5, 2 ** 60)],
+    first: [() => engine.generateCases("mini", 5, 1, -1)],
+    maxRows: [-1, 2 ** 32, 0.5].map((n) => () => { const c = engine.startComparison("mini", other, "mini"); c.openCases(lines); return c.step(n); }),
+    firstRow: [() => engine.startComparison("mini", other, "mini").add(lines, -3)],
+  };
+  for (const [name, list] of Object.entries(calls)) {
+    for (const call of list) {
+      assert.match(throwsEligo(call, "invalid_request").message, new RegExp(`^${name} must be a whole number from 0 to \\d+, not `), String(call));
+    }
+  }
+  // A large maxRows is a large step, not a trap; both engines carry on.
+  const c = engine.startComparison("mini", other, "mini");
+  c.openCases(lines);
+  assert.ok(c.step(2 ** 32 - 1) > 0);
+  assert.equal(c.report().cases, 1);
+  // Seeds beyond 2^32 are `eligo generate --seed`'s own, not wrapped.
+  assert.notEqual(engine.generateCases("mini", 3, 2 ** 32 + 1), engine.generateCases("mini", 3, 1));
+  for (const cases of [null, 5, { age: 30 }]) {
+    assert.match(throwsEligo(() => engine.compareWith("mini", other, "mini", cases), "invalid_request").message, /cases must be/);
+  }
+  assert.match(throwsEligo(() => engine.load(new TextEncoder().encode(bundleText())), "invalid_request").message, /not bytes/);
+  other.free();
+  other.free(); // a second free does nothing
+  for (const call of [() => other.evaluate("mini", {}), () => other.rulesets(), () => other.evaluateJson("mini", "{}"), () => engine.compareWith("mini", other, "mini", lines)]) {
+    assert.match(throwsEligo(call, "invalid_request").message, /freed/, String(call));
+  }
+  assert.equal(engine.evaluate("mini", { age: 30, on: "2021-05-01" }).outcome, "yes");
+});
+
+test("a case larger than 1 MB of JSON is invalid input, refused before it is read", async () => {
+  // A 260 MB case ran the module out of memory (a trap) while it was parsed.
+  const engine = await createEngine(mini());
+  const big = JSON.stringify({ age: 30, on: "2021-05-01", note: "x".repeat(1 << 20) });
+  const e = throwsEligo(() => engine.evaluate("mini", big), "invalid_input");
+  assert.equal(e.issues[0].path, "/");
+  assert.match(e.issues[0].message, /MB of JSON: a case may be at most 1 MB/);
+  assert.match(engine.evaluateJson("mini", big), /a case may be at most 1 MB/);
+  assert.equal(engine.evaluate("mini", { age: 30, on: "2021-05-01" }).outcome, "yes");
+});
+
 test("bad options throw invalid_request", async () => {
   const engine = await createEngine(mini());
   const input = { age: 30, on: "2021-05-01" };

@@ -176,10 +176,9 @@ test("an array of cases counts rows from 1; a line that is not JSON is an error 
   assert.throws(() => engine.compareWith(id, engine, id, lines, { asOf: "2024-02-30" }), (e) => e.code === "invalid_request" && /asOf/.test(e.message));
   assert.throws(() => engine.compareWith(id, engine, id, lines, { as_at: "2024-01-01" }), (e) => e.code === "invalid_request" && /as_at/.test(e.message));
   assert.throws(() => engine.compareWith(id, engine, "no-such-rules", lines), (e) => e.code === "unknown_ruleset");
-  // A count no page could hold (or -1, which crosses into wasm as 4,294,967,295) is refused, not attempted.
-  for (const n of [1_000_001, -1]) {
-    assert.throws(() => engine.generateCases(id, n), (e) => e.code === "invalid_request" && /at most 1000000/.test(e.message), String(n));
-  }
+  // A count no page could hold is refused, not attempted (and -1, which would cross into wasm as 4,294,967,295).
+  assert.throws(() => engine.generateCases(id, 1_000_001), (e) => e.code === "invalid_request" && /at most 1000000/.test(e.message));
+  assert.throws(() => engine.generateCases(id, -1), (e) => e.code === "invalid_request" && /^count must be a whole number/.test(e.message));
 });
 
 test("the runtime module leaves the generator and the comparison out, its JS and its wasm alike", () => {
