@@ -111,6 +111,12 @@ impl fmt::Display for Error {
             write!(f, "{loc}: ")?;
         }
         write!(f, "{}", self.message)?;
+        // One issue that is the error itself (a rule set with one problem) is not repeated.
+        if let [only] = &self.issues[..] {
+            if only.message == self.message && only.location == self.location {
+                return Ok(());
+            }
+        }
         for issue in &self.issues {
             match &issue.location {
                 Some(loc) => write!(f, "\n  {loc}: {}", issue.message)?,
@@ -130,4 +136,20 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map(|s| s.chars().count()).unwrap_or(0) + 1;
     (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_single_issue_that_is_the_error_itself_is_shown_once() {
+        let loc = Location { ruleset: "r".into(), file: "ruleset.toml".into(), line: 2, column: 1 };
+        let issue = |m: &str| Issue { path: "r/ruleset.toml:2:1".into(), message: m.into(), location: Some(loc.clone()) };
+        let mut e = Error::ruleset(loc.clone(), "unknown field `x`");
+        e.issues = vec![issue("unknown field `x`")];
+        assert_eq!(e.to_string(), "r/ruleset.toml:2:1: unknown field `x`");
+        e.issues.push(issue("unknown field `y`"));
+        assert_eq!(e.to_string().lines().count(), 3, "{e}");
+    }
 }
