@@ -277,3 +277,29 @@ fn a_rule_set_folder_without_its_manifest_is_an_error_not_left_out() {
     assert!(stdout.contains(&misnamed), "{stdout}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// `check --plain` and `test` name a problem's file by its path, to be opened in an editor;
+/// the rule set's id (`space-participant/rules.rhai`) could not tell two versions' folders
+/// apart, nor be opened from anywhere but the folder above.
+#[test]
+fn check_names_a_problem_by_its_files_path() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/space-participant");
+    let root = std::env::temp_dir().join(format!("eligo-problem-path-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let version = root.join("space-participant/2027.1");
+    copy_ruleset(&seed, &root.join("space-participant/2022.1"));
+    copy_ruleset(&seed, &version);
+    let script = std::fs::read_to_string(version.join("rules.rhai")).unwrap();
+    let line = script.lines().count() + 1;
+    std::fs::write(version.join("rules.rhai"), format!("{script}let x = ;\n")).unwrap();
+    let out = Command::new(eligo).args(["check", "--plain", &root.display().to_string()]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let expected = format!("{}:{line}:9: error: ", version.join("rules.rhai").display());
+    assert!(stdout.lines().any(|l| l.starts_with(&expected)), "no line starts {expected:?}:\n{stdout}");
+    let out = Command::new(eligo).args(["test", &root.display().to_string()]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&expected), "test: {stdout}");
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -18,7 +18,7 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
     let mut bad = incomplete.len();
     for e in &incomplete {
         println!("FAIL {}", e.location.as_ref().map_or("", |l| l.ruleset.as_str()));
-        report::show_error(e, &Default::default(), plain);
+        report::show_error(e, &Default::default(), plain, None);
     }
     let mut loaded = Vec::new();
     for d in &dirs {
@@ -26,7 +26,7 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
         let files = match read_dir(d) {
             Ok(f) => f,
             Err(e) => {
-                report::show_error(&e, &Default::default(), plain);
+                report::show_error(&e, &Default::default(), plain, Some(d));
                 bad += 1;
                 continue;
             }
@@ -56,7 +56,7 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
             }
             Err(e) => {
                 println!("FAIL {name}");
-                report::show_error(&e, &files, plain);
+                report::show_error(&e, &files, plain, Some(d));
                 bad += 1;
             }
         }

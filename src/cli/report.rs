@@ -1,14 +1,26 @@
 //! Showing rule-set errors: rich source snippets on a terminal, or one plain line each.
 
-use crate::error::{Error, Issue};
+use crate::error::{Error, Issue, Location};
 use crate::ruleset::Files;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use std::io::IsTerminal;
+use std::path::Path;
 
-/// Print a load error: each issue with its source line and a caret under the column.
-pub fn show_error(err: &Error, files: &Files, plain: bool) {
+/// Where a problem is, for a person to open: the file's path under `dir` (the rule set's
+/// folder as given) when known, else `<rule set id>/<file>`, with line and column. The id
+/// alone cannot tell two versions' folders apart, nor be opened in an editor.
+fn place(loc: &Location, dir: Option<&Path>) -> String {
+    match dir {
+        Some(d) if !loc.file.is_empty() => format!("{}:{}:{}", d.join(&loc.file).display(), loc.line, loc.column),
+        _ => loc.to_string(),
+    }
+}
+
+/// Print a load error: each issue with its source line and a caret under the column; `dir`
+/// is the rule set's folder, when the error is about one read from a folder.
+pub fn show_error(err: &Error, files: &Files, plain: bool, dir: Option<&Path>) {
     let issues: Vec<Issue> = if err.issues.is_empty() {
         vec![Issue { path: String::new(), message: err.message.clone(), location: err.location.clone() }]
     } else {
@@ -17,14 +29,15 @@ pub fn show_error(err: &Error, files: &Files, plain: bool) {
     if plain {
         for i in &issues {
             match &i.location {
-                Some(loc) => println!("{loc}: error: {}", i.message),
+                Some(loc) => println!("{}: error: {}", place(loc, dir), i.message),
                 None => println!("{}: error: {}", i.path, i.message),
             }
         }
         return;
     }
     let mut db = SimpleFiles::new();
-    let ids: Vec<(String, usize)> = files.iter().map(|(name, text)| (name.clone(), db.add(name.clone(), text.clone()))).collect();
+    let shown = |name: &str| dir.map_or_else(|| name.to_string(), |d| d.join(name).display().to_string());
+    let ids: Vec<(String, usize)> = files.iter().map(|(name, text)| (name.clone(), db.add(shown(name), text.clone()))).collect();
     let color = if std::io::stdout().is_terminal() { termcolor::ColorChoice::Auto } else { termcolor::ColorChoice::Never };
     let mut out = termcolor::StandardStream::stdout(color);
     let config = term::Config::default();
@@ -38,7 +51,7 @@ pub fn show_error(err: &Error, files: &Files, plain: bool) {
                     let end = (start + 1).min(text.len()).max(start);
                     diag = diag.with_labels(vec![Label::primary(*id, start..end)]);
                 }
-                _ => diag = diag.with_notes(vec![format!("in {loc}")]),
+                _ => diag = diag.with_notes(vec![format!("in {}", place(loc, dir))]),
             }
         }
         if term::emit(&mut out, &config, &db, &diag).is_err() {

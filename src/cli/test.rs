@@ -58,7 +58,7 @@ pub fn run(dir: &Path, require_coverage: bool, verbose: bool, emit_json: Option<
     for d in &dirs {
         let name = d.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         let loaded = read_dir(d).and_then(|files| RuleSet::from_files(&name, files.clone()).map_err(|e| (e, files)).map_err(|(e, files)| {
-            report::show_error(&e, &files, true);
+            report::show_error(&e, &files, true, Some(d));
             e
         }));
         let rs = match loaded {
