@@ -406,7 +406,16 @@ impl RuleSet {
         #[cfg(feature = "toml-files")]
         for (file, text) in files.iter().filter(|(f, _)| f.starts_with(&format!("{TESTS_DIR}/"))) {
             match crate::testcases::read(reader, file, text) {
-                Ok(mut cases) => tests.append(&mut cases),
+                Ok(mut cases) => {
+                    let outcomes: Vec<String> = manifest.as_ref().map(|m| m.outcomes.iter().map(|o| o.id.clone()).collect()).unwrap_or_default();
+                    // Rules are known once the script compiled; outcomes once the manifest read.
+                    if ast.is_some() && manifest.is_some() {
+                        for (line, column, message) in crate::testcases::lint(&cases, text, &rules, &outcomes) {
+                            p.add(file, line, column, message);
+                        }
+                    }
+                    tests.append(&mut cases);
+                }
                 Err(e) => read_error(&mut p, file, &e),
             }
         }

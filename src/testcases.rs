@@ -74,6 +74,52 @@ pub fn read(reader: crate::rulefile::Reader, file: &str, text: &str) -> Result<V
         .collect())
 }
 
+/// What a file's cases expect that the rule set cannot give, found at load rather than as a
+/// failing case with a misleading reason ("should have passed (it was not evaluated)" for a
+/// misspelt rule id): rules and outcomes it does not have, error codes that do not exist, and
+/// a case name used twice in one file. Each at its case's name in `text`, with did-you-mean.
+#[cfg(feature = "toml-files")]
+pub(crate) fn lint(cases: &[TestCase], text: &str, rules: &[String], outcomes: &[String]) -> Vec<(usize, usize, String)> {
+    use crate::script_lints::similar_name;
+    const CODES: [&str; 5] = ["invalid_input", "unknown_ruleset", "ruleset_error", "evaluation_error", "invalid_request"];
+    let hint = |name: &str, among: &mut dyn Iterator<Item = &str>| {
+        similar_name(name, among).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default()
+    };
+    let mut found = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut from = 0;
+    for case in cases {
+        // The case's name where it is written, after the previous case's.
+        let quoted = serde_json::to_string(&case.name).unwrap_or_default();
+        let at = text.get(from..).and_then(|t| t.find(&quoted)).map_or(from, |i| from + i);
+        from = at + quoted.len().min(text.len() - at.min(text.len()));
+        let (line, column) = crate::error::line_col(text, at);
+        let mut problem = |m: String| found.push((line, column, format!("case {:?}: {m}", case.name)));
+        if seen.contains(&case.name.as_str()) {
+            problem("another case in this file has the same name: give each its own, so a failure says which".into());
+        }
+        seen.push(&case.name);
+        let e = &case.expect;
+        if let Some(o) = &e.outcome {
+            if !outcomes.contains(o) {
+                let h = hint(o, &mut outcomes.iter().map(String::as_str));
+                problem(format!("expects outcome {o:?}, which is not one of the rule set's ({}){h}", outcomes.join(", ")));
+            }
+        }
+        for (key, ids) in [("passed", &e.passed), ("failed", &e.failed)] {
+            for id in ids.iter().filter(|id| !rules.contains(id)) {
+                let h = hint(id, &mut rules.iter().map(String::as_str));
+                problem(format!("{key} names rule {id:?}, which rules.rhai does not have{h}"));
+            }
+        }
+        if let Some(code) = e.error.as_deref().filter(|c| !CODES.contains(c)) {
+            let h = hint(code, &mut CODES.iter().copied());
+            problem(format!("expects error {code:?}, which is not an error code ({}){h}", CODES.join(", ")));
+        }
+    }
+    found
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseResult {
     pub name: String,

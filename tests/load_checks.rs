@@ -226,3 +226,46 @@ fn visible_when_values_and_enum_options_are_checked_against_the_options() {
     let manifest = MANIFEST.replace("name = \"note\"\ntype = \"string\"", "name = \"note\"\ntype = \"string\"\nvisible_when = { field = \"fund\", in = [\"people_power\", \"space\"] }");
     load(&manifest, rules).unwrap_or_else(|e| panic!("should load: {e}"));
 }
+
+/// A test case that names a rule or outcome the rule set does not have, or an error code
+/// that does not exist, failed only when run, saying "should have passed (it was not
+/// evaluated)"; two cases of one name made a failure ambiguous. Each is found at load, at the
+/// case's name.
+#[test]
+fn test_cases_expecting_what_the_rule_set_cannot_give_are_found_at_load() {
+    let rules = "rule(\"within_maximum\", input.requested_amount <= 5000, \"within\");\noutcome(\"eligible\");\n";
+    let case = |name: &str, expect: &str| {
+        format!("[[case]]\nname = \"{name}\"\n[case.input]\non = 2024-01-01\nrequested_amount = 1\nfund = \"space\"\nspace_reason = \"x\"\n[case.expect]\n{expect}\n")
+    };
+    let good = case("fine", "outcome = \"eligible\"\npassed = [\"within_maximum\"]");
+    let mut f = files(MANIFEST, rules);
+    f.insert("tests/cases.toml".into(), good.clone());
+    assert!(RuleSet::from_files("checks", f.clone()).is_ok(), "the good case loads");
+    let bad = [
+        case("rule", "passed = [\"within_maximm\"]"),
+        case("outcome", "outcome = \"elegible\""),
+        case("code", "error = \"invalid_inptu\""),
+        case("fine", "failed = [\"within_maximum\"]"),
+    ]
+    .concat();
+    f.insert("tests/cases.toml".into(), format!("{good}{bad}"));
+    let e = RuleSet::from_files("checks", f).expect_err("refused");
+    let found = problems(&e);
+    let line_of = |name: &str| format!("{good}{bad}").lines().position(|l| l == format!("name = \"{name}\"")).unwrap() + 1;
+    let expect = [
+        ("rule", "passed names rule \"within_maximm\", which rules.rhai does not have; did you mean \"within_maximum\"?"),
+        ("outcome", "expects outcome \"elegible\", which is not one of the rule set's (eligible, ineligible); did you mean \"eligible\"?"),
+        ("code", "expects error \"invalid_inptu\", which is not an error code"),
+        ("fine", "another case in this file has the same name"),
+    ];
+    assert_eq!(found.len(), expect.len(), "{found:?}");
+    for ((name, words), (file, line, column, message)) in expect.iter().zip(&found) {
+        assert_eq!((file.as_str(), *column), ("tests/cases.toml", 8), "{message}");
+        assert!(message.starts_with(&format!("case \"{name}\": {words}")), "{message}");
+        if *name != "fine" {
+            assert_eq!(*line, line_of(name), "{message}");
+        }
+    }
+    // The repeated name is found at its second place, not its first.
+    assert_eq!(found[3].1, format!("{good}{bad}").lines().enumerate().filter(|(_, l)| *l == "name = \"fine\"").nth(1).unwrap().0 + 1);
+}
