@@ -744,12 +744,38 @@ impl RuleSet {
     }
 }
 
+/// Where a field's key is in ruleset.toml, for a problem path that ends in one
+/// (`input.application_date.min`): the key's line within the field's table, found from the
+/// field's `name = "…"` line. (A search for the field's name alone found its first mention,
+/// which can be another section's, like `[as_of] field = "application_date"`.)
+fn key_position(text: &str, path: &str) -> Option<(usize, usize)> {
+    let (field, key) = path.rsplit_once('.').filter(|(_, k)| matches!(*k, "min" | "max"))?;
+    let field = field.rsplit('.').next()?;
+    let mut offset = 0;
+    let mut in_field = false;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            in_field = false;
+        } else if let Some(v) = t.strip_prefix("name").map(str::trim_start).and_then(|r| r.strip_prefix('=')) {
+            in_field = v.trim().trim_matches('"') == field;
+        } else if in_field && t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')) {
+            return Some(line_col(text, offset + (line.len() - t.len())));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 fn check_manifest(m: &mut Manifest, text: &str, p: &mut Problems) {
     let mut problems = Vec::new();
     schema::prepare(&mut m.input, "input", &mut problems);
     for (path, msg) in problems {
         let last = path.rsplit('.').next().unwrap_or(&path).trim_end_matches("[]");
-        p.add_near(MANIFEST_FILE, text, &format!("\"{last}\""), format!("{path}: {msg}"));
+        match key_position(text, &path) {
+            Some((line, column)) => p.add(MANIFEST_FILE, line, column, format!("{path}: {msg}")),
+            None => p.add_near(MANIFEST_FILE, text, &format!("\"{last}\""), format!("{path}: {msg}")),
+        }
     }
     // Finer checks for authors, placed at the line concerned (the runtime module loads
     // bundles, which were checked when they were built).

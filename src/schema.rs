@@ -155,18 +155,27 @@ pub fn prepare(fields: &mut [Field], path: &str, problems: &mut Vec<(String, Str
 fn prepare_one(f: &mut Field, here: &str, problems: &mut Vec<(String, String)>) {
     let parse_bound = |v: &Option<Value>, which: &str, problems: &mut Vec<(String, String)>| -> Option<Bound> {
         let v = v.as_ref()?;
+        // The problem's path ends in the key, so it is shown at the key's line.
+        let at = format!("{here}.{which}");
         let parsed = match f.kind {
-            FieldType::Integer | FieldType::Number | FieldType::Money => bound_number(v).map(Bound::Num),
-            FieldType::Date => v.as_str().and_then(|s| date::parse(s).ok()).map(Bound::Date),
+            FieldType::Integer | FieldType::Number | FieldType::Money => bound_number(v).map(Bound::Num).ok_or_else(|| format!("`{which}` = {v} is not a number")),
+            FieldType::Date => match v.as_str().map(date::parse) {
+                Some(Ok(d)) => Ok(Bound::Date(d)),
+                Some(Err(e)) => Err(format!("`{which}`: {e}")),
+                None => Err(format!("`{which}` = {v} is not a date: write it as text, \"YYYY-MM-DD\"")),
+            },
             _ => {
-                problems.push((here.to_string(), format!("`{which}` does not apply to a {:?} field", f.kind)));
+                problems.push((at, format!("`{which}` does not apply to a {:?} field", f.kind)));
                 return None;
             }
         };
-        if parsed.is_none() {
-            problems.push((here.to_string(), format!("`{which}` = {v} is not a valid bound for this field")));
+        match parsed {
+            Ok(b) => Some(b),
+            Err(why) => {
+                problems.push((at, why));
+                None
+            }
         }
-        parsed
     };
     let min = parse_bound(&f.min, "min", problems);
     let max = parse_bound(&f.max, "max", problems);

@@ -269,3 +269,20 @@ fn test_cases_expecting_what_the_rule_set_cannot_give_are_found_at_load() {
     // The repeated name is found at its second place, not its first.
     assert_eq!(found[3].1, format!("{good}{bad}").lines().enumerate().filter(|(_, l)| *l == "name = \"fine\"").nth(1).unwrap().0 + 1);
 }
+
+/// A bad `min` or `max` was placed at the first mention of its field's name, which could be
+/// another section's (`[as_of] field = "on"`), and said only "is not a valid bound".
+#[test]
+fn a_bad_bound_is_placed_at_its_key_and_says_why() {
+    let rules = "rule(\"r\", true, \"ok\");\noutcome(\"eligible\");\n";
+    for (field, key, value, words) in [
+        ("name = \"on\"\ntype = \"date\"", "min", "\"2013-02-30\"", "`min`: 2013-02-30 is not a real calendar date"),
+        ("name = \"requested_amount\"\ntype = \"money\"", "max", "\"zero\"", "`max` = \"zero\" is not a number"),
+    ] {
+        let manifest = MANIFEST.replacen(field, &format!("{field}\n{key} = {value}"), 1);
+        assert_ne!(manifest, MANIFEST, "{field}");
+        let e = load(&manifest, rules).expect_err("refused");
+        let line = manifest.lines().position(|l| l == format!("{key} = {value}")).unwrap() + 1;
+        assert_eq!(problems(&e), vec![("ruleset.toml".to_string(), line, 1, format!("input.{}.{key}: {words}", if key == "min" { "on" } else { "requested_amount" }))]);
+    }
+}
