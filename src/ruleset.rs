@@ -355,7 +355,18 @@ impl RuleSet {
         if let Some(ast) = &ast {
             let facts = script::facts(ast);
             let at = |pos: rhai::Position| (pos.line().unwrap_or(0), pos.position().unwrap_or(0));
-            for (name, pos) in &facts.params {
+            // Without parameters.toml at all, one error at the first `param`, not one per name.
+            let no_file = !files.contains_key(PARAMETERS_FILE);
+            if let (true, Some((name, pos))) = (no_file, facts.params.first()) {
+                let (l, c) = at(*pos);
+                let mut names: Vec<&String> = facts.params.iter().map(|(n, _)| n).collect();
+                names.sort();
+                names.dedup();
+                let more = names.len() - 1;
+                let others = if more > 0 { format!(" and {more} more") } else { String::new() };
+                p.add(RULES_FILE, l, c, format!("the script reads parameter {name:?}{others}, but the rule set has no {PARAMETERS_FILE}"));
+            }
+            for (name, pos) in facts.params.iter().filter(|_| !no_file) {
                 if declared.as_ref().is_some_and(|d| !d.contains(name)) {
                     let (l, c) = at(*pos);
                     p.add(RULES_FILE, l, c, format!("unknown parameter {name:?}: {PARAMETERS_FILE} does not define it"));

@@ -286,3 +286,14 @@ fn a_bad_bound_is_placed_at_its_key_and_says_why() {
         assert_eq!(problems(&e), vec![("ruleset.toml".to_string(), line, 1, format!("input.{}.{key}: {words}", if key == "min" { "on" } else { "requested_amount" }))]);
     }
 }
+
+/// Without parameters.toml, every `param("…")` was its own "unknown parameter" error.
+#[test]
+fn a_script_reading_parameters_without_parameters_toml_is_one_error() {
+    let rules = "let a = param(\"low\");\nlet b = param(\"high\");\nlet c = param(\"low\");\nrule(\"r\", a < b, \"ok\");\noutcome(\"eligible\");\n";
+    let e = load(MANIFEST, rules).expect_err("refused");
+    assert_eq!(
+        problems(&e),
+        vec![("rules.rhai".to_string(), 1, 9, "the script reads parameter \"low\" and 1 more, but the rule set has no parameters.toml".to_string())]
+    );
+}
