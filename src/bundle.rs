@@ -127,13 +127,17 @@ pub fn parse(json: &str) -> Result<Bundle, Error> {
 /// by other rules under the published hash. (The runtime module cannot check this; a signed
 /// bundle covers both.)
 #[cfg(feature = "toml-files")]
-fn parsed_form_matches_files(id: &str, files: &Files, parsed: &ParsedFiles) -> Result<(), Error> {
+fn parsed_form_matches_files(id: &str, files: &Files, parsed: &Parsed) -> Result<(), Error> {
+    // Compared as this version reads both, not as text: a bundle made by an older `eligo`
+    // (another serializer, a field added since with a default) still matches.
+    let written = |p: &Parsed| serde_json::to_string(p).unwrap_or_default();
     match crate::rulefile::parse_all(files) {
-        Ok(from_files) if ParsedFiles::new(&from_files).text == parsed.text => Ok(()),
-        _ => Err(Error::new(
+        Ok(from_files) if written(&from_files) == written(parsed) => Ok(()),
+        Ok(_) => Err(Error::new(
             ErrorCode::InvalidRequest,
             format!("rule set {id:?} in the bundle has a parsed form that is not what its files parse to: it changed after bundling"),
         )),
+        Err((file, e)) => Err(Error::new(ErrorCode::InvalidRequest, format!("rule set {id:?} in the bundle: {file}: {}", e.message))),
     }
 }
 
@@ -149,7 +153,7 @@ pub fn load_checked(bundle: Bundle) -> Result<Vec<RuleSet>, Error> {
             Some(parsed) => {
                 let from_parsed = parsed.files(&entry.id)?;
                 #[cfg(feature = "toml-files")]
-                parsed_form_matches_files(&entry.id, &entry.files, parsed)?;
+                parsed_form_matches_files(&entry.id, &entry.files, &from_parsed)?;
                 RuleSet::from_bundle(&entry.id, entry.files, hash, Some(&from_parsed))?
             }
             None if cfg!(feature = "toml-files") => RuleSet::from_bundle(&entry.id, entry.files, hash, None)?,

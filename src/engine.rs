@@ -243,7 +243,7 @@ pub const MAX_INPUT_BYTES: usize = 1 << 20;
 /// Input text over [`MAX_INPUT_BYTES`] is invalid input, refused before it is read.
 pub fn input_within_size(text: &str) -> Result<(), Error> {
     // Tenths of a megabyte as a whole number: no float formatting in the wasm module for this.
-    let tenths = (text.len() * 10) >> 20;
+    let tenths = (text.len() as u64 * 10) >> 20;
     match text.len() > MAX_INPUT_BYTES {
         true => Err(Error::invalid_input(vec![Issue {
             path: "/".to_string(),

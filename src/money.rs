@@ -22,7 +22,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 /// wrong; text that is not a number at all is left to [`parse_decimal`] to refuse.
 pub fn plain_number(text: &str) -> Result<std::borrow::Cow<'_, str>, String> {
     let t = text.trim();
-    let t = t.strip_prefix('£').unwrap_or(t);
+    let t = t.strip_prefix('£').map_or(t, str::trim_start);
     // rust_decimal would skip '_' and take a leading '+'; neither is how an amount is written.
     let problem = if t.contains('£') {
         "£ may be written once, at the start"
@@ -194,7 +194,7 @@ mod tests {
 
     #[test]
     fn number_text_takes_commas_only_between_thousands() {
-        for (text, plain) in [("1250.50", "1250.50"), ("£1,250.50", "1250.50"), (" -1,000 ", "-1000"), ("999,999,999.5", "999999999.5"), ("1e+3", "1e+3"), ("0.5", "0.5")] {
+        for (text, plain) in [("1250.50", "1250.50"), ("£1,250.50", "1250.50"), (" -1,000 ", "-1000"), ("999,999,999.5", "999999999.5"), ("1e+3", "1e+3"), ("0.5", "0.5"), ("£ 1,250", "1250")] {
             assert_eq!(plain_number(text).as_deref(), Ok(plain), "{text}");
         }
         for text in ["150,00", "2,50", "1,2,3", ",,,1", "1,", "1,0000", "1000,000", "1.000,5", "££5", "5£", "1_000", "+5", "1+5"] {

@@ -90,6 +90,8 @@ fn place(text: &str, table: Option<(usize, usize)>, key: &str, value: &str, nth:
     let body = &text[start..end];
     let Some(key_at) = body.find(key) else { return line_col(text, start) };
     let quoted = format!("\"{value}\"");
-    let at = body[key_at..].match_indices(&quoted).map(|(at, _)| key_at + at).nth(nth.saturating_sub(1));
+    // A label may read as its value (`{ value = "a", label = "a" }`): it is not counted.
+    let is_label = |at: usize| body[..at].trim_end().strip_suffix('=').is_some_and(|b| b.trim_end().ends_with("label"));
+    let at = body[key_at..].match_indices(&quoted).map(|(at, _)| key_at + at).filter(|&at| !is_label(at)).nth(nth.saturating_sub(1));
     line_col(text, start + at.unwrap_or(key_at))
 }

@@ -30,6 +30,15 @@ pub fn check(ast: &AST, manifest: Option<&Manifest>) -> Vec<Finding> {
     found.extend(recorded::repeated_rules(ast));
     found.extend(recorded::arguments_given_nothing(ast, manifest));
     found.extend(unknown_calls(ast).iter().map(|c| Finding { message: unknown_call(c), pos: c.pos }));
+    // A `switch` case written `"a" | "b" => …` is one expression under each value, and the
+    // walk visits it once per value: one finding per place and message.
+    let mut seen = Vec::new();
+    found.retain(|f| {
+        let key = (f.pos, f.message.clone());
+        let new = !seen.contains(&key);
+        seen.push(key);
+        new
+    });
     found
 }
 

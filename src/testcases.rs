@@ -91,9 +91,14 @@ pub(crate) fn lint(cases: &[TestCase], text: &str, rules: &[String], outcomes: &
     for case in cases {
         // The case's name where it is written, after the previous case's.
         let quoted = serde_json::to_string(&case.name).unwrap_or_default();
-        let at = text.get(from..).and_then(|t| t.find(&quoted)).map_or(from, |i| from + i);
-        from = at + quoted.len().min(text.len() - at.min(text.len()));
-        let (line, column) = crate::error::line_col(text, at);
+        // Written otherwise ('…', escapes): unplaced (0, 0), and the search stays where it was.
+        let (line, column) = match text.get(from..).and_then(|t| t.find(&quoted)) {
+            Some(i) => {
+                from += i + quoted.len();
+                crate::error::line_col(text, from - quoted.len())
+            }
+            None => (0, 0),
+        };
         let mut problem = |m: String| found.push((line, column, format!("case {:?}: {m}", case.name)));
         if seen.contains(&case.name.as_str()) {
             problem("another case in this file has the same name: give each its own, so a failure says which".into());

@@ -152,13 +152,16 @@ fn a_rule_id_recorded_twice_is_found_at_load() {
         switch input.fund { \"space\" => rule(\"h\", true, \"x\"), _ => { rule(\"h\", false, \"y\") } }\n\
         fn twice(x) { rule(\"t\", x, \"t\") }\n\
         twice(true);\n\
+        switch input.fund { \"space\" | \"people_power\" => rule(\"k\", true, \"x\"), _ => rule(\"k\", false, \"y\") }\n\
+        if input.fund == \"space\" { rule(\"m\", true, \"x\"); }\n\
+        if input.fund == \"people_power\" { rule(\"m\", true, \"y\"); }\n\
         if !big { rule(\"d\", true, \"x\"); outcome(\"ineligible\"); return; }\n\
         rule(\"d\", false, \"y\");\n\
         outcome(\"eligible\");\n";
     let rs = load(MANIFEST, rules).unwrap_or_else(|e| panic!("should load: {e}"));
     let d = rs.evaluate(&good(), &EvalOptions::default()).unwrap();
     let ids: Vec<&str> = d.reasons.iter().map(|r| r.rule.as_str()).collect();
-    assert_eq!(ids, ["c", "h", "t", "d"]);
+    assert_eq!(ids, ["c", "h", "t", "k", "m", "d"]);
 }
 
 /// Every rule gives a plain-English reason: an empty message gave an empty one, and `()`
@@ -203,7 +206,8 @@ fn visible_when_values_and_enum_options_are_checked_against_the_options() {
         .replace("visible_when = { field = \"fund\", equals = \"space\" }", "visible_when = { field = \"fund\", in = [\"space\", \"spcae\"] }")
         .replace(
             "options = [{ value = \"people_power\", label = \"People Power\" }, { value = \"space\", label = \"Space\" }]",
-            "options = [\n  { value = \"people_power\", label = \"People Power\" },\n  { value = \"space\", label = \"Space\" },\n  { value = \"people_power\", label = \"Again\" },\n]",
+            // A label that reads as its value is not taken for the repeat.
+            "options = [\n  { value = \"people_power\", label = \"people_power\" },\n  { value = \"space\", label = \"Space\" },\n  { value = \"people_power\", label = \"Again\" },\n]",
         );
     let rules = "rule(\"r\", true, \"ok\");\noutcome(\"eligible\");\n";
     let e = load(&manifest, rules).unwrap_err();

@@ -28,9 +28,12 @@ struct Branch {
     leaves: bool,
 }
 
-/// Rule ids recorded at two places one evaluation can reach: reported at the second,
-/// naming the first's line. Two places are apart when they lie in different arms of one
-/// `if` or `switch`, or when the first lies in an arm that ends by leaving. The top level
+/// Rule ids recorded at two places one evaluation surely reaches together: reported at the
+/// second, naming the first's line. Two places are apart when they lie in different arms of
+/// one `if` or `switch`, or when the first lies in an arm that ends by leaving; and a repeat
+/// is reported only when one place lies in every arm the other does (`rule("a")` and, later,
+/// `if c { rule("a") }`): in two separate `if`s (`if fund == "space"` … `if fund ==
+/// "people_power"` …) the conditions may exclude each other, which is not known here. The top level
 /// and each function body are looked at on their own: whether, and how often, a function
 /// runs is not known here (a rule in a loop or a function called twice is one place).
 pub fn repeated_rules(ast: &AST) -> Vec<Finding> {
@@ -54,7 +57,7 @@ pub fn repeated_rules(ast: &AST) -> Vec<Finding> {
 
 fn report_repeats(sites: &[Site], found: &mut Vec<Finding>) {
     for (i, second) in sites.iter().enumerate() {
-        let Some(first) = sites[..i].iter().find(|first| first.id == second.id && !apart(first, second)) else { continue };
+        let Some(first) = sites[..i].iter().find(|first| first.id == second.id && first.pos != second.pos && together(first, second)) else { continue };
         found.push(Finding {
             message: format!(
                 "rule id {:?} is already used at line {}: an evaluation that reaches both would give two reasons under one id (and coverage would count them as one rule); give this rule its own id",
@@ -64,6 +67,13 @@ fn report_repeats(sites: &[Site], found: &mut Vec<Finding>) {
             pos: second.pos,
         });
     }
+}
+
+/// Whether an evaluation that reaches one of `first` and `second` surely reaches both, as
+/// far as their branches tell (see `repeated_rules`).
+fn together(first: &Site, second: &Site) -> bool {
+    let within = |a: &Site, b: &Site| a.branches.iter().all(|x| b.branches.contains(x));
+    !apart(first, second) && (within(first, second) || within(second, first))
 }
 
 /// Whether no evaluation reaches both `first` and `second` (see `repeated_rules`).
