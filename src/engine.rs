@@ -36,7 +36,7 @@ pub struct Summary {
 /// The rule-set folders at `path`: the folder itself if it holds a manifest, else each
 /// sub-folder that does, and each rule-set folder in a sub-folder that does not (a rule
 /// set's versions, `rules/<id>/<version>/`), in name order. A folder that holds a rule
-/// set's files but no manifest (`rulset.toml`) is an error, not left out unseen: a check
+/// set's files but no `ruleset.toml` (say a misspelt `rulset.toml`) is an error, not left out unseen: a check
 /// or a bundle of the parent would otherwise pass without it.
 pub fn rule_dirs(path: &Path) -> Result<Vec<PathBuf>, Error> {
     let (dirs, incomplete) = find_rule_dirs(path)?;

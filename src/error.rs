@@ -20,6 +20,9 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: [ErrorCode; 5] =
+        [ErrorCode::InvalidInput, ErrorCode::UnknownRuleset, ErrorCode::RulesetError, ErrorCode::EvaluationError, ErrorCode::InvalidRequest];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidInput => "invalid_input",

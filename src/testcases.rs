@@ -81,7 +81,7 @@ pub fn read(reader: crate::rulefile::Reader, file: &str, text: &str) -> Result<V
 #[cfg(feature = "toml-files")]
 pub(crate) fn lint(cases: &[TestCase], text: &str, rules: &[String], outcomes: &[String]) -> Vec<(usize, usize, String)> {
     use crate::script_lints::similar_name;
-    const CODES: [&str; 5] = ["invalid_input", "unknown_ruleset", "ruleset_error", "evaluation_error", "invalid_request"];
+    let codes = crate::error::ErrorCode::ALL.map(crate::error::ErrorCode::as_str);
     let hint = |name: &str, among: &mut dyn Iterator<Item = &str>| {
         similar_name(name, among).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default()
     };
@@ -117,9 +117,9 @@ pub(crate) fn lint(cases: &[TestCase], text: &str, rules: &[String], outcomes: &
                 problem(format!("{key} names rule {id:?}, which rules.rhai does not have{h}"));
             }
         }
-        if let Some(code) = e.error.as_deref().filter(|c| !CODES.contains(c)) {
-            let h = hint(code, &mut CODES.iter().copied());
-            problem(format!("expects error {code:?}, which is not an error code ({}){h}", CODES.join(", ")));
+        if let Some(code) = e.error.as_deref().filter(|c| !codes.contains(c)) {
+            let h = hint(code, &mut codes.iter().copied());
+            problem(format!("expects error {code:?}, which is not an error code ({}){h}", codes.join(", ")));
         }
     }
     found
