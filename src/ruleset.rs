@@ -761,22 +761,30 @@ impl RuleSet {
 /// which can be another section's, like `[as_of] field = "application_date"`.)
 fn key_position(text: &str, path: &str) -> Option<(usize, usize)> {
     let (field, key) = path.rsplit_once('.').filter(|(_, k)| matches!(*k, "min" | "max"))?;
-    let field = field.rsplit('.').next()?;
-    let mut offset = 0;
-    let mut in_field = false;
-    for line in text.split_inclusive('\n') {
+    let (start, end) = field_table(text, field.rsplit('.').next()?)?;
+    let mut offset = start;
+    for line in text[start..end].split_inclusive('\n') {
         let t = line.trim_start();
-        if t.starts_with('[') {
-            in_field = false;
-        } else if let Some(v) = t.strip_prefix("name").map(str::trim_start).and_then(|r| r.strip_prefix('=')) {
-            in_field = v.trim().trim_matches('"') == field;
-        } else if in_field && t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')) {
+        if t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')) {
             return Some(line_col(text, offset + (line.len() - t.len())));
         }
         offset += line.len();
     }
     None
 }
+
+/// Where field `name`'s table lies in `text`: from its `name = "…"` to the next table
+/// header (a line starting `[`), as byte offsets.
+pub(crate) fn field_table(text: &str, name: &str) -> Option<(usize, usize)> {
+    let quoted = format!("\"{name}\"");
+    let start = text.match_indices(&quoted).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].trim_end();
+        before.strip_suffix('=').is_some_and(|b| b.trim_end().ends_with("name"))
+    })?;
+    let end = text[start..].find("\n[").map_or(text.len(), |e| start + e);
+    Some((start, end))
+}
+
 
 fn check_manifest(m: &mut Manifest, text: &str, p: &mut Problems) {
     let mut problems = Vec::new();

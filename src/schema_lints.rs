@@ -5,6 +5,7 @@
 //! The runtime module leaves these out: it loads bundles, checked when they were built.
 
 use crate::error::line_col;
+use crate::ruleset::field_table;
 use crate::schema::{Field, FieldType};
 use crate::script_lints::similar_name;
 use serde_json::Value;
@@ -68,18 +69,6 @@ fn not_an_option(here: &str, sibling: &Field, v: &Value, text: &str, table: Opti
         values.join(", ")
     );
     Some((line, col, message))
-}
-
-/// Where field `name`'s table lies in `text`: from its `name = "…"` to the next table
-/// header (a line starting `[`), as byte offsets.
-fn field_table(text: &str, name: &str) -> Option<(usize, usize)> {
-    let quoted = format!("\"{name}\"");
-    let start = text.match_indices(&quoted).map(|(at, _)| at).find(|&at| {
-        let before = text[..at].trim_end();
-        before.strip_suffix('=').is_some_and(|b| b.trim_end().ends_with("name"))
-    })?;
-    let end = text[start..].find("\n[").map_or(text.len(), |e| start + e);
-    Some((start, end))
 }
 
 /// Line and column, in the field's table, of the `nth` (from 1) `"value"` that follows `key`
