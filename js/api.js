@@ -30,7 +30,10 @@ function text(name, v) {
 /** An optional text argument: `undefined` (or null) when not given. */
 const maybeText = (name, v) => (v === undefined || v === null ? undefined : text(name, v));
 
-const asJson = (v) => (typeof v === "string" ? v : v === undefined ? "null" : JSON.stringify(v));
+// NaN and ±Infinity (a form's parseFloat("abc")) would become null in JSON, reported as a
+// missing field: sent as text, they are refused as what they are, at their field.
+const finite = (_, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x);
+const asJson = (v) => (typeof v === "string" ? v : v === undefined ? "null" : JSON.stringify(v, finite));
 const optionsText = (o) => (o === undefined || o === null ? "" : asJson(o));
 
 /**

@@ -307,6 +307,18 @@ test("a case larger than 1 MB of JSON is invalid input, refused before it is rea
   assert.equal(engine.evaluate("mini", { age: 30, on: "2021-05-01" }).outcome, "yes");
 });
 
+test("NaN and Infinity in an input object are refused at their field, not taken as missing", async () => {
+  // JSON.stringify writes them as null, which a required field reported as "is required".
+  const engine = await createEngine(mini());
+  for (const age of [NaN, Infinity, -Infinity]) {
+    const e = throwsEligo(() => engine.evaluate("mini", { age, on: "2021-05-01" }), "invalid_input");
+    assert.equal(e.issues[0].path, "/age", String(age));
+    assert.doesNotMatch(e.issues[0].message, /required/, String(age));
+    assert.match(e.issues[0].message, new RegExp(String(age)), String(age));
+  }
+  assert.equal(engine.evaluate("mini", { age: 30, on: "2021-05-01" }).outcome, "yes");
+});
+
 test("bad options throw invalid_request", async () => {
   const engine = await createEngine(mini());
   const input = { age: 30, on: "2021-05-01" };
