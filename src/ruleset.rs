@@ -180,6 +180,20 @@ fn param_position(text: &str, path: &str) -> (usize, usize) {
 /// The memory limit (crate::memory) while a decision's values are written out, after the
 /// script: a script shares one large string among thousands of values cheaply, and each is
 /// a copy in the decision (2,000 of 99,000 characters made 198 MB of JSON).
+/// An outcome the manifest does not declare, worded once for every place that finds one (a
+/// literal `outcome("…")` here, one in a branch in `script_lints`). The "did you mean" comes
+/// with the lints, where rule sets are written; the runtime module leaves it out.
+pub(crate) fn unknown_outcome(name: &str, declared: &[&str]) -> String {
+    #[cfg(feature = "toml-files")]
+    let (hint, listed) = (
+        script_lints::similar_name(name, declared.iter().copied()).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default(),
+        script_lints::listed(declared),
+    );
+    #[cfg(not(feature = "toml-files"))]
+    let (hint, listed) = ("", declared.join(", "));
+    format!("unknown outcome {name:?}: the manifest declares {listed}{hint}")
+}
+
 fn decision_within_memory(value: &str) -> Result<(), String> {
     match crate::memory::over() == Some(crate::memory::Limit::Held) {
         true => Err(format!("value {value:?}: the decision held more than {} MB of memory and was stopped", crate::memory::MAX_BYTES >> 20)),
@@ -377,7 +391,7 @@ impl RuleSet {
                     if !m.outcomes.iter().any(|o| &o.id == name) {
                         let (l, c) = at(*pos);
                         let declared: Vec<&str> = m.outcomes.iter().map(|o| o.id.as_str()).collect();
-                        p.add(RULES_FILE, l, c, format!("unknown outcome {name:?}: the manifest declares {}", declared.join(", ")));
+                        p.add(RULES_FILE, l, c, unknown_outcome(name, &declared));
                     }
                 }
             }

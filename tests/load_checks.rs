@@ -188,6 +188,10 @@ fn empty_messages_and_undeclared_outcomes_in_branches_are_found_at_load() {
         ]
     );
 
+    // A literal outcome is checked where every build loads, worded the same, hint and all.
+    let e = load(MANIFEST, "rule(\"a\", true, \"ok\");\noutcome(\"inelgible\");\n").unwrap_err();
+    assert_eq!(problems(&e), [at(2, 1, "unknown outcome \"inelgible\": the manifest declares eligible, ineligible; did you mean \"ineligible\"?")]);
+
     // Messages worked out, and outcomes in branches that are all declared, are fine.
     let rules = "let ok = input.requested_amount > 5;\n\
         let why = `asked for ${input.requested_amount}`;\n\

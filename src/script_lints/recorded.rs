@@ -5,7 +5,7 @@
 //! that is not declared. A literal `outcome("…")` is checked where every build loads
 //! (`ruleset.rs`); these are for authors, so only where rule files are read.
 
-use super::{listed, similar_name, walk_top_level, Finding};
+use super::{walk_top_level, Finding};
 use crate::manifest::Manifest;
 use crate::script::{function_alone, walk};
 use rhai::{ASTNode, Expr, Position, Stmt, StmtBlock, AST};
@@ -206,9 +206,7 @@ fn undeclared_outcome(leaf: Leaf, manifest: Option<&Manifest>) -> Option<Finding
             if declared.contains(&name) {
                 return None;
             }
-            let hint = similar_name(name, declared.iter().copied()).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
-            let message = format!("unknown outcome {name:?}: the manifest declares {}{hint}", listed(&declared));
-            Some(Finding { message, pos })
+            Some(Finding { message: crate::ruleset::unknown_outcome(name, &declared), pos })
         }
         Leaf::Unit(pos) => Some(Finding { message: "outcome(…) needs one of the declared outcomes, not (): this call would fail whenever it ran".into(), pos }),
         Leaf::NoElse(pos) => Some(Finding {
