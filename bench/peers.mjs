@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Eligo beside its peers, on equivalent rules and the same inputs, in one run.
 //
-//   node bench/peers.mjs [--cases 2000] [--seconds 3] [--seed 1] [--native-rows 100000] [--json results.json]
+//   node bench/peers.mjs [--cases 2000] [--seconds 3] [--rounds 10] [--seed 1] [--native-rows 100000] [--json results.json]
 //
 // For community-grant and space-participant: generate a caseload with `eligo generate`,
 // decide it natively with `eligo batch` (the reference answers, and the native figure), then
@@ -9,8 +9,8 @@
 // @gorules/zen-engine-wasm, each holding the same rules written in its own form
 // (bench/peers/<ruleset>.<peer>.json). Every engine must give the reference outcome and
 // value for every case before any is timed. Then each decides the cases over and over for
-// --seconds, one case at a time on one thread, and evaluations per second are reported with
-// ratios. Eligo does more per case than the peers (schema validation, a reason in plain
+// --seconds in all, one case at a time on one thread, in --rounds turns taken with the
+// other engines (see timeRounds), and evaluations per second are reported with ratios. Eligo does more per case than the peers (schema validation, a reason in plain
 // English for every rule, the full decision as JSON); the peers return the outcome and one value.
 // Eligo is also timed with brief decisions (`--brief`, `{"brief": true}`: outcome, values and
 // which rules passed, no reason worded), the nearest it comes to what the peers return.
@@ -37,6 +37,7 @@ const opt = (name, dflt) => {
 };
 const CASES = Number(opt('cases', 2000));
 const SECONDS = Number(opt('seconds', 3));
+const ROUNDS = Math.max(1, Math.round(Number(opt('rounds', 10))));
 const SEED = Number(opt('seed', 1));
 // Rows for the native runs: enough that the process's start and the rule set's load are a
 // small part of the time (at 300,000 rows/s, 20,000 rows took 70 ms, start-up ~10 of them).
@@ -365,21 +366,44 @@ async function checkWhole(job, cases) {
   return wrong;
 }
 
-async function time(evaluate, cases) {
+// Each engine's time is split into --rounds slices, the engines taking turns (the order
+// reversed every other round), so that a slow spell of this shared machine falls on all of
+// them alike: an engine's rate is the median of its rounds, and a ratio between two engines
+// the median of the ratios round by round, with the lowest and highest beside it.
+async function timeRounds(jobs, cases) {
   const inputs = cases.map((c) => c.input);
-  let n = 0;
-  const start = process.hrtime.bigint();
-  const limit = BigInt(Math.round(SECONDS * 1e9));
-  let elapsed = 0n;
-  while (elapsed < limit) {
-    for (const input of inputs) {
-      await evaluate(input);
+  const limit = BigInt(Math.round((SECONDS / ROUNDS) * 1e9));
+  const rates = jobs.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = jobs.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      let n = 0;
+      const start = process.hrtime.bigint();
+      let elapsed = 0n;
+      while (elapsed < limit) {
+        for (const input of inputs) {
+          await jobs[i](input);
+        }
+        n += inputs.length;
+        elapsed = process.hrtime.bigint() - start;
+      }
+      rates[i].push(n / (Number(elapsed) / 1e9));
     }
-    n += inputs.length;
-    elapsed = process.hrtime.bigint() - start;
   }
-  return n / (Number(elapsed) / 1e9);
+  return rates;
 }
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// Rate ratios a/b round by round: median, lowest, highest.
+const roundRatios = (a, b) => {
+  const r = a.map((x, i) => x / b[i]);
+  return { median: median(r), min: Math.min(...r), max: Math.max(...r) };
+};
 
 const fmt = (x) => Math.round(x).toLocaleString('en-GB');
 const ratio = (a, b) => `${a / b >= 10 ? (a / b).toFixed(0) : (a / b).toFixed(2)}×`;
@@ -422,15 +446,18 @@ for (const rs of RULESETS) {
       rows.push({ engine: e.name, disagree: wrong.length });
       continue;
     }
-    rows.push({ engine: e.name, rate: await time(evaluate, decided) });
+    rows.push({ engine: e.name, evaluate });
   }
-  const wasm = rows.find((r) => r.engine === 'Eligo (wasm, Node)' && r.rate)?.rate;
-  console.log(`\n| engine | evaluations/s | speed relative to Eligo-wasm |`);
+  const timed = rows.filter((r) => r.evaluate);
+  (await timeRounds(timed.map((r) => r.evaluate), decided)).forEach((rates, i) => Object.assign(timed[i], { rates, rate: median(rates) }));
+  const wasm = rows.find((r) => r.engine === 'Eligo (wasm, Node)' && r.rate);
+  const shown = (x) => `${x.median.toFixed(2)}× (${x.min.toFixed(2)}–${x.max.toFixed(2)})`;
+  console.log(`\n| engine | evaluations/s | speed relative to Eligo-wasm (median of ${ROUNDS} rounds, lowest–highest) |`);
   console.log(`|---|---:|---:|`);
-  console.log(`| Eligo native (\`eligo batch --threads 1\`, ${fmt(nativeRows)} rows, JSON in and out) | ${fmt(nativeRate)} | ${wasm ? ratio(nativeRate, wasm) : '–'} |`);
-  console.log(`| Eligo native, brief (\`--brief\`) | ${fmt(nativeBriefRate)} | ${wasm ? ratio(nativeBriefRate, wasm) : '–'} |`);
+  console.log(`| Eligo native (\`eligo batch --threads 1\`, ${fmt(nativeRows)} rows, JSON in and out) | ${fmt(nativeRate)} | ${wasm ? ratio(nativeRate, wasm.rate) : '–'} |`);
+  console.log(`| Eligo native, brief (\`--brief\`) | ${fmt(nativeBriefRate)} | ${wasm ? ratio(nativeBriefRate, wasm.rate) : '–'} |`);
   for (const r of rows) {
-    if (r.rate) console.log(`| ${r.engine} | ${fmt(r.rate)} | ${wasm ? ratio(r.rate, wasm) : '–'} |`);
+    if (r.rate) console.log(`| ${r.engine} | ${fmt(r.rate)} | ${wasm ? shown(roundRatios(r.rates, wasm.rates)) : '–'} |`);
     else if (r.disagree) console.log(`| ${r.engine} | not timed: ${r.disagree} answers differ | |`);
     else console.log(`| ${r.engine} | not run: ${r.error} | |`);
   }
@@ -446,17 +473,22 @@ for (const rs of RULESETS) {
       whole.push({ engine: e.name, disagree: wrong.length });
       continue;
     }
-    whole.push({ engine: e.name, rate: await time(job.evaluate, decided) });
+    whole.push({ engine: e.name, evaluate: job.evaluate });
   }
+  const wholeTimed = whole.filter((r) => r.evaluate);
+  (await timeRounds(wholeTimed.map((r) => r.evaluate), decided)).forEach((rates, i) => Object.assign(wholeTimed[i], { rates, rate: median(rates) }));
+  const wasmWhole = whole.find((r) => r.engine === 'Eligo (wasm, Node), brief' && r.rate);
   console.log(`\nThe whole decision (outcome, every rule's verdict, every value), the same job for each:\n`);
-  console.log(`| engine | evaluations/s | speed relative to Eligo native, brief |`);
-  console.log(`|---|---:|---:|`);
-  console.log(`| Eligo native, brief (as above) | ${fmt(nativeBriefRate)} | 1.00× |`);
+  console.log(`| engine | evaluations/s | speed relative to Eligo native, brief | Eligo-wasm, brief, relative to it (median of ${ROUNDS} rounds, lowest–highest) |`);
+  console.log(`|---|---:|---:|---:|`);
+  console.log(`| Eligo native, brief (as above) | ${fmt(nativeBriefRate)} | 1.00× | |`);
   for (const r of whole) {
-    if (r.rate) console.log(`| ${r.engine} | ${fmt(r.rate)} | ${ratio(r.rate, nativeBriefRate)} |`);
-    else console.log(`| ${r.engine} | not timed: ${r.disagree} answers differ | |`);
+    const vsWasm = wasmWhole && r !== wasmWhole ? shown(roundRatios(wasmWhole.rates, r.rates)) : '';
+    if (r.rate) console.log(`| ${r.engine} | ${fmt(r.rate)} | ${ratio(r.rate, nativeBriefRate)} | ${vsWasm} |`);
+    else console.log(`| ${r.engine} | not timed: ${r.disagree} answers differ | | |`);
   }
-  report.rulesets[rs.id] = { cases: decided.length, native: { rate: nativeRate, brief_rate: nativeBriefRate, rows: nativeRows }, engines: rows, whole_decision: whole };
+  const strip = (list) => list.map(({ evaluate, ...r }) => r);
+  report.rulesets[rs.id] = { cases: decided.length, native: { rate: nativeRate, brief_rate: nativeBriefRate, rows: nativeRows }, engines: strip(rows), whole_decision: strip(whole) };
 }
 
 if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(report, null, 2));

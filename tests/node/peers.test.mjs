@@ -15,7 +15,7 @@ const PEERS = ["json-rules-engine", "json-logic-js", "zen-engine-wasm"];
 
 test("bench/peers.mjs: every peer agrees with Eligo on every case of both jobs", () => {
   assert.ok(existsSync(join(ROOT, "target/release/eligo")), "target/release/eligo is missing (scripts/test.sh builds it)");
-  const run = spawnSync(process.execPath, ["bench/peers.mjs", "--cases", "400", "--seconds", "0.02", "--native-rows", "400"], {
+  const run = spawnSync(process.execPath, ["bench/peers.mjs", "--cases", "400", "--seconds", "0.02", "--rounds", "2", "--native-rows", "400"], {
     cwd: ROOT,
     encoding: "utf8",
   });
