@@ -87,14 +87,20 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// The community-grant rule set's folder, and one case it decides "eligible" as JSON text.
+fn grant_case() -> (String, &'static str) {
+    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant").display().to_string();
+    (grant, r#"{"fund":"people_power","applicant_type":"community_group","application_date":"2019-03-01","priorities":["victims_and_witnesses"],"requested_amount":100}"#)
+}
+
 /// `batch --input X -o X` (however X is spelt) and `eval --input X --record X` are refused
 /// as usage errors naming both, before the input is emptied by opening it for writing.
 #[test]
 fn an_output_that_is_the_input_is_refused_before_anything_is_written() {
     let eligo = env!("CARGO_BIN_EXE_eligo");
-    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant");
+    let (grant, _) = grant_case();
     let dir = scratch("same-file");
-    let out = Command::new(eligo).current_dir(&dir).args(["generate", &grant.display().to_string(), "--count", "20", "-q", "-o", "cases.jsonl"]).output().unwrap();
+    let out = Command::new(eligo).current_dir(&dir).args(["generate", &grant, "--count", "20", "-q", "-o", "cases.jsonl"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let cases = std::fs::read(dir.join("cases.jsonl")).unwrap();
     let first = cases.split(|b| *b == b'\n').next().unwrap().to_vec();
@@ -106,7 +112,7 @@ fn an_output_that_is_the_input_is_refused_before_anything_is_written() {
         &["eval", "rules", "--input", "case.json", "--record", "a/../case.json"],
     ];
     for args in runs {
-        let args: Vec<String> = args.iter().map(|a| if *a == "rules" { grant.display().to_string() } else { a.to_string() }).collect();
+        let args: Vec<String> = args.iter().map(|a| if *a == "rules" { grant.clone() } else { a.to_string() }).collect();
         let out = Command::new(eligo).current_dir(&dir).args(&args).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
@@ -116,7 +122,7 @@ fn an_output_that_is_the_input_is_refused_before_anything_is_written() {
     assert_eq!(std::fs::read(dir.join("cases.jsonl")).unwrap(), cases, "the caseload is untouched");
     assert_eq!(std::fs::read(dir.join("case.json")).unwrap(), first, "the case is untouched");
     // A different file, existing or not, is written as before.
-    let out = Command::new(eligo).current_dir(&dir).args(["batch", &grant.display().to_string(), "--input", "cases.jsonl", "-o", "a/results.jsonl", "-q"]).output().unwrap();
+    let out = Command::new(eligo).current_dir(&dir).args(["batch", &grant, "--input", "cases.jsonl", "-o", "a/results.jsonl", "-q"]).output().unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read_to_string(dir.join("a/results.jsonl")).unwrap().lines().count(), 20);
     let _ = std::fs::remove_dir_all(&dir);
@@ -126,10 +132,10 @@ fn an_output_that_is_the_input_is_refused_before_anything_is_written() {
 #[test]
 fn an_empty_csv_is_an_error_naming_the_file() {
     let eligo = env!("CARGO_BIN_EXE_eligo");
-    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant");
+    let (grant, _) = grant_case();
     let dir = scratch("empty-csv");
     std::fs::write(dir.join("empty.csv"), "").unwrap();
-    let out = Command::new(eligo).current_dir(&dir).args(["batch", &grant.display().to_string(), "--input", "empty.csv", "-o", "out.jsonl", "-q"]).output().unwrap();
+    let out = Command::new(eligo).current_dir(&dir).args(["batch", &grant, "--input", "empty.csv", "-o", "out.jsonl", "-q"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
@@ -141,9 +147,8 @@ fn an_empty_csv_is_an_error_naming_the_file() {
 #[test]
 fn an_impossible_as_of_date_is_a_usage_error() {
     let eligo = env!("CARGO_BIN_EXE_eligo");
-    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant").display().to_string();
+    let (grant, case) = grant_case();
     let dir = scratch("as-of");
-    let case = r#"{"fund":"people_power","applicant_type":"community_group","application_date":"2019-03-01","priorities":["victims_and_witnesses"],"requested_amount":100}"#;
     std::fs::write(dir.join("cases.jsonl"), format!("{case}\n")).unwrap();
     std::fs::write(dir.join("case.json"), case).unwrap();
     for (date, problem) in [("2023-02-30", "2023-02-30 is not a real calendar date"), ("23-2-1", "must be a date in the form YYYY-MM-DD")] {
@@ -170,9 +175,8 @@ fn an_impossible_as_of_date_is_a_usage_error() {
 #[test]
 fn a_byte_order_mark_at_the_start_of_json_input_is_skipped() {
     let eligo = env!("CARGO_BIN_EXE_eligo");
-    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant").display().to_string();
+    let (grant, case) = grant_case();
     let dir = scratch("bom");
-    let case = r#"{"fund":"people_power","applicant_type":"community_group","application_date":"2019-03-01","priorities":["victims_and_witnesses"],"requested_amount":100}"#;
     std::fs::write(dir.join("case.json"), format!("\u{feff}{case}")).unwrap();
     std::fs::write(dir.join("cases.jsonl"), format!("\u{feff}{case}\n{case}\n")).unwrap();
     let run = |args: &[&str]| {
@@ -198,7 +202,7 @@ fn a_byte_order_mark_at_the_start_of_json_input_is_skipped() {
 #[test]
 fn eval_pretty_indents_errors_too() {
     let eligo = env!("CARGO_BIN_EXE_eligo");
-    let grant = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant").display().to_string();
+    let (grant, _) = grant_case();
     let dir = scratch("pretty");
     std::fs::write(dir.join("bad.json"), r#"{"fund":"people_power","requested_amount":-5}"#).unwrap();
     std::fs::create_dir_all(dir.join("broken")).unwrap();
