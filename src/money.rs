@@ -16,6 +16,51 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     Decimal::from_str_exact(t).ok()
 }
 
+/// Why [`parse_decimal`] refused `text`, worded to follow the text as written: too large, too
+/// many digits to hold exactly, or not a number at all. Numbers are held exactly (28 or 29
+/// significant digits, at most 28 after the point), so `1e400` is a number, only too large.
+pub fn number_problem(text: &str) -> String {
+    let t = text.trim();
+    let (negative, t) = t.strip_prefix('-').map_or((false, t), |rest| (true, rest));
+    let (mantissa, exponent) = match t.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix('+').unwrap_or(e))),
+        None => (t, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let digits = e.strip_prefix('-').unwrap_or(e);
+        !digits.is_empty() && all_digits(digits)
+    });
+    if whole.len() + fraction.len() == 0 || !all_digits(whole) || !all_digits(fraction) || !exponent_ok {
+        return "is not a number".into();
+    }
+    // The exponent, saturated: past ±10^6 a number is far out of range either way.
+    let exponent: i64 = exponent.map_or(0, |e| e.parse().unwrap_or(if e.starts_with('-') { -1_000_000 } else { 1_000_000 }));
+    let digits = format!("{whole}{fraction}");
+    let significant = digits.trim_start_matches('0');
+    // How many digits the number has before its decimal point once the exponent is applied.
+    let places_before = significant.len() as i64 - fraction.len() as i64 + exponent;
+    let max = Decimal::MAX.to_string();
+    let too_large = !significant.is_empty()
+        && (places_before > max.len() as i64
+            || places_before == max.len() as i64 && format!("{significant:0<29}").as_str()[..max.len()] > *max.as_str());
+    if too_large {
+        let max = group_thousands(&max);
+        return match negative {
+            false => format!("is too large: the largest number that can be held exactly is {max}"),
+            true => format!("is too large a negative number: the smallest that can be held exactly is -{max}"),
+        };
+    }
+    if fraction.len() as i64 - exponent > 28 {
+        return "has too many decimal places: a number is held exactly to at most 28".into();
+    }
+    if t.len() > 40 {
+        return "is too long: a number may be written in at most 40 characters".into();
+    }
+    "has too many digits: a number is held exactly to at most 28 significant digits".into()
+}
+
 /// A number as a person writes it in text (`"1250.50"`, `"£1,250.50"`) as plain decimal
 /// text for [`parse_decimal`]: at most one leading `£`, and commas only between thousands,
 /// since `"150,00"` read with its comma dropped is 15000, not 150. The error says what is
@@ -190,6 +235,34 @@ mod tests {
         assert!(parse_decimal("abc").is_none());
         assert!(parse_decimal("1e400").is_none());
         assert!(parse_decimal("99999999999999999999999999999999").is_none());
+    }
+
+    #[test]
+    fn a_refused_number_is_called_too_large_only_when_it_is() {
+        let large = "is too large: the largest number that can be held exactly is 79,228,162,514,264,337,593,543,950,335";
+        for text in ["123456789012345678901234567890", "1e400", "1E+29", "79228162514264337593543950336", "8e28", "0.1e30", " 1e1000000000000 "] {
+            assert!(parse_decimal(text).is_none(), "{text}");
+            assert_eq!(number_problem(text), large, "{text}");
+        }
+        assert!(number_problem("-1e400").starts_with("is too large a negative number: the smallest that can be held exactly is -79,228,"));
+        for (text, problem) in [
+            ("1e-400", "has too many decimal places"),
+            ("0.00000000000000000000000000001", "has too many decimal places"),
+            ("12345678901234567890.123456789012", "has too many digits"),
+            ("1.00000000000000000000000000000", "has too many decimal places"),
+            ("00000000000000000000000000000000000000001", "is too long"),
+            ("lots", "is not a number"),
+            ("1e", "is not a number"),
+            ("1.2.3", "is not a number"),
+            ("-", "is not a number"),
+            ("0x10", "is not a number"),
+        ] {
+            assert!(parse_decimal(text).is_none(), "{text}");
+            assert!(number_problem(text).starts_with(problem), "{text}: {}", number_problem(text));
+        }
+        // Just inside the range: taken, so never worded.
+        assert!(parse_decimal("79228162514264337593543950335").is_some());
+        assert!(parse_decimal("7.9228162514264337593543950335e28").is_some());
     }
 
     #[test]

@@ -442,10 +442,11 @@ fn convert_leaf(f: &Field, v: Leaf, at: &At, issues: &mut Vec<Issue>) -> Dynamic
 }
 
 fn convert_number(f: &Field, v: Leaf, at: &At, issues: &mut Vec<Issue>) -> Dynamic {
-    let text = match v {
-        Leaf::Num(n) => std::borrow::Cow::Borrowed(n),
+    // The number as written (for a string, before `£` and commas are dropped), to quote.
+    let (written, text) = match v {
+        Leaf::Num(n) => (n, std::borrow::Cow::Borrowed(n)),
         Leaf::Str(s) if !s.trim().is_empty() => match money::plain_number(s) {
-            Ok(t) => t,
+            Ok(t) => (s.trim(), t),
             Err(m) => return bad(issues, at, m),
         },
         _ => {
@@ -458,7 +459,7 @@ fn convert_number(f: &Field, v: Leaf, at: &At, issues: &mut Vec<Issue>) -> Dynam
         }
     };
     let Some(d) = money::parse_decimal(&text) else {
-        return bad(issues, at, format!("{text:?} is not a number this form can take (too large, or not a number)"));
+        return bad(issues, at, format!("{written:?} {}", money::number_problem(&text)));
     };
     if let Some(m) = check_bounds(f, &Bound::Num(d)) {
         return bad(issues, at, m);
@@ -470,7 +471,11 @@ fn convert_number(f: &Field, v: Leaf, at: &At, issues: &mut Vec<Issue>) -> Dynam
             }
             match i64::try_from(d.trunc()) {
                 Ok(i) => Dynamic::from_int(i),
-                Err(_) => bad(issues, at, "is too large"),
+                Err(_) if d.is_sign_negative() => {
+                    let min = money::group_thousands(&i64::MIN.unsigned_abs().to_string());
+                    bad(issues, at, format!("{written:?} is too large a negative number: a whole number may be no less than -{min}"))
+                }
+                Err(_) => bad(issues, at, format!("{written:?} is too large: a whole number may be at most {}", money::group_thousands(&i64::MAX.to_string()))),
             }
         }
         FieldType::Money => {

@@ -494,6 +494,8 @@ fn money_text_is_read_only_as_amounts_are_written() {
         ("££5", "£ may be written once, at the start"),
         ("1_000", "_ is not part of a number"),
         ("+5", "a number takes no + sign"),
+        // Quoted as written, not as the digits left once £ and commas are dropped.
+        ("£123,456,789,012,345,678,901,234,567,890", "\\\"£123,456,789,012,345,678,901,234,567,890\\\" is too large: the largest number that can be held exactly is 79,228,"),
     ] {
         let e = run(amount).expect_err(amount);
         assert!(e.contains("\"invalid_input\"") && e.contains("\"path\":\"/requested_amount\""), "{amount}: {e}");
@@ -503,4 +505,46 @@ fn money_text_is_read_only_as_amounts_are_written() {
         let d = run(amount).unwrap_or_else(|e| panic!("{amount}: {e}"));
         assert!(d.contains(&format!("Your request of {read} is")), "{amount}: {d}");
     }
+}
+
+/// A whole number past what a whole number can be (an integer field with no `max`) is too
+/// large, quoted, with the limit: it was "is too large", with neither.
+#[test]
+fn a_whole_number_too_large_names_the_limit() {
+    let manifest = r#"
+id = "whole"
+title = "Whole numbers"
+version = "1"
+owner = "tests"
+description = "An integer field without a max."
+
+[as_of]
+field = "on"
+
+[[outcomes]]
+id = "eligible"
+label = "Eligible"
+
+[[input]]
+name = "on"
+type = "date"
+
+[[input]]
+name = "count"
+type = "integer"
+"#;
+    let mut files = eligo::ruleset::Files::new();
+    files.insert("ruleset.toml".into(), manifest.into());
+    files.insert("rules.rhai".into(), "rule(\"counted\", true, \"ok\");\noutcome(\"eligible\");\n".into());
+    let rs = RuleSet::from_files("whole", files).unwrap_or_else(|e| panic!("should load: {e}"));
+    for (count, said) in [
+        ("9223372036854775808", "\"9223372036854775808\" is too large: a whole number may be at most 9,223,372,036,854,775,807"),
+        ("-9223372036854775809", "\"-9223372036854775809\" is too large a negative number: a whole number may be no less than -9,223,372,036,854,775,808"),
+    ] {
+        let input: Value = serde_json::from_str(&format!(r#"{{"on":"2024-01-01","count":{count}}}"#)).unwrap();
+        let e = rs.evaluate(&input, &EvalOptions::default()).expect_err(count);
+        assert_eq!((e.issues[0].path.as_str(), e.issues[0].message.as_str()), ("/count", said));
+    }
+    let fits = json!({"on": "2024-01-01", "count": 9223372036854775807i64});
+    assert!(rs.evaluate(&fits, &EvalOptions::default()).is_ok());
 }

@@ -219,6 +219,41 @@ fn csv_money_with_a_decimal_comma_is_refused_not_read_as_pounds() {
     assert!(lines[1].get("error").is_none(), "{}", lines[1]);
 }
 
+/// A number too large to hold exactly is said to be too large, with the limit, in a CSV cell
+/// and in JSON alike: "is not a number" sent people looking for a typo in a number.
+#[test]
+fn a_number_too_large_to_hold_is_called_too_large_in_csv_and_json_alike() {
+    let f = files("community-grant");
+    let amounts = ["123456789012345678901234567890", "-123456789012345678901234567890.5", "1e400"];
+    let mut csv = "fund,applicant_type,requested_amount,application_date,priorities\n".to_string();
+    let mut jsonl = String::new();
+    for amount in amounts {
+        csv += &format!("people_power,community_group,{amount},2019-03-01,victims_and_witnesses\n");
+        // JSON quotes 1e400 back as written only from its text: tests/cli.rs.
+        if amount == "1e400" {
+            continue;
+        }
+        jsonl += &format!("{{\"fund\":\"people_power\",\"applicant_type\":\"community_group\",\"requested_amount\":{amount},\"application_date\":\"2019-03-01\",\"priorities\":[\"victims_and_witnesses\"]}}\n");
+    }
+    let (_, from_csv) = run("community-grant", &f, csv.as_bytes(), Format::Csv, &opts(1, 10)).unwrap();
+    let (_, from_json) = run("community-grant", &f, jsonl.as_bytes(), Format::Jsonl, &opts(1, 10)).unwrap();
+    let limit = "79,228,162,514,264,337,593,543,950,335";
+    for (i, amount) in amounts.iter().enumerate() {
+        let said = if amount.starts_with('-') {
+            format!("\"{amount}\" is too large a negative number: the smallest that can be held exactly is -{limit}")
+        } else {
+            format!("\"{amount}\" is too large: the largest number that can be held exactly is {limit}")
+        };
+        let issue = |line: &Value| line["error"]["issues"][0].clone();
+        assert_eq!(issue(&from_csv[i])["message"], format!("column 3 (requested_amount): {said}"), "{}", from_csv[i]);
+        if let Some(line) = from_json.get(i) {
+            assert_eq!(issue(line)["message"], said, "{line}");
+            assert_eq!(issue(line)["path"], "/requested_amount");
+        }
+    }
+    assert_eq!((from_csv.len(), from_json.len()), (3, 2));
+}
+
 #[test]
 fn csv_booleans_accept_yes_and_no_and_name_bad_cells() {
     let f = files("space-participant");

@@ -334,7 +334,8 @@ fn cell_value(f: &Field, cell: &str) -> Result<Value, String> {
     match f.kind {
         FieldType::Integer | FieldType::Number | FieldType::Money => {
             let plain = money::plain_number(text)?;
-            money::parse_decimal(&plain).map(money::decimal_to_json).ok_or_else(|| format!("{text:?} is not a number"))
+            // Too large or too precise is said so: "1e400" is a number, one too large to hold.
+            money::parse_decimal(&plain).map(money::decimal_to_json).ok_or_else(|| format!("{text:?} {}", money::number_problem(&plain)))
         }
         FieldType::Boolean => match text.to_ascii_lowercase().as_str() {
             "true" | "yes" | "y" => Ok(Value::Bool(true)),
