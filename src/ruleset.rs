@@ -86,6 +86,14 @@ impl<'a> Input<'a> {
             (Input::Text(text), slot) => slot.insert(crate::engine::parse_json(text, "/")?),
         })
     }
+
+    /// The input's problems as an error, each number quoted as the text writes it.
+    fn invalid(self, mut issues: Vec<Issue>) -> Error {
+        if let Input::Text(text) = self {
+            schema::quote_numbers_as_written(text, &mut issues);
+        }
+        Error::invalid_input(issues)
+    }
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -589,7 +597,7 @@ impl RuleSet {
                 };
                 let values = match quick {
                     Some(values) => values,
-                    None => schema::validate_values(fields, input.parsed(&mut parsed)?).map_err(Error::invalid_input)?,
+                    None => schema::validate_values(fields, input.parsed(&mut parsed)?).map_err(|issues| input.invalid(issues))?,
                 };
                 let [date_value, year_value] = self.as_of_fields.map(|i| i.and_then(|i| values.get(i)));
                 let as_of = self.as_of(date_value, year_value, opts)?;
@@ -606,7 +614,7 @@ impl RuleSet {
             (Err(_), Evaluator::CompiledOnly) => return Err(only()),
             _ => {}
         }
-        let map = schema::validate(fields, input.parsed(&mut parsed)?).map_err(Error::invalid_input)?;
+        let map = schema::validate(fields, input.parsed(&mut parsed)?).map_err(|issues| input.invalid(issues))?;
         let spec = &self.manifest.as_of;
         let as_of = self.as_of(map.get(spec.field.as_str()), spec.year_field.as_ref().and_then(|f| map.get(f.as_str())), opts)?;
         let mut scope = Scope::new();

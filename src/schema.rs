@@ -488,6 +488,70 @@ fn convert_number(f: &Field, v: Leaf, at: &At, issues: &mut Vec<Issue>) -> Dynam
     }
 }
 
+/// Quote numbers in `issues` as the input's JSON `text` writes them. Parsed JSON keeps a
+/// number's digits but writes its exponent its own way (`1E400` and `1e400` both become
+/// `1e+400`), so a problem found in parsed input quotes a number the person never wrote;
+/// each such issue's value is found in the text by its path, and its quote put back. Only
+/// on the way out with problems, and each list or object on the way parsed once, however
+/// many of its items have a problem.
+pub fn quote_numbers_as_written(text: &str, issues: &mut [Issue]) {
+    let mut found = RawValues::default();
+    for issue in issues {
+        // Only an exponent is written differently, and parsed it always has a sign.
+        if !(issue.message.contains("e+") || issue.message.contains("e-")) {
+            continue;
+        }
+        let Some(raw) = found.at(text, &issue.path) else { continue };
+        if !raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(parsed) = raw.parse::<serde_json::Number>() else { continue };
+        let (parsed, raw) = (format!("{:?}", parsed.as_str()), format!("{raw:?}"));
+        if parsed != raw {
+            issue.message = issue.message.replacen(&parsed, &raw, 1);
+        }
+    }
+}
+
+/// The lists and objects of an input's text met so far, by their JSON pointer, each split
+/// into its items' text as written.
+#[derive(Default)]
+struct RawValues<'a> {
+    containers: std::collections::HashMap<String, Container<'a>>,
+}
+
+enum Container<'a> {
+    /// For a key given twice, the last, as parsing keeps.
+    Object(std::collections::HashMap<String, &'a serde_json::value::RawValue>),
+    List(Vec<&'a serde_json::value::RawValue>),
+}
+
+impl<'a> RawValues<'a> {
+    /// The JSON text of the value at `pointer` (`/requested_amount`, `/sessions/0/hours`).
+    fn at(&mut self, text: &'a str, pointer: &str) -> Option<&'a str> {
+        let mut raw = text.trim();
+        let mut here = String::new();
+        for segment in pointer.strip_prefix('/').filter(|p| !p.is_empty())?.split('/') {
+            let container = match self.containers.entry(here.clone()) {
+                std::collections::hash_map::Entry::Occupied(c) => c.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => v.insert(match raw.as_bytes().first() {
+                    Some(b'{') => Container::Object(serde_json::from_str(raw).ok()?),
+                    Some(b'[') => Container::List(serde_json::from_str(raw).ok()?),
+                    _ => return None,
+                }),
+            };
+            let key = segment.replace("~1", "/").replace("~0", "~");
+            raw = match container {
+                Container::Object(members) => members.get(&key)?.get(),
+                Container::List(items) => items.get(key.parse::<usize>().ok()?)?.get(),
+            };
+            here.push('/');
+            here.push_str(segment);
+        }
+        Some(raw)
+    }
+}
+
 fn check_bounds(f: &Field, x: &Bound) -> Option<String> {
     let below = |b: &Bound| match (x, b) {
         (Bound::Num(a), Bound::Num(m)) => a < m,

@@ -229,10 +229,6 @@ fn a_number_too_large_to_hold_is_called_too_large_in_csv_and_json_alike() {
     let mut jsonl = String::new();
     for amount in amounts {
         csv += &format!("people_power,community_group,{amount},2019-03-01,victims_and_witnesses\n");
-        // JSON quotes 1e400 back as written only from its text: tests/cli.rs.
-        if amount == "1e400" {
-            continue;
-        }
         jsonl += &format!("{{\"fund\":\"people_power\",\"applicant_type\":\"community_group\",\"requested_amount\":{amount},\"application_date\":\"2019-03-01\",\"priorities\":[\"victims_and_witnesses\"]}}\n");
     }
     let (_, from_csv) = run("community-grant", &f, csv.as_bytes(), Format::Csv, &opts(1, 10)).unwrap();
@@ -246,12 +242,9 @@ fn a_number_too_large_to_hold_is_called_too_large_in_csv_and_json_alike() {
         };
         let issue = |line: &Value| line["error"]["issues"][0].clone();
         assert_eq!(issue(&from_csv[i])["message"], format!("column 3 (requested_amount): {said}"), "{}", from_csv[i]);
-        if let Some(line) = from_json.get(i) {
-            assert_eq!(issue(line)["message"], said, "{line}");
-            assert_eq!(issue(line)["path"], "/requested_amount");
-        }
+        assert_eq!(issue(&from_json[i])["message"], said, "{}", from_json[i]);
+        assert_eq!(issue(&from_json[i])["path"], "/requested_amount");
     }
-    assert_eq!((from_csv.len(), from_json.len()), (3, 2));
 }
 
 #[test]

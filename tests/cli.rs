@@ -307,3 +307,31 @@ fn check_names_a_problem_by_its_files_path() {
     assert!(stdout.contains(&expected), "test: {stdout}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A number in the input is quoted back as it was written: `1E400` was quoted as `1e+400`,
+/// how the JSON parser writes an exponent, in `eval` and in `batch` of JSON Lines.
+#[test]
+fn a_number_in_a_problem_is_quoted_as_written() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let (grant, case) = grant_case();
+    let dir = scratch("number-as-written");
+    let cases: Vec<String> = ["1E400", "1e400", "2.5E+400"].iter().map(|n| case.replace("\"requested_amount\":100", &format!("\"requested_amount\":{n}"))).collect();
+    std::fs::write(dir.join("cases.jsonl"), cases.join("\n")).unwrap();
+    std::fs::write(dir.join("case.json"), &cases[0]).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(eligo).current_dir(&dir).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let too_large = "is too large: the largest number that can be held exactly is 79,228,162,514,264,337,593,543,950,335";
+    let (code, stdout) = run(&["eval", &grant, "--input", "case.json"]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains(&format!(r#""message":"\"1E400\" {too_large}""#)), "{stdout}");
+    let (code, stdout) = run(&["batch", &grant, "--input", "cases.jsonl", "-o", "-", "-q"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, Some(1), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    for (line, written) in lines.iter().zip(["1E400", "1e400", "2.5E+400"]) {
+        assert!(line.contains(&format!(r#""message":"\"{written}\" {too_large}""#)), "{written}: {line}");
+    }
+    assert_eq!(lines.len(), 3, "{stdout}");
+}

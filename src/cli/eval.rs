@@ -98,7 +98,8 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
         Err(code) => return code,
     };
     // A byte-order mark, as some Windows editors begin a file with, is not part of the JSON.
-    let value = match parse_json(text.strip_prefix('\u{feff}').unwrap_or(&text), "/") {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let value = match parse_json(text, "/") {
         Ok(v) => v,
         Err(e) => return print_error(&e, out),
     };
@@ -115,7 +116,11 @@ pub fn run(dir: &Path, input: &str, opts: &EvalOptions, pretty: bool, record: Op
             print_json(&d, pretty);
             EXIT_OK
         }
-        Err(e) => print_error(&e, out),
+        Err(mut e) => {
+            // Numbers quoted as the file writes them (`1E400`), not as parsed (`1e+400`).
+            crate::schema::quote_numbers_as_written(text, &mut e.issues);
+            print_error(&e, out)
+        }
     }
 }
 
