@@ -247,6 +247,31 @@ fn a_number_too_large_to_hold_is_called_too_large_in_csv_and_json_alike() {
     }
 }
 
+/// A CSV cell that is not UTF-8 (as Excel's plain "CSV" saves "café") is named by its column
+/// as people count them, from 1, and its header, with the text before the bad byte: it was
+/// "invalid UTF-8 in field 0". So for the header row, which stops the run.
+#[test]
+fn a_csv_cell_that_is_not_utf8_is_named_by_its_column() {
+    let f = files("community-grant");
+    let mut csv = b"fund,applicant_type,requested_amount,application_date,priorities\n".to_vec();
+    csv.extend_from_slice(b"people_power,caf\xe9,100,2019-03-01,victims_and_witnesses\n");
+    csv.extend_from_slice(b"\xe9people_power,charity,100,2019-03-01,victims_and_witnesses\n");
+    csv.extend_from_slice(b"people_power,charity,100,2019-03-01,victims_and_witnesses\n");
+    let (summary, lines) = run("community-grant", &f, &csv, Format::Csv, &opts(1, 10)).unwrap();
+    assert_eq!((summary.rows, summary.errors), (3, 2));
+    let save = "save the file as UTF-8 (in Excel, as \"CSV UTF-8\")";
+    let issue = |i: usize| (lines[i]["error"]["issues"][0]["path"].clone(), lines[i]["error"]["issues"][0]["message"].clone());
+    assert_eq!(issue(0), (Value::from("/applicant_type"), Value::from(format!("column 2 (applicant_type): not UTF-8 text after \"caf\" (line 2); {save}"))));
+    assert_eq!(issue(1), (Value::from("/fund"), Value::from(format!("column 1 (fund): not UTF-8 text (line 3); {save}"))));
+    assert!(lines[2].get("error").is_none(), "{}", lines[2]);
+
+    let header = b"fund,applicant_type,caf\xe9\n";
+    match run("community-grant", &f, header, Format::Csv, &opts(1, 1)) {
+        Err(BatchError::Input(m)) => assert_eq!(m, format!("column 3 of the header row: not UTF-8 text after \"caf\"; {save}")),
+        other => panic!("a header that is not UTF-8 should stop the run: {:?}", other.map(|x| x.0)),
+    }
+}
+
 #[test]
 fn csv_booleans_accept_yes_and_no_and_name_bad_cells() {
     let f = files("space-participant");

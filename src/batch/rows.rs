@@ -73,7 +73,8 @@ pub struct RowReader<R: Read> {
 
 enum Kind<R: Read> {
     Jsonl { reader: BufReader<R>, bytes: u64, line: u64, buf: Vec<u8> },
-    Csv { reader: csv::Reader<R>, record: u64 },
+    /// `header`: the column names, to name a cell that is not UTF-8.
+    Csv { reader: csv::Reader<R>, record: u64, header: Vec<String> },
 }
 
 impl<R: Read> RowReader<R> {
@@ -86,9 +87,17 @@ impl<R: Read> RowReader<R> {
     /// top-level field.
     pub fn csv(input: R, fields: &[Field]) -> Result<(Self, Decoder), String> {
         let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(input);
-        let header = reader.headers().map_err(|e| format!("cannot read the CSV header: {e}"))?.clone();
+        let header = reader.byte_headers().map_err(|e| format!("cannot read the CSV header: {e}"))?.clone();
+        let header = csv::StringRecord::from_byte_record(header).map_err(|e| {
+            let (field, valid) = (e.utf8_error().field(), e.utf8_error().valid_up_to());
+            let record = e.into_byte_record();
+            let before = String::from_utf8_lossy(record.get(field).map_or(&[][..], |b| &b[..valid.min(b.len())])).into_owned();
+            let after = if before.is_empty() { String::new() } else { format!(" after {before:?}") };
+            format!("column {} of the header row: not UTF-8 text{after}; {SAVE_AS_UTF8}", field + 1)
+        })?;
         let decoder = Decoder::csv(&header, fields)?;
-        Ok((RowReader { kind: Kind::Csv { reader, record: 0 }, seq: 0, failed: None }, decoder))
+        let header = header.iter().map(|name| name.trim().trim_start_matches('\u{feff}').to_string()).collect();
+        Ok((RowReader { kind: Kind::Csv { reader, record: 0, header }, seq: 0, failed: None }, decoder))
     }
 
     /// Up to `max` rows; `None` at the end of the input. Only I/O failures are errors:
@@ -155,14 +164,20 @@ impl<R: Read> RowReader<R> {
                 }
                 *bytes
             }
-            Kind::Csv { reader, record } => {
+            Kind::Csv { reader, record, header } => {
                 while rows.len() < max {
-                    let mut rec = csv::StringRecord::new();
-                    match reader.read_record(&mut rec) {
+                    // Read as bytes and made text here, so a cell that is not UTF-8 can be
+                    // named by its column and shown up to the bad byte.
+                    let mut bytes = csv::ByteRecord::new();
+                    match reader.read_byte_record(&mut bytes) {
                         Ok(false) => break,
                         Ok(true) => {
                             *record += 1;
-                            rows.push(RawRow { number: *record, raw: Raw::Record(rec) });
+                            let raw = match csv::StringRecord::from_byte_record(bytes) {
+                                Ok(rec) => Raw::Record(rec),
+                                Err(e) => Raw::Bad(not_utf8(header, e)),
+                            };
+                            rows.push(RawRow { number: *record, raw });
                         }
                         Err(e) => match e.kind() {
                             csv::ErrorKind::Io(_) => return Err(io::Error::other(e.to_string())),
@@ -180,6 +195,28 @@ impl<R: Read> RowReader<R> {
             }
         })
     }
+}
+
+/// What to do about a CSV that is not UTF-8 (as Excel's plain "CSV" saves accented letters).
+const SAVE_AS_UTF8: &str = "save the file as UTF-8 (in Excel, as \"CSV UTF-8\")";
+
+/// A CSV cell that is not UTF-8, named as a person counts columns (from 1, by its header),
+/// with its line and the text before the first bad byte.
+fn not_utf8(header: &[String], e: csv::FromUtf8Error) -> Error {
+    let (field, valid) = (e.utf8_error().field(), e.utf8_error().valid_up_to());
+    let record = e.into_byte_record();
+    let bytes = record.get(field).unwrap_or_default();
+    let column = match header.get(field) {
+        Some(name) => format!("column {} ({name})", field + 1),
+        None => format!("column {} (past the header's {})", field + 1, header.len()),
+    };
+    let line = record.position().map(|p| format!(" (line {})", p.line())).unwrap_or_default();
+    let after = match String::from_utf8_lossy(&bytes[..valid.min(bytes.len())]) {
+        before if before.is_empty() => String::new(),
+        before => format!(" after {before:?}"),
+    };
+    let path = header.get(field).map_or("/".to_string(), |name| format!("/{}", crate::value::pointer_segment(name)));
+    row_error(&path, format!("{column}: not UTF-8 text{after}{line}; {SAVE_AS_UTF8}"))
 }
 
 /// Read and drop the rest of an over-long line; returns the bytes skipped.
