@@ -90,6 +90,8 @@ impl Parameters {
                 problems.push((name.clone(), "needs at least one value with the date it takes effect".into()));
             }
             let mut resolved = Vec::new();
+            // Each entry's date, by where it is written, to name any two sharing one.
+            let mut effective = Vec::new();
             for (i, dv) in spec.values.iter().enumerate() {
                 let here = format!("{name}.values[{i}]");
                 let from = match date::parse(&dv.from) {
@@ -99,6 +101,7 @@ impl Parameters {
                         continue;
                     }
                 };
+                effective.push((from, i));
                 match convert(spec.kind, spec.item, &dv.value) {
                     Ok(value) => {
                         let dates = match (spec.kind, spec.item, value.read_lock::<rhai::Array>()) {
@@ -116,8 +119,20 @@ impl Parameters {
                 }
             }
             resolved.sort_by_key(|r| r.from);
-            if resolved.windows(2).any(|w| w[0].from == w[1].from) {
-                problems.push((name.clone(), "two values take effect on the same date".into()));
+            // Which would be in force from that date? Each later entry is named, at its line.
+            effective.sort();
+            for pair in effective.windows(2) {
+                if let [(on, _), (again, j)] = *pair {
+                    if on != again {
+                        continue;
+                    }
+                    // Sorted by date, then by place: the first entry with the date comes first.
+                    let first = effective.iter().find(|(d, _)| *d == on).map_or(0, |&(_, i)| i);
+                    problems.push((
+                        format!("{name}.values[{j}]"),
+                        format!("takes effect on {}, as values[{first}] does: two values of a parameter cannot take effect on the same date; change one's `from`, or remove one", date::format(on)),
+                    ));
+                }
             }
             // `specs` is a BTreeMap: names arrive sorted.
             by_name.push((name, Parameter { spec, resolved }));

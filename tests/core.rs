@@ -331,6 +331,23 @@ fn a_bad_parameter_value_is_one_error_at_its_entry() {
     assert!(e.message.starts_with("parameter names.values[1]: "), "{}", e.message);
 }
 
+/// Two values of a parameter taking effect on one date are named, with the date, at the later
+/// one's line: it was "parameter limit: two values take effect on the same date", at the
+/// parameter's header, leaving the reader to find which two.
+#[test]
+fn two_values_on_one_date_are_named_with_the_date_at_the_later_ones_line() {
+    let params = PARAMS.replace("  { from = \"2017-05-01\", value = 150.5 },\n", "  { from = \"2017-05-01\", value = 150.5 },\n  { from = \"2000-01-01\", value = 120 },\n");
+    assert_ne!(params, PARAMS);
+    let e = RuleSet::from_files("s", files(MANIFEST, &params, RULES)).unwrap_err();
+    assert_eq!(e.issues.len(), 1, "{:?}", e.issues);
+    let loc = e.location.unwrap();
+    assert_eq!((loc.file.as_str(), loc.line, loc.column), ("parameters.toml", 7, 3));
+    assert_eq!(
+        e.message,
+        "parameter limit.values[2]: takes effect on 2000-01-01, as values[0] does: two values of a parameter cannot take effect on the same date; change one's `from`, or remove one"
+    );
+}
+
 #[test]
 fn lint_finds_unknown_parameters_outcomes_and_variables() {
     let rules = "rule(\"r\", true, \"ok\");\nlet x = param(\"limmit\");\noutcome(\"maybe\");\n";
