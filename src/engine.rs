@@ -40,6 +40,7 @@ pub struct Summary {
 /// or a bundle of the parent would otherwise pass without it.
 pub fn rule_dirs(path: &Path) -> Result<Vec<PathBuf>, Error> {
     let (dirs, incomplete) = find_rule_dirs(path)?;
+    let incomplete: Vec<Error> = incomplete.into_iter().map(|(_, e)| e).collect();
     let Some(first) = incomplete.first() else { return Ok(dirs) };
     if incomplete.len() == 1 {
         return Err(first.clone());
@@ -53,10 +54,13 @@ pub fn rule_dirs(path: &Path) -> Result<Vec<PathBuf>, Error> {
     Err(e)
 }
 
-/// The rule-set folders at `path` (as `rule_dirs` finds them), and an error for each folder
-/// there that holds a rule set's files but no manifest, for a caller that goes on with
-/// the others (`eligo check`, `eligo test`).
-pub fn find_rule_dirs(path: &Path) -> Result<(Vec<PathBuf>, Vec<Error>), Error> {
+/// A folder holding a rule set's files but no manifest, and the error saying so.
+pub type Incomplete = (PathBuf, Error);
+
+/// The rule-set folders at `path` (as `rule_dirs` finds them), and each folder there that
+/// holds a rule set's files but no manifest with its error, for a caller that goes on with
+/// the others and shows the folder's path (`eligo check`, `eligo test`).
+pub fn find_rule_dirs(path: &Path) -> Result<(Vec<PathBuf>, Vec<Incomplete>), Error> {
     if path.join(MANIFEST_FILE).is_file() {
         return Ok((vec![path.to_path_buf()], Vec::new()));
     }
@@ -64,7 +68,7 @@ pub fn find_rule_dirs(path: &Path) -> Result<(Vec<PathBuf>, Vec<Error>), Error> 
     let mut incomplete = Vec::new();
     #[cfg(feature = "toml-files")]
     if let Some(e) = crate::folders::missing_manifest(path) {
-        return Ok((Vec::new(), vec![e]));
+        return Ok((Vec::new(), vec![(path.to_path_buf(), e)]));
     }
     let read = |path: &Path| -> Result<Vec<PathBuf>, Error> {
         let entries = std::fs::read_dir(path)
@@ -81,7 +85,7 @@ pub fn find_rule_dirs(path: &Path) -> Result<(Vec<PathBuf>, Vec<Error>), Error> 
         }
         #[cfg(feature = "toml-files")]
         if let Some(e) = crate::folders::missing_manifest(&sub) {
-            incomplete.push(e);
+            incomplete.push((sub, e));
             continue;
         }
         // A folder of one rule set's versions.
@@ -91,7 +95,7 @@ pub fn find_rule_dirs(path: &Path) -> Result<(Vec<PathBuf>, Vec<Error>), Error> 
                 continue;
             }
             #[cfg(feature = "toml-files")]
-            incomplete.extend(crate::folders::missing_manifest(&version));
+            incomplete.extend(crate::folders::missing_manifest(&version).map(|e| (version, e)));
         }
     }
     if dirs.is_empty() && incomplete.is_empty() {

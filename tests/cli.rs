@@ -261,13 +261,15 @@ fn a_rule_set_folder_without_its_manifest_is_an_error_not_left_out() {
 
     let (code, stdout, _) = run(&["check", "--plain", &at("")]);
     assert_eq!(code, Some(1), "{stdout}");
-    assert!(stdout.contains(&format!("FAIL misnamed\nmisnamed/ruleset.toml: error: {misnamed}")), "{stdout}");
-    assert!(stdout.contains(&format!("FAIL v2\nv2/ruleset.toml: error: {missing}")), "{stdout}");
+    // Each named by the path to open (it was the folder's bare name: "FAIL misnamed",
+    // "misnamed/ruleset.toml: error: …"), as a rule set that fails to load is.
+    assert!(stdout.contains(&format!("FAIL {0}\n{0}/ruleset.toml: error: {misnamed}\n", at("misnamed"))), "{stdout}");
+    assert!(stdout.contains(&format!("FAIL {0}\n{0}/ruleset.toml: error: {missing}", at("versioned/v2"))), "{stdout}");
     assert!(stdout.contains("ok   space-participant") && stdout.ends_with("3 rule sets checked, 2 with errors\n"), "{stdout}");
 
     let (code, stdout, _) = run(&["test", &at("")]);
     assert_eq!(code, Some(3), "{stdout}");
-    assert!(stdout.contains(&format!("misnamed: could not be loaded: {misnamed}")), "{stdout}");
+    assert!(stdout.contains(&format!("{}: could not be loaded: {misnamed}", at("misnamed"))), "{stdout}");
 
     let bundle = root.join("out.json").display().to_string();
     let (code, _, stderr) = run(&["bundle", &at(""), "-o", &bundle]);
@@ -302,6 +304,8 @@ fn check_names_a_problem_by_its_files_path() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     let expected = format!("{}:{line}:9: error: ", version.join("rules.rhai").display());
     assert!(stdout.lines().any(|l| l.starts_with(&expected)), "no line starts {expected:?}:\n{stdout}");
+    // The folder that failed is named by its path too: "FAIL 2027.1" did not say whose.
+    assert!(stdout.lines().any(|l| l == format!("FAIL {}", version.display())), "{stdout}");
     let out = Command::new(eligo).args(["test", &root.display().to_string()]).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains(&expected), "test: {stdout}");

@@ -16,9 +16,10 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
     };
     // Folders holding a rule set's files without its manifest: each a failed rule set.
     let mut bad = incomplete.len();
-    for e in &incomplete {
-        println!("FAIL {}", e.location.as_ref().map_or("", |l| l.ruleset.as_str()));
-        report::show_error(e, &Default::default(), plain, None);
+    // Each named by its path, as a folder that fails to load is, to be opened from here.
+    for (d, e) in &incomplete {
+        println!("FAIL {}", d.display());
+        report::show_error(e, &Default::default(), plain, Some(d));
     }
     let mut loaded = Vec::new();
     for d in &dirs {
@@ -55,7 +56,7 @@ pub fn run(dir: &Path, plain: bool) -> i32 {
                 loaded.push((d, rs));
             }
             Err(e) => {
-                println!("FAIL {name}");
+                println!("FAIL {}", d.display());
                 report::show_error(&e, &files, plain, Some(d));
                 bad += 1;
             }

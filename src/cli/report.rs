@@ -9,11 +9,13 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 /// Where a problem is, for a person to open: the file's path under `dir` (the rule set's
-/// folder as given) when known, else `<rule set id>/<file>`, with line and column. The id
-/// alone cannot tell two versions' folders apart, nor be opened in an editor.
+/// folder as given) when known, else `<rule set id>/<file>`, with line and column (none for
+/// a whole file, or one that is missing). The id alone cannot tell two versions' folders
+/// apart, nor be opened in an editor.
 fn place(loc: &Location, dir: Option<&Path>) -> String {
     match dir {
-        Some(d) if !loc.file.is_empty() => format!("{}:{}:{}", d.join(&loc.file).display(), loc.line, loc.column),
+        Some(d) if !loc.file.is_empty() && loc.line > 0 => format!("{}:{}:{}", d.join(&loc.file).display(), loc.line, loc.column),
+        Some(d) if !loc.file.is_empty() => d.join(&loc.file).display().to_string(),
         _ => loc.to_string(),
     }
 }

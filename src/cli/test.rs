@@ -51,8 +51,8 @@ pub fn run(dir: &Path, require_coverage: bool, verbose: bool, emit_json: Option<
     };
     let (mut passed, mut failed, mut uncovered, mut unloadable) = (0, 0, 0, incomplete.len());
     // Folders holding a rule set's files without its manifest: no test of theirs can run.
-    for e in &incomplete {
-        println!("{}: could not be loaded: {}", e.location.as_ref().map_or("", |l| l.ruleset.as_str()), e.message);
+    for (d, e) in &incomplete {
+        println!("{}: could not be loaded: {}", d.display(), e.message);
     }
     let mut emitted: Vec<serde_json::Value> = Vec::new();
     for d in &dirs {
@@ -64,7 +64,7 @@ pub fn run(dir: &Path, require_coverage: bool, verbose: bool, emit_json: Option<
         let rs = match loaded {
             Ok(rs) => rs,
             Err(_) => {
-                println!("{name}: could not be loaded (run `eligo check` for details)");
+                println!("{}: could not be loaded (run `eligo check` for details)", d.display());
                 unloadable += 1;
                 continue;
             }
