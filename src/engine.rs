@@ -37,7 +37,8 @@ pub struct Summary {
 /// sub-folder that does, and each rule-set folder in a sub-folder that does not (a rule
 /// set's versions, `rules/<id>/<version>/`), in name order. A folder that holds a rule
 /// set's files but no `ruleset.toml` (say a misspelt `rulset.toml`) is an error, not left out unseen: a check
-/// or a bundle of the parent would otherwise pass without it.
+/// or a bundle of the parent would otherwise pass without it. So is `path` holding rule files
+/// of its own beside rule-set folders (see [`find_rule_dirs`]).
 pub fn rule_dirs(path: &Path) -> Result<Vec<PathBuf>, Error> {
     let (dirs, incomplete) = find_rule_dirs(path)?;
     let incomplete: Vec<Error> = incomplete.into_iter().map(|(_, e)| e).collect();
@@ -66,10 +67,6 @@ pub fn find_rule_dirs(path: &Path) -> Result<(Vec<PathBuf>, Vec<Incomplete>), Er
     }
     #[allow(unused_mut)] // Pushed to only where rule files are read (toml-files).
     let mut incomplete = Vec::new();
-    #[cfg(feature = "toml-files")]
-    if let Some(e) = crate::folders::missing_manifest(path) {
-        return Ok((Vec::new(), vec![(path.to_path_buf(), e)]));
-    }
     let read = |path: &Path| -> Result<Vec<PathBuf>, Error> {
         let entries = std::fs::read_dir(path)
             .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("cannot read {}: {e}", path.display())))?;
@@ -96,6 +93,20 @@ pub fn find_rule_dirs(path: &Path) -> Result<(Vec<PathBuf>, Vec<Incomplete>), Er
             }
             #[cfg(feature = "toml-files")]
             incomplete.extend(crate::folders::missing_manifest(&version).map(|e| (version, e)));
+        }
+    }
+    // The folder itself holding rule files without a manifest is a rule set missing it, unless
+    // there are rule sets in its folders too: then its files are strays beside them, and the
+    // rule sets are checked as well (they were not looked for, and went unchecked).
+    #[cfg(feature = "toml-files")]
+    if dirs.is_empty() && incomplete.is_empty() {
+        if let Some(e) = crate::folders::missing_manifest(path) {
+            return Ok((Vec::new(), vec![(path.to_path_buf(), e)]));
+        }
+    } else {
+        let found: Vec<PathBuf> = dirs.iter().chain(incomplete.iter().map(|(d, _)| d)).cloned().collect();
+        if let Some(e) = crate::folders::rule_files_beside_rule_sets(path, &found) {
+            incomplete.insert(0, (path.to_path_buf(), e));
         }
     }
     if dirs.is_empty() && incomplete.is_empty() {

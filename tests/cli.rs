@@ -339,3 +339,42 @@ fn a_number_in_a_problem_is_quoted_as_written() {
     }
     assert_eq!(lines.len(), 3, "{stdout}");
 }
+
+/// `eligo check dir/` where dir holds rule-set folders and also a rules.rhai of its own (left
+/// there, or copied up by mistake): the scan stopped at dir's own files, so the rule sets in
+/// its folders went unchecked ("1 rule sets checked") and the advice was to add a
+/// ruleset.toml, which would have made dir one rule set and hidden them for good. Now they
+/// are checked, and the stray file is an error saying to move or remove it.
+#[test]
+fn rule_files_beside_rule_set_folders_do_not_hide_them() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/space-participant");
+    let root = scratch("stray-rules");
+    copy_ruleset(&seed, &root.join("space-participant"));
+    std::fs::copy(seed.join("rules.rhai"), root.join("rules.rhai")).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(eligo).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let dir = root.display().to_string();
+    let stray = format!("{dir} holds rules.rhai but no ruleset.toml, beside the rule sets in its folders (space-participant); a rule set's files belong in a folder of their own: move rules.rhai into one, with its ruleset.toml, or remove it");
+
+    let (code, stdout, _) = run(&["check", "--plain", &dir]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.starts_with(&format!("FAIL {dir}\n{dir}/rules.rhai: error: {stray}\n")), "{stdout}");
+    assert!(stdout.contains("\nok   space-participant 2022.1 "), "{stdout}");
+    let (code, stdout, _) = run(&["test", &dir]);
+    assert_eq!(code, Some(3), "{stdout}");
+    assert!(stdout.contains(&format!("{dir}: could not be loaded: {stray}")) && stdout.contains("space-participant 2022.1 (25 cases)"), "{stdout}");
+    let bundle = root.join("out.json").display().to_string();
+    let (code, _, stderr) = run(&["bundle", &dir, "-o", &bundle]);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(stderr.contains(&stray), "{stderr}");
+
+    // Without rule sets beside them, the files are a rule set wanting its manifest, as before.
+    std::fs::remove_dir_all(root.join("space-participant")).unwrap();
+    let (code, stdout, _) = run(&["check", "--plain", &dir]);
+    let _ = std::fs::remove_dir_all(&root);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains(&format!("{dir}/ruleset.toml: error: {dir} holds rules.rhai but no ruleset.toml, so it is not loaded as a rule set and would be left out; add one")), "{stdout}");
+}
