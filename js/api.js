@@ -11,13 +11,14 @@ export function isEligoError(e) {
   return e instanceof Error && typeof e.code === "string" && Array.isArray(e.issues);
 }
 
-function requestError(message) {
-  const e = new Error(message);
+function eligoError(code, message, issues = [], cause) {
+  const e = new Error(message, cause && { cause });
   e.name = "EligoError";
-  e.code = "invalid_request";
-  e.issues = [];
+  e.code = code;
+  e.issues = issues;
   return e;
 }
+const requestError = (message) => eligoError("invalid_request", message);
 
 /**
  * `v` when it is text; otherwise an invalid_request naming the argument. Text crosses into
@@ -33,8 +34,38 @@ const maybeText = (name, v) => (v === undefined || v === null ? undefined : text
 // NaN and ±Infinity (a form's parseFloat("abc")) would become null in JSON, reported as a
 // missing field: sent as text, they are refused as what they are, at their field.
 const finite = (_, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x);
-const asJson = (v) => (typeof v === "string" ? v : v === undefined ? "null" : JSON.stringify(v, finite));
-const optionsText = (o) => (o === undefined || o === null ? "" : asJson(o));
+
+/**
+ * `v` as JSON text (text as it is). What JSON cannot carry, a BigInt or a circular reference
+ * (JSON.stringify's own TypeError), is refused at its field: in an input (`name` not given)
+ * as invalid_input, as the engine refuses a field; in another argument as invalid_request.
+ */
+function asJson(v, name) {
+  if (typeof v === "string") return v;
+  try {
+    return v === undefined ? "null" : JSON.stringify(v, finite);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    const [path, message] = unwritable(v, "", []) ?? ["/", `cannot be written as JSON: ${e.message}`];
+    if (name) throw requestError(`${name} at ${path} ${message}`);
+    throw eligoError("invalid_input", `the input has 1 problem\n  ${path}: ${message}`, [{ path, message }], e);
+  }
+}
+
+/** Where in `v` JSON.stringify stopped, found only once it has: [JSON path, why], or undefined. */
+function unwritable(v, path, within) {
+  if (typeof v === "bigint") return [path || "/", `is a BigInt (${v}n), which JSON cannot carry: give a number or text`];
+  if (v === null || typeof v !== "object") return;
+  if (within.includes(v)) return [path || "/", "refers back to an object that holds it (a circular reference), which JSON cannot carry"];
+  within.push(v);
+  for (const k of Object.keys(v)) {
+    const found = unwritable(v[k], `${path}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, within);
+    if (found) return found;
+  }
+  within.pop();
+}
+
+const optionsText = (o) => (o === undefined || o === null ? "" : asJson(o, "options"));
 
 /**
  * The API for one wasm-bindgen glue module: `glue` is its namespace (default init,
@@ -123,7 +154,7 @@ export function bind(glue, wasmUrl, extend) {
       if (ArrayBuffer.isView(rules) || rules instanceof ArrayBuffer) {
         throw requestError("load takes a bundle's text or object, not bytes: read the file as text");
       }
-      return JSON.parse(this.#live().load(asJson(rules), maybeText("publicKey", publicKey)));
+      return JSON.parse(this.#live().load(asJson(rules, "rules"), maybeText("publicKey", publicKey)));
     }
 
     rulesets() {
@@ -143,8 +174,7 @@ export function bind(glue, wasmUrl, extend) {
     }
 
     evaluate(id, input, options) {
-      const opts = options === undefined || options === null ? "" : asJson(options);
-      return JSON.parse(this.#live().evaluate(text("id", id), asJson(input), opts));
+      return JSON.parse(this.#live().evaluate(text("id", id), asJson(input), optionsText(options)));
     }
 
     evaluateJson(id, inputJson, optionsJson = "") {
@@ -158,6 +188,6 @@ export function bind(glue, wasmUrl, extend) {
     }
   }
 
-  extend?.({ Engine, rawOf, glue, requestError, optionsText, text });
+  extend?.({ Engine, rawOf, glue, requestError, optionsText, text, asJson });
   return { init, createEngine, Engine };
 }

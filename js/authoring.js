@@ -16,7 +16,7 @@ export const { init, createEngine, Engine } = bind(glue, () => new URL("eligo_au
  *   engine.compareWith(id, oldEngine, oldId, cases, options)  // what deciding `cases` by this rule set instead would change: `eligo diff --json`'s report
  *   engine.startComparison(id, oldEngine, oldId, options)     // the same a piece at a time: add(jsonLines, firstRow) or openCases(text, "jsonl"|"csv") → bytes, then step(maxRows); then report()
  */
-function addAuthoring({ Engine, rawOf, glue, requestError, optionsText, text }) {
+function addAuthoring({ Engine, rawOf, glue, requestError, optionsText, text, asJson }) {
   /** `v` when it is a whole number from 0 to `max`; otherwise an invalid_request naming the argument. */
   function whole(name, v, max) {
     const shown = typeof v === "string" ? JSON.stringify(v) : typeof v === "number" || v == null ? String(v) : typeof v;
@@ -36,8 +36,7 @@ function addAuthoring({ Engine, rawOf, glue, requestError, optionsText, text }) 
 
     compareWith(id, old, oldId, cases, options) {
       if (typeof cases !== "string" && !Array.isArray(cases)) throw requestError("cases must be JSON Lines text or an array of inputs");
-      const caseload = typeof cases === "string" ? cases : JSON.stringify(cases);
-      return JSON.parse(rawOf(this).compareWith(text("id", id), rawOf(old), text("oldId", oldId), caseload, optionsText(options)));
+      return JSON.parse(rawOf(this).compareWith(text("id", id), rawOf(old), text("oldId", oldId), asJson(cases), optionsText(options)));
     },
 
     startComparison(id, old, oldId, options) {

@@ -262,7 +262,8 @@ export class Engine {
   describe(id: string, options?: { asOf?: string }): Description;
   /** The input schema as JSON Schema (draft 2020-12). */
   jsonSchema(id: string): object;
-  /** Decide one case. `input` may be an object or JSON text. Throws `EligoError`. */
+  /** Decide one case. `input` may be an object or JSON text. Throws `EligoError`: an input object
+   * holding what JSON cannot carry (a BigInt, a circular reference) is `invalid_input` at that field. */
   evaluate(id: string, input: Input | string, options?: EvalOptions): Decision;
   /** JSON text in, JSON text out: the decision, or `{"error": ...}` (see `ErrorEnvelope`); never throws for a bad case.
    * A case over 1 MB of JSON is invalid_input, refused before it is read. */

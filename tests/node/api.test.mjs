@@ -319,6 +319,38 @@ test("NaN and Infinity in an input object are refused at their field, not taken 
   assert.equal(engine.evaluate("mini", { age: 30, on: "2021-05-01" }).outcome, "yes");
 });
 
+test("a BigInt or a circular reference in an input is refused at its field as invalid_input, not JSON's TypeError", async () => {
+  // JSON.stringify throws its own TypeError for either, which named no field and was no EligoError.
+  const engine = await createEngine(mini());
+  const input = { age: 30, on: "2021-05-01" };
+  const big = throwsEligo(() => engine.evaluate("mini", { ...input, age: 30n }), "invalid_input");
+  assert.deepEqual(big.issues, [{ path: "/age", message: "is a BigInt (30n), which JSON cannot carry: give a number or text" }]);
+  assert.equal(big.message, `the input has 1 problem\n  /age: ${big.issues[0].message}`);
+  assert.ok(big.cause instanceof TypeError, "the TypeError is kept as the cause");
+  // Paths are JSON pointers, as the engine's; the same object twice is no circle.
+  const shared = { n: 1 };
+  assert.equal(throwsEligo(() => engine.evaluate("mini", { a: shared, b: shared, "x/y~z": [0, 7n] }), "invalid_input").issues[0].path, "/x~1y~0z/1");
+  assert.equal(throwsEligo(() => engine.evaluate("mini", 5n), "invalid_input").issues[0].path, "/");
+
+  const circular = { ...input, household: { members: [{ name: "A" }] } };
+  circular.household.members.push(circular);
+  const loop = throwsEligo(() => engine.evaluate("mini", circular), "invalid_input");
+  assert.equal(loop.issues.length, 1);
+  assert.equal(loop.issues[0].path, "/household/members/1");
+  assert.match(loop.issues[0].message, /circular reference/);
+  const self = { ...input };
+  self.self = self;
+  assert.equal(throwsEligo(() => engine.evaluate("mini", self), "invalid_input").issues[0].path, "/self");
+
+  // Anywhere else an object is sent as JSON: an array of cases is inputs too; options are a request.
+  const other = await createEngine(mini());
+  const cases = throwsEligo(() => engine.compareWith("mini", other, "mini", [input, { ...input, age: 2n }]), "invalid_input");
+  assert.equal(cases.issues[0].path, "/1/age");
+  const opts = throwsEligo(() => engine.evaluate("mini", input, { asOf: 20210501n }), "invalid_request");
+  assert.match(opts.message, /^options at \/asOf is a BigInt \(20210501n\)/);
+  assert.equal(engine.evaluate("mini", input).outcome, "yes");
+});
+
 test("bad options throw invalid_request", async () => {
   const engine = await createEngine(mini());
   const input = { age: 30, on: "2021-05-01" };
