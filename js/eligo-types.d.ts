@@ -9,17 +9,18 @@ export type DateText = string;
 /** Input for one case: the fields the rule set's manifest declares. */
 export type Input = { [field: string]: unknown };
 
+/** Each option may be left out or given as `null`, which is the same as left out. */
 export interface EvalOptions {
   /** Decide as on this date instead of the input's own as-of field. */
-  asOf?: DateText;
+  asOf?: DateText | null;
   /** Record every rule, parameter lookup and value, in order. */
-  trace?: boolean;
+  trace?: boolean | null;
   /**
    * A brief decision: outcome, values and which rules passed, with no reason worded (each
    * reason's `message` left out): faster, for tallying or comparing outcomes. A script
    * error that lies only in a reason's wording is then not met. Not with `trace`.
    */
-  brief?: boolean;
+  brief?: boolean | null;
 }
 
 export interface RulesetRef {
@@ -259,12 +260,12 @@ export class Engine {
   /** Forget a rule set; true when one was loaded. */
   remove(id: string): boolean;
   /** Of the rule set's latest version, or with `asOf` (`YYYY-MM-DD`) of the version in effect that day. */
-  describe(id: string, options?: { asOf?: string }): Description;
+  describe(id: string, options?: { asOf?: string | null }): Description;
   /** The input schema as JSON Schema (draft 2020-12). */
   jsonSchema(id: string): object;
   /** Decide one case. `input` may be an object or JSON text. Throws `EligoError`: an input object
    * holding what JSON cannot carry (a BigInt, a circular reference) is `invalid_input` at that field. */
-  evaluate(id: string, input: Input | string, options?: EvalOptions): Decision;
+  evaluate(id: string, input: Input | string, options?: EvalOptions | null): Decision;
   /** JSON text in, JSON text out: the decision, or `{"error": ...}` (see `ErrorEnvelope`); never throws for a bad case.
    * A case over 1 MB of JSON is invalid_input, refused before it is read. */
   evaluateJson(id: string, inputJson: string, optionsJson?: string): string;
@@ -278,14 +279,14 @@ export class Engine {
   /** Authoring module only: what deciding `cases` (JSON Lines text, or an array of inputs) by this
    * engine's rule set `id` instead of `old`'s rule set `oldId` would change: the report
    * `eligo diff --json` prints. `options.examples`: example cases kept per change (default 3). */
-  compareWith?(id: string, old: Engine, oldId: string, cases: string | Input[], options?: { asOf?: DateText; examples?: number }): ImpactReport;
+  compareWith?(id: string, old: Engine, oldId: string, cases: string | Input[], options?: { asOf?: DateText | null; examples?: number | null }): ImpactReport;
   /** Authoring module only: `compareWith`, a piece at a time so a page can show progress: either
    * `add` pieces of JSON Lines in order (`firstRow`: the caseload row of the piece's first line;
    * returns the cases compared so far), or `openCases` a whole caseload file's text (`"jsonl"`:
    * JSON Lines or one JSON array of inputs; `"csv"`, read by the old rule set's schema as
    * `eligo diff` reads it; returns its size in bytes as read) and `step` through it (returns the
    * bytes read so far, `null` at the end); `report()` finishes it. */
-  startComparison?(id: string, old: Engine, oldId: string, options?: { asOf?: DateText; examples?: number }): {
+  startComparison?(id: string, old: Engine, oldId: string, options?: { asOf?: DateText | null; examples?: number | null }): {
     add(jsonLines: string, firstRow?: number): number;
     openCases(text: string, format?: "jsonl" | "csv"): number;
     step(maxRows?: number): number | null;

@@ -6,21 +6,27 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// How to evaluate: an as-of date overriding the input's, whether to record a trace, and
-/// whether the decision may be brief.
+/// whether the decision may be brief. In options JSON, an option that is `null` is not given,
+/// for each of them alike (the JS API's rule for its optional arguments).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvalOptions {
     #[serde(default, rename = "asOf", alias = "as_of", skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_is_false")]
     pub trace: bool,
     /// A brief decision: outcome, values and which rules passed, with no reason worded
     /// (each reason's `message` is left out), for callers that tally or compare outcomes.
     /// Wording is a large part of a decision's work (two fifths of community-grant's), so this
     /// is faster; a script error that lies only in a reason's wording is not met. Not with
     /// `trace`, which records wording.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not", deserialize_with = "null_is_false")]
     pub brief: bool,
+}
+
+/// An option that is `null` is not given.
+fn null_is_false<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -171,6 +171,26 @@ fn a_request_problem_comes_after_the_inputs_own_json_problem() {
 }
 
 #[test]
+fn an_option_given_as_null_is_not_given() {
+    // As `asOf` always was; `trace` and `brief` were refused ("invalid type: null").
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let engine = Engine::load_dir(&dir).unwrap();
+    let input = r#"{"fund":"locality_deal","applicant_type":"charity","application_date":"2021-05-28","priorities":[],"requested_amount":1}"#;
+    let plain = engine.evaluate_json("community-grant", input, "").expect("decides");
+    for options in [r#"{"asOf":null}"#, r#"{"trace":null}"#, r#"{"brief":null}"#, r#"{"asOf":null,"trace":null,"brief":null}"#] {
+        assert_eq!(engine.evaluate_json("community-grant", input, options).as_ref(), Ok(&plain), "{options}");
+    }
+    let brief = engine.evaluate_json("community-grant", input, r#"{"brief":true}"#).expect("decides");
+    assert_ne!(brief, plain);
+    assert_eq!(engine.evaluate_json("community-grant", input, r#"{"brief":true,"trace":null}"#), Ok(brief));
+    let opts: EvalOptions = serde_json::from_str(r#"{"asOf":null,"trace":null,"brief":null}"#).expect("reads");
+    assert_eq!(opts, EvalOptions::default());
+    // Any other value that is not true or false is still refused.
+    let e = engine.evaluate_json("community-grant", input, r#"{"brief":"yes"}"#).unwrap_err();
+    assert!(e.contains(r#""code":"invalid_request""#), "{e}");
+}
+
+#[test]
 fn a_case_over_a_megabyte_of_json_is_refused_before_it_is_read() {
     // Parsing costs several times the text in memory before any field is checked: a 260 MB
     // case ran the WebAssembly module out of memory. Refused the same way on every path.

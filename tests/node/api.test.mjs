@@ -351,6 +351,22 @@ test("a BigInt or a circular reference in an input is refused at its field as in
   assert.equal(engine.evaluate("mini", input).outcome, "yes");
 });
 
+test("an option given as null is not given, every option alike", async () => {
+  // { asOf: null } was taken as no asOf, while { brief: null } and { trace: null } were refused.
+  const engine = await createEngine(mini());
+  const input = { age: 30, on: "2021-05-01" };
+  const plain = engine.evaluate("mini", input);
+  for (const options of [{ asOf: null }, { trace: null }, { brief: null }, { asOf: null, trace: null, brief: null }]) {
+    assert.deepEqual(engine.evaluate("mini", input, options), plain, JSON.stringify(options));
+    assert.equal(engine.evaluateJson("mini", JSON.stringify(input), JSON.stringify(options)), engine.evaluateJson("mini", JSON.stringify(input)), JSON.stringify(options));
+  }
+  assert.deepEqual(engine.evaluate("mini", input, null), plain);
+  assert.deepEqual(engine.evaluate("mini", input, { brief: true, trace: null }), engine.evaluate("mini", input, { brief: true }));
+  assert.deepEqual(engine.describe("mini", { asOf: null }), engine.describe("mini"));
+  const other = await createEngine(mini());
+  assert.deepEqual(engine.compareWith("mini", other, "mini", [input], { asOf: null, examples: null }), engine.compareWith("mini", other, "mini", [input]));
+});
+
 test("bad options throw invalid_request", async () => {
   const engine = await createEngine(mini());
   const input = { age: 30, on: "2021-05-01" };
