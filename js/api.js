@@ -92,23 +92,31 @@ export function bind(glue, wasmUrl, extend) {
     return ready;
   }
 
+  /** Any failure is an EligoError with code module_error, its cause the error underneath. */
   async function instantiate(source) {
-    if (source === undefined) {
-      source = wasmUrl();
-    }
-    if (isNode && !/^https?:/.test(String(source)) && !(typeof source === "object" && "then" in source)) {
-      // Node's fetch cannot read file: URLs, so read the bytes; and compile here rather than
-      // through the generated init, whose checks for Response/Request make Node load its
-      // fetch implementation (~100 ms of cold start).
-      if (source instanceof URL || typeof source === "string") {
-        const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ "node:fs/promises");
-        source = await readFile(source);
+    source ??= wasmUrl();
+    const path = source instanceof URL || typeof source === "string" ? String(source) : undefined;
+    const where = path ?? source.url; // a Request's or a Response's
+    try {
+      const file = path !== undefined && !/^https?:/.test(path);
+      if (isNode && (file || source instanceof WebAssembly.Module || ArrayBuffer.isView(source) || source instanceof ArrayBuffer)) {
+        // Node's fetch cannot read file: URLs, so read the bytes; and compile here rather than
+        // through the generated init, whose checks for Response/Request make Node load its
+        // fetch implementation (~100 ms of cold start).
+        if (file) {
+          const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ "node:fs/promises");
+          source = await readFile(source);
+        }
+        initSync({ module: source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source) });
+        return;
       }
-      const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
-      initSync({ module });
-      return;
+      await wasmInit({ module_or_path: source });
+    } catch (e) {
+      // A URL that answers 404 (the .wasm file not served), bytes that are not WebAssembly, a file not there.
+      const why = String(e?.message ?? e);
+      const from = where && !why.includes(where) ? ` from ${where}` : "";
+      throw eligoError("module_error", `the WebAssembly module could not be loaded${from}: ${why}`, [], e);
     }
-    await wasmInit({ module_or_path: source });
   }
 
   /** `init`, then a new engine with `rules` loaded when given. */

@@ -68,7 +68,11 @@ export type ErrorCode =
   /** The script failed while deciding (a sandbox limit, a thrown error, no outcome). */
   | "evaluation_error"
   /** The request is malformed (bad as-of date, bundle, options). */
-  | "invalid_request";
+  | "invalid_request"
+  /** Thrown by `init()` only, from the JS API (never in an `ErrorEnvelope`, nor by the CLI): the
+   * WebAssembly module could not be fetched (a URL answering 404), read, compiled (bytes that
+   * are not WebAssembly) or started. The error underneath is its `cause`; `init` can be retried. */
+  | "module_error";
 
 /** A place in a rule set's files; line and column count from 1 (0: unknown). */
 export interface Location {
@@ -85,7 +89,7 @@ export interface Issue {
   location?: Location;
 }
 
-/** What every failing call throws: a JS `Error` named `EligoError`. */
+/** What every failing call throws (and `init()` rejects with): a JS `Error` named `EligoError`. */
 export interface EligoError extends Error {
   name: "EligoError";
   code: ErrorCode;
@@ -232,8 +236,10 @@ export interface ImpactReport {
 export type WasmSource = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
 
 /** Load and instantiate the module once (later calls return the same promise). In Node the
- * default reads `eligo_wasm_bg.wasm` beside this file with `fs`; in browsers and bundlers it fetches it. */
-export function init(source?: WasmSource): Promise<void>;
+ * default (`source` left out or null) reads `eligo_wasm_bg.wasm` beside this file with `fs`; in
+ * browsers and bundlers it fetches it. Rejects with an `EligoError` of code `module_error` when the
+ * module cannot be loaded; a later call tries again. */
+export function init(source?: WasmSource | null): Promise<void>;
 export default init;
 
 /** `init`, then a new engine with `rules` loaded when given. */

@@ -16,8 +16,8 @@
 //   engine.evaluateJson(id, inputJson, optionsJson); // → decision or {"error":...} JSON text, byte-identical to native; never throws for a bad case
 //   engine.remove(id); engine.free();
 // Failures throw an Error named "EligoError" with `code` (invalid_input, unknown_ruleset,
-// ruleset_error, evaluation_error, invalid_request), `issues` ([{path, message, location?}])
-// and, for rule-file errors, `location` ({ruleset, file, line, column}).
+// ruleset_error, evaluation_error, invalid_request; init rejects with module_error), `issues`
+// ([{path, message, location?}]) and, for rule-file errors, `location` ({ruleset, file, line, column}).
 //
 
 import * as glue from "./eligo_wasm.js";
