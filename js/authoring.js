@@ -11,7 +11,7 @@ export const { init, createEngine, Engine } = bind(glue, () => new URL("eligo_au
 /**
  * What only this module has (the runtime module's Engine has none of it, and its page
  * downloads none of this):
- *   engine.runTests(id)                                        // the rule set's own test cases, run in the page
+ *   engine.runTests(id)                                        // the rule set's own test cases, run in the page (every version's: `eligo test`'s)
  *   engine.generateCases(id, count, seed = 1, first = 0)      // synthetic cases, JSON Lines: `eligo generate`'s lines
  *   engine.compareWith(id, oldEngine, oldId, cases, options)  // what deciding `cases` by this rule set instead would change: `eligo diff --json`'s report
  *   engine.startComparison(id, oldEngine, oldId, options)     // the same a piece at a time: add(jsonLines, firstRow) or openCases(text, "jsonl"|"csv") → bytes, then step(maxRows); then report()

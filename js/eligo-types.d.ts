@@ -209,12 +209,19 @@ export interface CaseResult {
   output: string;
 }
 
-/** `runTests(id)` (authoring module): the rule set's own test cases, run in this engine. */
+/** `runTests(id)` (authoring module): the rule set's own test cases, run in this engine, each
+ * version's by that version, as `eligo test` runs them. */
 export interface TestReport {
   ruleset: string;
+  /** The version whose cases these are: the latest, at the top level. */
+  version: string;
   cases: CaseResult[];
   coverage: { [rule: string]: { passed: number; failed: number } };
   never_fired: string[];
+  /** When several versions are loaded (a bundle of a folder of versions): every version's own
+   * report, earliest first, the latest's last (the same as the top level). All pass when every
+   * version's cases do. */
+  versions?: Omit<TestReport, "versions">[];
 }
 
 /** `compareWith`: the same cases decided by an old and a new rule set (as `eligo diff --json`). */
@@ -276,7 +283,8 @@ export class Engine {
    * A case over 1 MB of JSON is invalid_input, refused before it is read. */
   evaluateJson(id: string, inputJson: string, optionsJson?: string): string;
   /** In the authoring module (authoring.js) only; the runtime's Engine has none of the next four
-   * (it decides cases, and leaves the test cases in a bundle unread). The rule set's own test cases. */
+   * (it decides cases, and leaves the test cases in a bundle unread). The rule set's own test cases:
+   * every version's (see `TestReport.versions`). */
   runTests?(id: string): TestReport;
   /** Authoring module only: `count` synthetic cases for rule set `id` from `seed`, as JSON Lines,
    * byte for byte what `eligo generate --count N --seed S` writes. `count`, `seed` and `first`

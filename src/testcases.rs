@@ -138,6 +138,8 @@ pub struct CaseResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub ruleset: String,
+    /// The version whose cases these are (`ruleset.toml`'s `version`).
+    pub version: String,
     pub cases: Vec<CaseResult>,
     /// Per rule: how many cases it passed and failed in.
     pub coverage: BTreeMap<String, RuleCount>,
@@ -184,7 +186,7 @@ pub fn run(rs: &RuleSet) -> Report {
         cases.push(CaseResult { name: case.name.clone(), file: case.file.clone(), passed: problems.is_empty(), problems, output });
     }
     let never_fired = coverage.iter().filter(|(_, c)| c.passed + c.failed == 0).map(|(r, _)| r.clone()).collect();
-    Report { ruleset: rs.id().to_string(), cases, coverage, never_fired }
+    Report { ruleset: rs.id().to_string(), version: rs.manifest.version.clone(), cases, coverage, never_fired }
 }
 
 /// The inputs of a rule set's test cases that reach a decision, each with its as-of date
