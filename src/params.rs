@@ -119,15 +119,11 @@ impl Parameters {
                 }
             }
             resolved.sort_by_key(|r| r.from);
-            // Which would be in force from that date? Each later entry is named, at its line.
-            effective.sort();
-            for pair in effective.windows(2) {
-                if let [(on, _), (again, j)] = *pair {
-                    if on != again {
-                        continue;
-                    }
-                    // Sorted by date, then by place: the first entry with the date comes first.
-                    let first = effective.iter().find(|(d, _)| *d == on).map_or(0, |&(_, i)| i);
+            // Which would be in force from that date? Each later entry is named, at its line,
+            // with the first of that date. (A search, not a sort: a parameter has a few values,
+            // and a sort's code costs the WebAssembly module 3.5 KB.)
+            for (k, &(on, j)) in effective.iter().enumerate() {
+                if let Some(&(_, first)) = effective[..k].iter().find(|(d, _)| *d == on) {
                     problems.push((
                         format!("{name}.values[{j}]"),
                         format!("takes effect on {}, as values[{first}] does: two values of a parameter cannot take effect on the same date; change one's `from`, or remove one", date::format(on)),

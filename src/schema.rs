@@ -494,6 +494,7 @@ fn convert_number(f: &Field, v: Leaf, at: &At, issues: &mut Vec<Issue>) -> Dynam
 /// each such issue's value is found in the text by its path, and its quote put back. Only
 /// on the way out with problems, and each list or object on the way parsed once, however
 /// many of its items have a problem.
+#[cfg(feature = "toml-files")]
 pub fn quote_numbers_as_written(text: &str, issues: &mut [Issue]) {
     let mut found = RawValues::default();
     for issue in issues {
@@ -515,17 +516,20 @@ pub fn quote_numbers_as_written(text: &str, issues: &mut [Issue]) {
 
 /// The lists and objects of an input's text met so far, by their JSON pointer, each split
 /// into its items' text as written.
+#[cfg(feature = "toml-files")]
 #[derive(Default)]
 struct RawValues<'a> {
     containers: std::collections::HashMap<String, Container<'a>>,
 }
 
+#[cfg(feature = "toml-files")]
 enum Container<'a> {
     /// For a key given twice, the last, as parsing keeps.
     Object(std::collections::HashMap<String, &'a serde_json::value::RawValue>),
     List(Vec<&'a serde_json::value::RawValue>),
 }
 
+#[cfg(feature = "toml-files")]
 impl<'a> RawValues<'a> {
     /// The JSON text of the value at `pointer` (`/requested_amount`, `/sessions/0/hours`).
     fn at(&mut self, text: &'a str, pointer: &str) -> Option<&'a str> {
