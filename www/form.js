@@ -11,7 +11,7 @@
 // person typed ("1250.50"), which the engine parses as an exact decimal.
 
 import { toProblem } from './engine.js';
-import { renderDecision } from './result.js';
+import { longDate, renderDecision } from './result.js';
 
 const DEBOUNCE_MS = 120;
 const RADIO_LIMIT = 5;
@@ -36,7 +36,7 @@ export function createForm(host, engine, id, options = {}) {
   let showAll = false; // after "Check", every problem shows, not only those on touched fields
   let lastKey = null;
 
-  const ctx = { prefix, nodes, changed };
+  const ctx = { prefix, nodes, changed, schedule };
   const hl = Math.min(Math.max(options.headingLevel ?? 2, 1), 5);
 
   const root = h('div', { class: 'eligo', 'data-ruleset': id });
@@ -161,20 +161,27 @@ export function createForm(host, engine, id, options = {}) {
     root.dataset.state = decision ? 'decided' : (problem && problem.code === 'invalid_input' ? 'incomplete' : 'error');
     if (decision) {
       const shown = renderDecision(decision, { outcomes, schema, headingLevel: hl + 1 });
-      resultStatus.replaceChildren(shown.querySelector('.eligo-panel'));
+      announce(shown.querySelector('.eligo-panel'));
       resultBody.replaceChildren(shown);
     } else if (problem && problem.code === 'invalid_input') {
       const n = problem.issues.length;
-      resultStatus.replaceChildren(h('p', { class: 'eligo-body eligo-result__pending' }, summary.hidden
+      announce(h('p', { class: 'eligo-body eligo-result__pending' }, summary.hidden
         ? `Answer the questions to see the result (${n} ${n === 1 ? 'answer is' : 'answers are'} still needed).`
-        : 'Correct the answers marked in red to see the result.'));
+        : 'Correct the answers listed under “There is a problem” to see the result.'));
       resultBody.replaceChildren();
     } else {
-      resultStatus.replaceChildren(h('div', { class: 'eligo-result__failure' },
+      announce(h('div', { class: 'eligo-result__failure' },
         h('p', { class: 'eligo-body' }, 'These rules could not decide your answers. This is a fault in the rules, not in your answers.'),
         h('pre', { class: 'eligo-code' }, problem ? problem.message : 'unknown error')));
       resultBody.replaceChildren();
     }
+  }
+
+  /** Put `el` in the live region, unless it says what the region says already: a screen
+   * reader would read the same outcome again at every keystroke that changes only a value. */
+  function announce(el) {
+    if (resultStatus.textContent === el.textContent && resultStatus.firstElementChild?.className === el.className) return;
+    resultStatus.replaceChildren(el);
   }
 
   return {
@@ -386,15 +393,37 @@ function dateNode(field, path, ctx, depth) {
   fs.setAttribute('role', 'group');
   node.el.append(fs);
   node.describeTarget = fs;
-  // A date is answered when focus leaves all three boxes, not after the first one.
+  // A date is answered when focus leaves all three boxes, not after the first one. The last
+  // box's change was decided just before this (with the date not yet answered, so its
+  // errors hidden): decide again, or a wrong date shows no error until the next answer.
   node.el.addEventListener('focusout', (e) => {
-    if (!node.el.contains(e.relatedTarget) && node.read() !== undefined) ctx.changed(node);
+    if (node.el.contains(e.relatedTarget) || node.read() === undefined || node.touched) return;
+    ctx.changed(node);
+    ctx.schedule();
   });
   node.read = () => {
     const [d, m, y] = [day, month, year].map((p) => p.input.value.trim());
     if (!d && !m && !y) return undefined;
     const pad = (s, n) => (/^\d+$/.test(s) ? s.padStart(n, '0') : s);
     return `${y}-${pad(m, 2)}-${pad(d, 2)}`;
+  };
+  /** What is wrong with the three boxes, in words, or null when they make a real date. */
+  node.partsProblem = () => {
+    const [d, m, y] = [day, month, year].map((p) => p.input.value.trim());
+    const missing = [['day', d], ['month', m], ['year', y]].filter(([, v]) => !v).map(([name]) => name);
+    if (missing.length) return `Enter the ${missing.join(' and ').replace(' and ', missing.length === 3 ? ', ' : ' and ')}`;
+    if (![d, m, y].every((v) => /^\d+$/.test(v))) return 'Enter the day, month and year as numbers, for example 27 3 2007';
+    if (y.length !== 4) return 'Enter the year as 4 digits, for example 2007';
+    if (Number(m) < 1 || Number(m) > 12) return 'Enter a month from 1 to 12';
+    const last = new Date(0);
+    last.setUTCFullYear(Number(y), Number(m), 0); // day 0 of the next month: this month's last
+    const days = last.getUTCDate();
+    if (Number(d) < 1 || Number(d) > days) {
+      return Number(d) >= 1 && Number(d) <= 31
+        ? `Enter a real date: ${longDate(`${y}-${m.padStart(2, '0')}-01`).replace(/^1 /, '')} has ${days} days`
+        : 'Enter a day from 1 to 31';
+    }
+    return null;
   };
   node.write = (v) => {
     const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
@@ -600,8 +629,16 @@ function errorText(node, issue) {
     if (t === 'list') return 'Add at least one';
     return 'Enter an answer';
   }
-  if (t === 'date' && /YYYY-MM-DD|not a real calendar date/.test(m)) return 'Enter a real date, with a day, month and 4-digit year';
-  return capitalise(m);
+  if (t === 'date' && /YYYY-MM-DD|not a real calendar date/.test(m)) {
+    return (node.partsProblem && node.partsProblem()) || 'Enter a real date, with a day, month and 4-digit year';
+  }
+  // A number too large for the engine to hold, on a question with a range: the range says
+  // more than the engine's limit of 79,228,162,514,264,337,593,543,950,335.
+  const { min, max } = node.field;
+  if (/ is too large a negative number/.test(m) && typeof min === 'number') return `Must be at least ${min}`;
+  if (/ is too large:/.test(m) && typeof max === 'number') return `Must be at most ${max}`;
+  // Dates in words, as the rest of the form writes them: "on or after 1 January 2013".
+  return capitalise(m.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => longDate(d)));
 }
 
 /** "How much are you asking for? Must not be negative"; "Item 1, Cost: Enter an answer". */

@@ -15,6 +15,9 @@ const host = document.getElementById('form-host');
 const picker = document.getElementById('ruleset-picker');
 let form = null;
 let firstDecision = false;
+// Each form's answers while the tab is open (in memory only), so that picking another form,
+// by mistake or with the arrow keys on the picker, and coming back loses nothing typed.
+const answers = new Map();
 
 function prefill() {
   const m = /^#input=(.*)$/.exec(location.hash);
@@ -27,7 +30,10 @@ function prefill() {
 }
 
 function show(engine, id, initial) {
-  if (form) form.destroy();
+  if (form) {
+    answers.set(form.root.dataset.ruleset, form.input());
+    form.destroy();
+  }
   form = createForm(host, engine, id, {
     initial,
     headingLevel: 1,
@@ -78,7 +84,7 @@ try {
     url.searchParams.set('ruleset', picker.value);
     url.hash = '';
     history.replaceState(null, '', url);
-    show(engine, picker.value);
+    show(engine, picker.value, answers.get(picker.value));
   });
 } catch (err) {
   const p = toProblem(err);

@@ -347,3 +347,112 @@ test('a link with another #input= opened in the same tab fills the form in again
   await page.close();
   noPageErrors();
 });
+
+const GRANT = {
+  applicant_type: 'charity',
+  application_date: '2022-05-01',
+  fund: 'people_power',
+  priorities: ['support_victims_witnesses'],
+  requested_amount: '1000',
+};
+const filled = (input) => `#input=${encodeURIComponent(JSON.stringify(input))}`;
+
+test('the live region speaks only when what it says changes, not at every value', async () => {
+  const page = await open('community-grant', filled(GRANT));
+  await page.waitForFunction(() => document.querySelector('.eligo-decision')?.dataset.outcome === 'eligible');
+  await page.evaluate(() => {
+    window.spoken = [];
+    const live = document.querySelector('.eligo-result [aria-live="polite"]');
+    new MutationObserver(() => window.spoken.push(live.textContent.trim()))
+      .observe(live, { childList: true, subtree: true, characterData: true });
+  });
+  const box = page.locator(`[id="${fieldId(P, '/requested_amount')}"]`);
+  const award = (want) => page.waitForFunction((w) => JSON.parse(document.querySelector('.eligo-decision-json').textContent).values.award === w, want);
+  // Still eligible, for another amount: the details change, the outcome read out does not.
+  await box.fill('1500');
+  await box.dispatchEvent('change');
+  await award(1500);
+  assert.deepEqual(await page.evaluate(() => window.spoken), [], 'the same outcome is not read out again');
+  // A different outcome is.
+  await box.fill('5000');
+  await box.dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('.eligo-decision')?.dataset.outcome === 'ineligible');
+  await box.fill('5001');
+  await box.dispatchEvent('change');
+  await page.waitForFunction(() => [...document.querySelectorAll('.eligo-reason__text')].some((r) => r.textContent.includes('£5,001.00')));
+  assert.deepEqual(await page.evaluate(() => window.spoken), ['Not eligible']);
+  await page.close();
+  noPageErrors();
+});
+
+test('picking another form and coming back keeps the answers given', async () => {
+  const page = await open('community-grant', filled(GRANT));
+  await page.waitForFunction(() => document.querySelector('.eligo-decision')?.dataset.outcome === 'eligible');
+  const box = page.locator(`[id="${fieldId(P, '/requested_amount')}"]`);
+  await box.fill('1250.50');
+  await box.dispatchEvent('change');
+  // A keyboard user arrowing through the picker passes other forms on the way.
+  const picker = page.locator('#ruleset-picker[data-ready]');
+  await picker.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.documentElement.dataset.ruleset !== 'community-grant');
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.documentElement.dataset.ruleset === 'community-grant');
+  assert.equal(await box.inputValue(), '1250.50');
+  assert.equal(await page.locator(`[id="${fieldId(P, '/fund')}"]`).isChecked(), true);
+  const shown = await shownDecision(page);
+  assert.equal(shown?.outcome, 'eligible');
+  assert.deepEqual(shown, cliEval('community-grant', { ...GRANT, requested_amount: '1250.50' }).json);
+  await page.close();
+  noPageErrors();
+});
+
+test('error messages are in plain words: dates written out, a range rather than the engine\'s limit', async () => {
+  const page = await open('youth-oocd-triage');
+  const date = fieldId(P, '/decision_date');
+  await page.locator(`[id="${date}"]`).fill('1');
+  await page.locator(`[id="${date}-month"]`).fill('1');
+  await page.locator(`[id="${date}-year"]`).fill('2010');
+  await page.locator(`[id="${date}-year"]`).press('Tab');
+  // Leaving the date's boxes is answering it: its error shows without another answer after.
+  const dateError = page.locator(`[id="${date}-error"]`);
+  await dateError.waitFor({ timeout: 2000 });
+  const min = cliDescribe('youth-oocd-triage').input.find((f) => f.name === 'decision_date').min;
+  assert.equal(min, '2013-04-08', 'the schema\'s earliest decision date');
+  assert.equal((await dateError.textContent()).trim(), 'Error: Must be on or after 8 April 2013');
+  // What is wrong with a date, said of the boxes the person typed in.
+  const birth = fieldId(P, '/date_of_birth');
+  const birthError = page.locator(`[id="${birth}-error"]`);
+  const typeDate = async (d, m, y) => {
+    await page.locator(`[id="${birth}"]`).fill(d);
+    await page.locator(`[id="${birth}-month"]`).fill(m);
+    await page.locator(`[id="${birth}-year"]`).fill(y);
+    await page.locator(`[id="${birth}-year"]`).press('Tab');
+  };
+  for (const [d, m, y, want] of [
+    ['30', '2', '2023', 'Enter a real date: February 2023 has 28 days'],
+    ['31', '4', '2010', 'Enter a real date: April 2010 has 30 days'],
+    ['1', '13', '2010', 'Enter a month from 1 to 12'],
+    ['1', '5', '10', 'Enter the year as 4 digits, for example 2007'],
+    ['1', '5', '', 'Enter the year'],
+    ['', '5', '', 'Enter the day and year'],
+  ]) {
+    await typeDate(d, m, y);
+    await page.waitForFunction(([id, w]) => document.getElementById(`${id}-error`)?.textContent.endsWith(w), [birth, want]);
+    assert.equal((await birthError.textContent()).trim(), `Error: ${want}`, `${d}/${m}/${y}`);
+  }
+  await typeDate('29', '2', '2008');
+  await birthError.waitFor({ state: 'hidden' });
+  // Thirty digits on a question scored 1 to 5.
+  const gravity = page.locator(`[id="${fieldId(P, '/gravity_score')}"]`);
+  await gravity.fill('123456789012345678901234567890');
+  await gravity.press('Tab');
+  const gravityError = page.locator(`[id="${fieldId(P, '/gravity_score')}-error"]`);
+  await gravityError.waitFor();
+  assert.equal((await gravityError.textContent()).trim(), 'Error: Must be at most 5');
+  // What to do next names the summary, not a colour.
+  const status = (await page.locator('.eligo-result [aria-live="polite"]').textContent()).trim();
+  assert.equal(status, 'Correct the answers listed under “There is a problem” to see the result.');
+  await page.close();
+  noPageErrors();
+});
