@@ -61,6 +61,11 @@ export class EligoFormElement extends HTMLElement {
 
   async render() {
     const generation = ++this.generation;
+    // The form being replaced: its answers and decision are not this form's.
+    if (this.controller) this.controller.destroy();
+    this.controller = null;
+    this.decision = null;
+    delete this.dataset.ready;
     const link = document.createElement('link');
     link.rel = 'stylesheet';
     link.href = STYLES;

@@ -18,18 +18,24 @@ const SERVICES = {
   parent_guardian_rights: 'a parent or guardian',
 };
 
+// #np-next is a live region: change it only when the words change, or a screen reader reads
+// the same next step again after every answer.
+function say(text) {
+  if (next.textContent !== text) next.textContent = text;
+}
+
 form.addEventListener('eligo-decision', (e) => {
   const { decision } = e.detail;
   if (!decision) {
-    next.textContent = 'Answer the questions and your next step will appear here.';
+    say('Answer the questions and your next step will appear here.');
     return;
   }
   const pathways = Array.isArray(decision.values.pathways) ? decision.values.pathways : [];
   if (pathways.length === 0) {
-    next.textContent = 'Call our support line and we will talk through what help is available.';
+    say('Call our support line and we will talk through what help is available.');
     return;
   }
   const first = pathways[0];
   const who = SERVICES[first.service] || first.service.replaceAll('_', ' ');
-  next.textContent = `We can refer you to ${who}${pathways.length > 1 ? ` and ${pathways.length - 1} more service${pathways.length > 2 ? 's' : ''}` : ''}. Call us to start.`;
+  say(`We can refer you to ${who}${pathways.length > 1 ? ` and ${pathways.length - 1} more service${pathways.length > 2 ? 's' : ''}` : ''}. Call us to start.`);
 });

@@ -90,6 +90,16 @@ test('the embedded victim-referral form decides like the CLI, on its own page', 
 
   // The partner's own script turned the decision into its "next step".
   assert.match(await page.locator('#np-next').textContent(), /^We can refer you to /);
+  // Its live region changes when the next step does, not at every answer.
+  await page.evaluate(() => {
+    window.nextSaid = 0;
+    new MutationObserver(() => window.nextSaid++).observe(document.getElementById('np-next'), { childList: true, characterData: true, subtree: true });
+  });
+  const before = (await page.evaluate(() => window.heard)).length;
+  await el.locator('[id="eligo1-f-intimidated-2"]').check(); // an answer that does not change the next step
+  await el.locator('[id="eligo1-f-intimidated-2"]').evaluate((r) => r.dispatchEvent(new Event('change', { bubbles: true })));
+  await page.waitForFunction((n) => window.heard.length > n, before);
+  assert.equal(await page.evaluate(() => window.nextSaid), 0, 'the same next step is not said again');
   // Its brand colour reaches the result panel through --eligo-brand; its serif font does not leak in.
   const panel = el.locator('.eligo-panel');
   assert.equal(await panel.evaluate((p) => getComputedStyle(p).backgroundColor), 'rgb(107, 44, 145)');
@@ -169,6 +179,36 @@ test('with public-key, a form loads only a bundle signed by that key', async () 
   assert.match(await page.locator('eligo-form#wrong-key .eligo-result__failure').textContent(), /could not be loaded/);
   // The signed form decides like the CLI.
   await decidesLikeTheCli(page, page.locator('eligo-form#good'), contractCases().find((x) => x.ruleset === 'community-grant'));
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
+test('changing the element\'s ruleset drops the answers and decision of the form it replaced', async () => {
+  const c = contractCases().find((x) => x.ruleset === 'community-grant');
+  const page = await newPage(browser.context, errors);
+  await page.goto(`${srv.url}example-partner.html`);
+  await page.evaluate(() => {
+    const el = Object.assign(document.createElement('eligo-form'), { id: 'switching' });
+    el.setAttribute('ruleset', 'community-grant');
+    document.body.append(el);
+  });
+  await page.waitForFunction(() => document.getElementById('switching')?.dataset.ready === 'true');
+  const el = page.locator('eligo-form#switching');
+  await decidesLikeTheCli(page, el, c);
+  assert.equal(await el.evaluate((e) => e.decision.ruleset.id), 'community-grant');
+  // A rule set the bundle does not hold: the old form's decision and answers must not linger.
+  await el.evaluate((e) => e.setAttribute('ruleset', 'no-such-rules'));
+  await page.waitForFunction(() => document.getElementById('switching').dataset.ready === 'failed');
+  assert.equal(await el.evaluate((e) => e.decision), null, 'no decision for a form that is not there');
+  assert.deepEqual(await el.evaluate((e) => e.input), {}, 'no answers from the form that was replaced');
+  // While another form loads, the element is not ready.
+  const during = await el.evaluate((e) => {
+    e.setAttribute('ruleset', 'space-participant');
+    return e.dataset.ready ?? null;
+  });
+  assert.equal(during, null, 'not ready while the new form loads');
+  await page.waitForFunction(() => document.getElementById('switching').dataset.ready === 'true');
+  assert.equal(await el.locator('.eligo[data-ruleset]').getAttribute('data-ruleset'), 'space-participant');
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
