@@ -84,8 +84,9 @@ pub fn plain_number(text: &str) -> Result<std::borrow::Cow<'_, str>, String> {
     } else if thousands(t) {
         return Ok(t.replace(',', "").into());
     } else if t.split_once(',').is_some_and(|(_, pence)| (1..=2).contains(&pence.len()) && pence.bytes().all(|b| b.is_ascii_digit())) {
-        // "2,50": a decimal comma, as much of Europe writes pounds and pence.
-        return Err(format!("{text:?}: a comma may only separate thousands; for pence write a point, like {:?}", t.replace(',', ".")));
+        // "2,50": a decimal comma, as much of Europe writes pounds and pence; "1.250,50" with
+        // points between thousands too, written in pounds as 1250.50, not 1.250.50.
+        return Err(format!("{text:?}: a comma may only separate thousands; for pence write a point, like {:?}", t.replace('.', "").replace(',', ".")));
     } else {
         "a comma may only separate thousands, like 1,250.50"
     };

@@ -489,6 +489,8 @@ fn money_text_is_read_only_as_amounts_are_written() {
     for (amount, wording) in [
         ("150,00", "\\\"150,00\\\": a comma may only separate thousands; for pence write a point, like \\\"150.00\\\""),
         ("£2,50", "like \\\"2.50\\\""),
+        // Points between thousands, a comma before the pence: not "like 1.250.50".
+        ("1.250,50", "like \\\"1250.50\\\""),
         ("1,2,3", "a comma may only separate thousands, like 1,250.50"),
         (",,,1", "a comma may only separate thousands"),
         ("££5", "£ may be written once, at the start"),

@@ -456,3 +456,17 @@ test('error messages are in plain words: dates written out, a range rather than 
   await page.close();
   noPageErrors();
 });
+
+test('an amount written the European way is told how to write it here', async () => {
+  const page = await open('community-grant', filled(GRANT));
+  const box = page.locator(`[id="${fieldId(P, '/requested_amount')}"]`);
+  const error = page.locator(`[id="${fieldId(P, '/requested_amount')}-error"]`);
+  for (const [typed, like] of [['150,00', '150.00'], ['1.250,50', '1250.50']]) {
+    await box.fill(typed);
+    await box.press('Tab');
+    await page.waitForFunction((t) => document.getElementById('eligo-f-requested_amount-error')?.textContent.includes(t), typed);
+    assert.match(await error.textContent(), new RegExp(`for pence write a point, like "${like.replace('.', '\\.')}"$`), typed);
+  }
+  await page.close();
+  noPageErrors();
+});
