@@ -481,8 +481,17 @@ function listNode(field, path, ctx, depth) {
   const rowsEl = h('div', { class: 'eligo-list__rows' });
   const empty = h('p', { class: 'eligo-body eligo-list__empty' }, 'None added yet.');
   const add = h('button', { type: 'button', class: 'eligo-button eligo-button--secondary eligo-list__add' }, `Add ${articleFor(noun)} ${noun}`);
+  // At the rule set's `max_items` the button gives way to a line saying so: one more row
+  // would only be refused ("must have at most 50 items") once filled in.
+  const max = Number.isInteger(field.max_items) ? field.max_items : Infinity;
+  const full = h('p', { class: 'eligo-body eligo-list__full', hidden: '' }, `You have added ${max}, the most this question takes.`);
+  const refreshAdd = () => {
+    const atMax = node.rows.length >= max;
+    add.hidden = atMax;
+    full.hidden = !atMax;
+  };
   node.rows = [];
-  node.el.append(fieldset(node, h('div', { class: 'eligo-list' }, rowsEl, empty, add)));
+  node.el.append(fieldset(node, h('div', { class: 'eligo-list' }, rowsEl, empty, add, full)));
   node.ownControls = () => [];
   node.describeTarget = node.el.querySelector('fieldset');
   node.anyChildTouched = () => node.rows.some((r) => r.touched || (r.anyChildTouched && r.anyChildTouched()));
@@ -496,6 +505,7 @@ function listNode(field, path, ctx, depth) {
     rowsEl.replaceChildren();
     values.forEach((v) => addRow(v));
     empty.hidden = node.rows.length > 0;
+    refreshAdd();
   };
   const addRow = (value) => {
     const i = node.rows.length;
@@ -525,6 +535,7 @@ function listNode(field, path, ctx, depth) {
   add.addEventListener('click', () => {
     const row = addRow(undefined);
     empty.hidden = true;
+    refreshAdd();
     node.touched = true;
     const first = row.el.querySelector('input, select');
     if (first) first.focus();

@@ -470,3 +470,25 @@ test('an amount written the European way is told how to write it here', async ()
   await page.close();
   noPageErrors();
 });
+
+test('a list stops offering another row at the rule set\'s max_items, and offers it again when one is removed', async () => {
+  const list = cliDescribe('youth-oocd-triage').input.find((f) => f.name === 'aggravating_factors');
+  assert.equal(list.max_items, 50, 'the seed rule set caps aggravating factors at 50');
+  const page = await open('youth-oocd-triage', filled({ aggravating_factors: Array.from({ length: 49 }, (_, i) => `factor ${i + 1}`) }));
+  const add = page.locator(`[id="${fieldId(P, '/aggravating_factors')}-add"]`);
+  const group = page.locator('[data-path="/aggravating_factors"]');
+  const full = group.locator('.eligo-list__full');
+  assert.equal(await group.locator('.eligo-list__row').count(), 49);
+  assert.equal(await full.isVisible(), false);
+  await add.click();
+  assert.equal(await group.locator('.eligo-list__row').count(), 50);
+  // A 51st row would only be refused once filled in: the button gives way to a line saying so.
+  assert.equal(await add.isVisible(), false);
+  assert.equal(await full.isVisible(), true);
+  assert.equal(await full.textContent(), 'You have added 50, the most this question takes.');
+  await group.locator('.eligo-list__row').nth(49).locator('.eligo-list__remove').click();
+  assert.equal(await add.isVisible(), true);
+  assert.equal(await full.isVisible(), false);
+  await page.close();
+  noPageErrors();
+});
