@@ -19,14 +19,26 @@ let firstDecision = false;
 // by mistake or with the arrow keys on the picker, and coming back loses nothing typed.
 const answers = new Map();
 
+const notice = document.getElementById('link-notice');
+
+/** Say what a link asked for and could not be given; nothing when all is well. */
+function tell(text) {
+  notice.textContent = text || '';
+  notice.hidden = !text;
+}
+
+/** The answers a link carries (`#input=`), if it carries any that can be read. */
 function prefill() {
   const m = /^#input=(.*)$/.exec(location.hash);
   if (!m) return undefined;
   try {
-    return JSON.parse(decodeURIComponent(m[1]));
+    const input = JSON.parse(decodeURIComponent(m[1]));
+    if (input && typeof input === 'object' && !Array.isArray(input)) return input;
   } catch {
-    return undefined;
+    // Told below, as for any answers that are not an object.
   }
+  tell('The answers in this link could not be read, so the form starts empty: the link may have been cut short when it was copied.');
+  return undefined;
 }
 
 function show(engine, id, initial) {
@@ -60,10 +72,15 @@ try {
   const rules = await openEngine('rules.bundle.json', { ...engineOptions, lazy: true });
   const { engine, bundle } = rules;
   const ids = bundle.rulesets.map((r) => r.id);
-  const wanted = new URLSearchParams(location.search).get('ruleset');
-  const id = ids.includes(wanted) ? wanted : ids[0];
+  const wanted = new URLSearchParams(location.search).get('ruleset') || null;
+  const found = wanted === null || ids.includes(wanted);
+  const id = found && wanted !== null ? wanted : ids[0];
   rules.ensure(id);
-  show(engine, id, prefill());
+  // A link's answers are for the form it names: not poured into another.
+  show(engine, id, found ? prefill() : undefined);
+  if (!found) {
+    tell(`This link asks for a check called “${wanted}”, which is not here, so “${form.schema.title}” is shown, empty: choose the check you need above.`);
+  }
   picker.replaceChildren(option(id, form.schema.title));
   document.documentElement.dataset.eligoReady = 'true';
 
@@ -76,10 +93,12 @@ try {
   }, 0);
   // A link with another #input= opened in this tab changes only the hash, not the page.
   window.addEventListener('hashchange', () => {
+    tell('');
     const input = prefill();
     if (input && form) form.setInput(input);
   });
   picker.addEventListener('change', () => {
+    tell('');
     const url = new URL(location.href);
     url.searchParams.set('ruleset', picker.value);
     url.hash = '';

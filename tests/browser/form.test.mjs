@@ -492,3 +492,34 @@ test('a list stops offering another row at the rule set\'s max_items, and offers
   await page.close();
   noPageErrors();
 });
+
+test('a link naming a form that is not here, or carrying answers that cannot be read, says so', async () => {
+  // An unknown form: the first is shown, empty (the link's answers are for another form), and the page says why.
+  let page = await open('no-such-check', filled(GRANT));
+  const notice = page.locator('#link-notice');
+  assert.equal(await notice.isVisible(), true);
+  const first = await page.evaluate(() => document.documentElement.dataset.ruleset);
+  const title = await page.locator('h1').first().textContent();
+  assert.match(await notice.textContent(), /asks for a check called “no-such-check”, which is not here/);
+  assert.ok((await notice.textContent()).includes(`“${title.trim()}” is shown, empty`), await notice.textContent());
+  assert.equal(await notice.getAttribute('role'), 'status');
+  assert.ok(SEEDS.includes(first));
+  // Picking a form clears the notice.
+  const picker = page.locator('#ruleset-picker[data-ready]');
+  await picker.selectOption('community-grant');
+  assert.equal(await notice.isVisible(), false);
+  await page.close();
+
+  // Answers cut short when the link was copied: the form starts empty and the page says so.
+  page = await open('community-grant', filled(GRANT).slice(0, 40));
+  assert.equal(await page.locator('#link-notice').isVisible(), true);
+  assert.match(await page.locator('#link-notice').textContent(), /answers in this link could not be read/);
+  await page.close();
+
+  // A good link shows no notice.
+  page = await open('community-grant', filled(GRANT));
+  await page.waitForFunction(() => document.querySelector('.eligo-decision')?.dataset.outcome === 'eligible');
+  assert.equal(await page.locator('#link-notice').isVisible(), false);
+  await page.close();
+  noPageErrors();
+});
