@@ -164,9 +164,10 @@ export function createForm(host, engine, id, options = {}) {
       announce(shown.querySelector('.eligo-panel'));
       resultBody.replaceChildren(shown);
     } else if (problem && problem.code === 'invalid_input') {
-      const n = problem.issues.length;
+      // Counted: the answers missing, not those given and refused (a link's, say).
+      const n = problem.issues.filter((i) => i.message === 'is required').length;
       announce(h('p', { class: 'eligo-body eligo-result__pending' }, summary.hidden
-        ? `Answer the questions to see the result (${n} ${n === 1 ? 'answer is' : 'answers are'} still needed).`
+        ? `Answer the questions to see the result${n ? ` (${n} ${n === 1 ? 'answer is' : 'answers are'} still needed)` : ''}.`
         : 'Correct the answers listed under “There is a problem” to see the result.'));
       resultBody.replaceChildren();
     } else {
@@ -634,7 +635,8 @@ function nodeFor(nodes, path) {
 function errorText(node, issue) {
   const m = String(issue.message || '').trim();
   const t = node.field.type;
-  if (m === 'is required') {
+  // A text row added and left empty is, to the person, a question not answered.
+  if (m === 'is required' || (m === 'must not be empty' && t === 'string')) {
     if (t === 'enum' || t === 'boolean') return 'Select an answer';
     if (t === 'date') return 'Enter a date';
     if (t === 'list') return 'Add at least one';

@@ -523,3 +523,26 @@ test('a link naming a form that is not here, or carrying answers that cannot be 
   await page.close();
   noPageErrors();
 });
+
+test('an empty text row asks for an answer as every question does, and only missing answers are counted as needed', async () => {
+  let page = await open('youth-oocd-triage');
+  await page.locator(`[id="${fieldId(P, '/aggravating_factors')}-add"]`).click();
+  await page.getByRole('button', { name: 'Check my answers' }).click();
+  const row = page.locator(`[data-path="/aggravating_factors/0"] .eligo-error-message`);
+  assert.equal((await row.textContent()).replace(/^Error: /, ''), 'Enter an answer');
+  await page.close();
+
+  // A link's answers, one of them refused: the count is of the answers still missing.
+  const input = { gravity_score: 9 };
+  // What the form sends: also an empty list for each required list (no rows is an answer).
+  const lists = Object.fromEntries(cliDescribe('youth-oocd-triage').input
+    .filter((f) => f.type === 'list' && f.required && !f.visible_when).map((f) => [f.name, []]));
+  const issues = cliEval('youth-oocd-triage', { ...lists, ...input }).json.error.issues;
+  const missing = issues.filter((i) => i.message === 'is required').length;
+  assert.ok(issues.length > missing, 'the refused score is an issue too');
+  page = await open('youth-oocd-triage', filled(input));
+  const status = page.locator('.eligo-result__pending');
+  assert.equal(await status.textContent(), `Answer the questions to see the result (${missing} answers are still needed).`);
+  await page.close();
+  noPageErrors();
+});
