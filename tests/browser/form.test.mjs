@@ -546,3 +546,14 @@ test('an empty text row asks for an answer as every question does, and only miss
   await page.close();
   noPageErrors();
 });
+
+test('list buttons and rows are named by what the rule set calls one item', async () => {
+  const page = await open('space-funding');
+  const add = page.locator(`[id="${fieldId(P, '/activities')}-add"]`);
+  assert.equal((await add.textContent()).trim(), 'Add an activity');
+  await add.click();
+  assert.equal((await page.locator('[data-path="/activities/0"] legend').first().textContent()).trim(), 'Activity 1');
+  assert.equal((await page.locator('[data-path="/activities"] .eligo-list__remove').first().textContent()).trim(), 'Remove activity 1');
+  await page.close();
+  noPageErrors();
+});
