@@ -135,8 +135,8 @@ function reload() {
     state.ok = false;
     showProblems();
     setStatus(`The rules did not load: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. Tests and decisions are paused until they are fixed.`, 'error');
-    testsEl.dataset.stale = 'true';
-    decisionEl.dataset.stale = 'true';
+    markStale(testsEl, 'Not run: the rules as they are now did not load. Below are the results from when they last loaded.');
+    markStale(decisionEl, 'Not decided: the rules as they are now did not load. Below is the decision by the rules as they last loaded.');
     return false;
   }
   problems = [];
@@ -148,7 +148,20 @@ function reload() {
   setStatus(`Loaded ${d.id} version ${d.version}${from} (${d.rules.length} rules, ${d.input.length} input fields).`, 'ok');
   runTests();
   if (inputEl.value.trim()) evaluate();
+  else {
+    decisionEl.replaceChildren();
+    delete decisionEl.dataset.stale;
+  }
   return true;
+}
+
+/**
+ * Say in words, not only by fading, that what a panel shows is from rules that have since
+ * changed and did not load (a screen reader hears it; the panel is a live region).
+ */
+function markStale(el, why) {
+  el.dataset.stale = 'true';
+  if (!el.querySelector(':scope > .pg-stale')) el.prepend(h('p', { class: 'pg-stale' }, why));
 }
 
 function showProblems() {
@@ -177,6 +190,7 @@ function runTests() {
   try {
     report = state.engine.runTests(state.loadedId);
   } catch (err) {
+    delete testsEl.dataset.stale;
     testsEl.replaceChildren(h('p', { class: 'pg-fail' }, toProblem(err).message));
     return;
   }
@@ -239,15 +253,23 @@ function evaluate() {
     return;
   }
   const opts = { trace: true };
-  if (asOfEl.value.trim()) opts.asOf = asOfEl.value.trim();
+  try {
+    const asOf = asOfFrom(asOfEl, 'Decide as on');
+    if (asOf) opts.asOf = asOf;
+  } catch (e) {
+    decisionEl.append(h('p', { class: 'pg-fail' }, e.message));
+    return;
+  }
   delete decisionEl.dataset.stale;
   try {
     const d = state.engine.evaluate(state.loadedId, input, opts);
     decisionEl.append(renderTraceDecision(d));
   } catch (err) {
     const p = toProblem(err);
+    // The message lists the issues after its first line; they are listed once, below it.
+    const head = p.issues.length ? p.message.split('\n')[0] : p.message;
     decisionEl.append(h('div', { class: 'pg-error', 'data-code': p.code },
-      h('p', { class: 'pg-fail' }, `${p.code}: ${p.message}`),
+      h('p', { class: 'pg-fail' }, `${p.code}: ${head}`),
       p.issues.length ? h('ul', {}, ...p.issues.map((i) => h('li', {}, h('code', {}, i.path), ` ${i.message}`))) : ''));
   }
 }
@@ -316,6 +338,18 @@ async function impactCases(pub) {
   return { file: false, total: n, what: 'synthetic cases, seed 1', piece: (first, k) => pub.generateCases(state.id, k, 1, first) };
 }
 
+/** The as-of date typed in the field labelled `label`, checked as the engine reads it; '' when none. */
+function asOfFrom(el, label) {
+  const v = el.value.trim();
+  if (!v) return '';
+  try {
+    state.engine.describe(state.loadedId, { asOf: v });
+  } catch (err) {
+    throw new Error(`${label}: ${toProblem(err).message.replace(/^as-of date: /, '')}`);
+  }
+  return v;
+}
+
 const nextFrame = () => new Promise((r) => setTimeout(r, 0));
 
 async function compareWithPublished() {
@@ -343,7 +377,8 @@ async function compareWithPublished() {
     const pub = publishedEngine(state.key);
     const cases = await impactCases(pub);
     const opts = {};
-    if ($('pg-impact-asof').value.trim()) opts.asOf = $('pg-impact-asof').value.trim();
+    const asOf = asOfFrom($('pg-impact-asof'), 'Decide every case as on');
+    if (asOf) opts.asOf = asOf;
     const started = performance.now();
     const comparison = state.engine.raw.startComparison(state.loadedId, pub, state.id, opts);
     if (cases.file) {
@@ -499,8 +534,11 @@ try {
   picker.disabled = false;
   picker.addEventListener('change', () => choose(picker.value));
   $('pg-reload').addEventListener('click', reload);
+  // Focus goes to what answers the press: the tests' summary, or the first problem that
+  // stops them running.
   $('pg-run-tests').addEventListener('click', () => {
     if (reload()) $('pg-tests-summary')?.focus();
+    else problemsEl.querySelector('.pg-problem')?.focus();
   });
   $('pg-reset').addEventListener('click', () => choose(state.key));
   $('pg-download').addEventListener('click', download);

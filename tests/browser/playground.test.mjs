@@ -226,7 +226,7 @@ test('what an edit would flip: the counts of `eligo diff` on the same cases, and
   await page.locator('#pg-impact-count').fill('10');
   await page.locator('#pg-impact-asof').fill('2019-02-30');
   await page.getByRole('button', { name: 'Compare with the published version' }).click();
-  await page.locator('#pg-impact .pg-fail', { hasText: 'asOf' }).waitFor();
+  await page.locator('#pg-impact .pg-fail', { hasText: 'Decide every case as on: 2019-02-30 is not a real calendar date' }).waitFor();
   await page.locator('#pg-impact-asof').fill('');
   await page.locator('#pg-impact-count').fill('1500');
   await page.locator('#pg-impact-own').check();
@@ -276,6 +276,49 @@ test('what an edit would flip: the counts of `eligo diff` on the same cases, and
   await page.locator('#pg-impact-progress', { hasText: /Compared [\d,]+ of 100,000 cases/ }).waitFor();
   await page.locator('#pg-reload').click();
   await page.locator('#pg-impact .pg-fail', { hasText: 'The rule files changed' }).waitFor();
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
+test('an input the schema refuses lists each problem once, and a date that is not one names its field', async () => {
+  const page = await open();
+  await page.locator('#pg-input').fill('{}');
+  await page.getByRole('button', { name: 'Decide' }).click();
+  const error = page.locator('#pg-decision .pg-error[data-code="invalid_input"]');
+  await error.waitFor();
+  const items = await error.locator('li').allTextContents();
+  assert.ok(items.some((t) => t.startsWith('/fund')), items.join('; '));
+  // Each path once: in the list, not also run together in the sentence above it.
+  const shown = await error.textContent();
+  assert.equal(shown.split('/fund').length - 1, 1, shown);
+  assert.match(await error.locator('p').textContent(), /^invalid_input: the input has \d+ problems$/);
+
+  await page.locator('#pg-input').fill(JSON.stringify({ fund: 'people_power' }));
+  await page.locator('#pg-asof').fill('2027-13-01');
+  await page.getByRole('button', { name: 'Decide' }).click();
+  await page.locator('#pg-decision .pg-fail', { hasText: 'Decide as on: 2027-13-01 is not a real calendar date' }).waitFor();
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
+test('while the rules do not load, the test results and the decision say in words that they are old; "Run tests" goes to the problem', async () => {
+  const page = await open();
+  await openFile(page, 'rules.rhai');
+  const original = await editor(page).inputValue();
+  await editor(page).fill(original.replace('param(', 'parm('));
+  await page.locator('#pg-run-tests').click();
+  await page.locator('#pg-problems .pg-problem').first().waitFor();
+  // The old results stay, faded, under a sentence saying they are not of these rules.
+  assert.match(await page.locator('#pg-tests > .pg-stale').textContent(), /^Not run: the rules as they are now did not load/);
+  assert.match(await page.locator('#pg-decision > .pg-stale').textContent(), /^Not decided: the rules as they are now did not load/);
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('pg-problem')), true, 'focus on the first problem');
+  assert.match(await page.evaluate(() => document.activeElement.textContent), /rules\.rhai, line \d+/);
+
+  await editor(page).fill(original);
+  await page.locator('#pg-run-tests').click();
+  await page.locator('#pg-status[data-kind="ok"]').waitFor();
+  assert.equal(await page.locator('.pg-stale').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'pg-tests-summary');
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
