@@ -34,6 +34,7 @@ const state = {
   module: null, // the authoring module, for engines of the published rule sets
   publishedEngines: new Map(),
   stopComparison: null, // set while a comparison runs
+  edits: new Map(), // entry key → its edited files, kept while another rule set is open
 };
 
 const editor = new CodeEditor($('pg-editor'), {
@@ -500,14 +501,23 @@ function download() {
   saveJson({ id: name, files: state.files }, `${name}.files.json`);
 }
 
-function choose(key) {
+/**
+ * Open the rule set `key`: its files as last edited in this page (choosing another rule set
+ * keeps the edits to this one), or as published when `asPublished` is set ("Undo all changes").
+ */
+function choose(key, { asPublished = false } = {}) {
   const entry = published(key);
   if (!entry) return;
+  if (state.key !== null && state.key !== key) {
+    if (state.current) state.files[state.current] = editor.value;
+    state.edits.set(state.key, state.files);
+  }
   const id = entry.id;
   state.key = key;
   state.id = id;
   state.loadedId = id;
-  state.files = { ...entry.files };
+  state.files = (!asPublished && state.edits.get(key)) || { ...entry.files };
+  state.edits.delete(key);
   state.current = null;
   openFile(state.files['rules.rhai'] !== undefined ? 'rules.rhai' : orderedFiles()[0]);
   const ok = reload();
@@ -540,7 +550,7 @@ try {
     if (reload()) $('pg-tests-summary')?.focus();
     else problemsEl.querySelector('.pg-problem')?.focus();
   });
-  $('pg-reset').addEventListener('click', () => choose(state.key));
+  $('pg-reset').addEventListener('click', () => choose(state.key, { asPublished: true }));
   $('pg-download').addEventListener('click', download);
   $('pg-evaluate-form').addEventListener('submit', (e) => {
     e.preventDefault();

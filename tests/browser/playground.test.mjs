@@ -301,6 +301,27 @@ test('an input the schema refuses lists each problem once, and a date that is no
   assert.deepEqual(errors.splice(0), []);
 });
 
+test('choosing another rule set keeps the edits to this one; "Undo all changes" drops them', async () => {
+  const page = await open();
+  await openFile(page, 'parameters.toml');
+  const params = await editor(page).inputValue();
+  const edited = params.replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200');
+  assert.notEqual(edited, params);
+  await editor(page).fill(edited);
+  await page.locator('#pg-reload').click();
+  await page.locator('#pg-ruleset').selectOption('space-funding');
+  await page.locator('#pg-status', { hasText: 'Loaded space-funding' }).waitFor();
+  await page.locator('#pg-ruleset').selectOption(ID);
+  await page.locator('#pg-status', { hasText: `Loaded ${ID}` }).waitFor();
+  await openFile(page, 'parameters.toml');
+  assert.equal(await editor(page).inputValue(), edited, 'the edit is still there');
+  await page.locator('#pg-reset').click();
+  await openFile(page, 'parameters.toml');
+  assert.equal(await editor(page).inputValue(), params, 'undone');
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
 test('while the rules do not load, the test results and the decision say in words that they are old; "Run tests" goes to the problem', async () => {
   const page = await open();
   await openFile(page, 'rules.rhai');
