@@ -329,14 +329,29 @@ async function impactCases(pub) {
   if ($('pg-impact-own').checked) {
     const file = $('pg-impact-file').files[0];
     if (!file) throw new Error('Choose a caseload file first (JSON Lines, CSV, or a JSON array of cases).');
-    return { file: true, text: await file.text(), format: /\.csv$/i.test(file.name) ? 'csv' : 'jsonl', what: file.name };
+    const text = await file.text();
+    return { file: true, text, format: caseloadFormat(file.name, text), what: file.name };
   }
   const raw = $('pg-impact-count').value.trim();
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_GENERATED) {
+  // "1,000" as the page writes counts, or 1000.
+  const digits = /^\d{1,3}(,\d{3})+$/.test(raw) ? raw.replaceAll(',', '') : raw;
+  const n = Number(digits);
+  if (!/^\d+$/.test(digits) || n < 1 || n > MAX_GENERATED) {
     throw new Error(`How many synthetic cases must be a whole number from 1 to ${MAX_GENERATED.toLocaleString('en-GB')}, not "${raw}".`);
   }
   return { file: false, total: n, what: 'synthetic cases, seed 1', piece: (first, k) => pub.generateCases(state.id, k, 1, first) };
+}
+
+/**
+ * How to read a caseload file: CSV or JSON (JSON Lines, or an array) by its name's ending,
+ * and a file named otherwise (`cases.txt`, an export with no ending) by its first character:
+ * JSON starts with `{` or `[`, anything else is read as CSV, rather than every row of a CSV
+ * being refused as JSON.
+ */
+function caseloadFormat(name, text) {
+  if (/\.csv$/i.test(name)) return 'csv';
+  if (/\.(jsonl|ndjson|json)$/i.test(name)) return 'jsonl';
+  return /^\uFEFF?\s*[{[]/.test(text) || !text.trim() ? 'jsonl' : 'csv';
 }
 
 /** The as-of date typed in the field labelled `label`, checked as the engine reads it; '' when none. */
@@ -452,6 +467,13 @@ function renderImpact(r, what, ms, asOf) {
     differ === 0
       ? `Of ${count(r.cases, 'case')} (${what}), none would be decided differently.`
       : `Of ${count(r.cases, 'case')} (${what}), ${r.outcome_changed ? count(r.outcome_changed, 'case') : 'none'} would change outcome and ${r.value_only_changed ? r.value_only_changed.toLocaleString('en-GB') : 'none'} would keep their outcome with a different value; ${r.unchanged.toLocaleString('en-GB')} would be decided the same.`));
+  // Cases both versions refuse say nothing about the edit: a file every case of which is
+  // refused (not a caseload for this rule set, or not in a form it reads) is said to be so.
+  const refused = r.transitions.filter((t) => !t.changed && t.from.startsWith('error:')).reduce((n, t) => n + t.count, 0);
+  if (r.cases > 0 && refused === r.cases) {
+    wrap.append(h('p', { class: 'pg-fail pg-impact__refused' },
+      `Both versions refused ${r.cases === 1 ? 'the one case' : `all ${count(r.cases, 'case')}`} as errors, so this comparison cannot show what your change would flip. Check that the cases are for ${r.old.id}: JSON Lines or a JSON array of cases, or CSV with a header row of its field names.`));
+  }
   wrap.append(h('p', { class: 'eligo-hint' }, `Published version ${r.old.version} against your edit${sameVersion ? '' : ` (version ${r.new.version})`}; ${Math.round(ms).toLocaleString('en-GB')} ms in this page.`));
   const changes = r.transitions.filter((t) => t.changed);
   if (changes.length) {

@@ -322,6 +322,46 @@ test('choosing another rule set keeps the edits to this one; "Undo all changes" 
   assert.deepEqual(errors.splice(0), []);
 });
 
+test('a caseload file is read by its contents when its name does not say; one whose every case is refused says so', async () => {
+  const page = await open();
+  await openFile(page, 'parameters.toml');
+  await editor(page).fill((await editor(page).inputValue()).replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200'));
+  await page.locator('#pg-reload').click();
+  const dir = mkdtempSync(path.join(tmpdir(), 'eligo-caseload-'));
+  try {
+    // A CSV export saved as .txt: read as CSV, not refused row by row as JSON.
+    const csv = execFileSync(ELIGO, ['generate', path.join(ROOT, 'rules', ID), '--count', '40', '--seed', '2', '--format', 'csv'], { encoding: 'utf8' });
+    writeFileSync(path.join(dir, 'export.txt'), csv);
+    writeFileSync(path.join(dir, 'export.csv'), csv);
+    const native = JSON.parse(execFileSync(ELIGO, ['diff', path.join(ROOT, 'rules', ID), path.join(ROOT, 'rules', ID), '--input', path.join(dir, 'export.csv'), '--json', '--quiet'], { encoding: 'utf8' }));
+    const refusedNatively = native.transitions.filter((t) => t.from.startsWith('error:')).reduce((n, t) => n + t.count, 0);
+    await page.locator('#pg-impact-file').setInputFiles(path.join(dir, 'export.txt'));
+    await page.getByRole('button', { name: 'Compare with the published version' }).click();
+    const report = page.locator('#pg-impact .pg-impact__report');
+    await report.waitFor();
+    assert.equal(await report.getAttribute('data-cases'), '40');
+    const kept = await page.locator('.pg-impact__unchanged').textContent();
+    const refused = [...kept.matchAll(/error: \w+ (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+    assert.equal(refused, refusedNatively, kept);
+    assert.equal(await page.locator('.pg-impact__refused').count(), 0);
+
+    // Lines that are not cases at all: the report says the comparison shows nothing.
+    writeFileSync(path.join(dir, 'notes.jsonl'), 'not a case\nnor this\n');
+    await page.locator('#pg-impact-file').setInputFiles(path.join(dir, 'notes.jsonl'));
+    await page.getByRole('button', { name: 'Compare with the published version' }).click();
+    await page.locator('#pg-impact .pg-impact__refused', { hasText: 'Both versions refused all 2 cases' }).waitFor();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // A count written as the page writes counts.
+  await page.locator('#pg-impact-generated').check();
+  await page.locator('#pg-impact-count').fill('1,200');
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  await page.waitForFunction(() => document.querySelector('#pg-impact .pg-impact__report')?.dataset.cases === '1200');
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
 test('while the rules do not load, the test results and the decision say in words that they are old; "Run tests" goes to the problem', async () => {
   const page = await open();
   await openFile(page, 'rules.rhai');
