@@ -35,6 +35,7 @@ const state = {
   publishedEngines: new Map(),
   stopComparison: null, // set while a comparison runs
   edits: new Map(), // entry key → its edited files, kept while another rule set is open
+  freshInput: false, // a rule set was opened: "Try an input" is built from its schema when it loads
 };
 
 const editor = new CodeEditor($('pg-editor'), {
@@ -136,13 +137,19 @@ function reload() {
     state.ok = false;
     showProblems();
     setStatus(`The rules did not load: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. Tests and decisions are paused until they are fixed.`, 'error');
-    markStale(testsEl, 'Not run: the rules as they are now did not load. Below are the results from when they last loaded.');
-    markStale(decisionEl, 'Not decided: the rules as they are now did not load. Below is the decision by the rules as they last loaded.');
+    markStale(testsEl, 'Not run: the rules as they are now did not load.', 'Below are the results from when they last loaded.');
+    markStale(decisionEl, 'Not decided: the rules as they are now did not load.', 'Below is the decision by the rules as they last loaded.');
     return false;
   }
   problems = [];
   state.ok = true;
   state.loadedId = ids[0] || state.id;
+  // A rule set just opened starts "Try an input" from its schema, once its rules load.
+  if (state.freshInput) {
+    state.freshInput = false;
+    inputEl.value = JSON.stringify(skeleton(state.engine.describe(state.loadedId).input || []), null, 2);
+    asOfEl.value = '';
+  }
   showProblems();
   const d = state.engine.describe(state.loadedId);
   const from = d.effective_from ? `, in effect from ${d.effective_from}` : '';
@@ -160,9 +167,10 @@ function reload() {
  * Say in words, not only by fading, that what a panel shows is from rules that have since
  * changed and did not load (a screen reader hears it; the panel is a live region).
  */
-function markStale(el, why) {
+function markStale(el, why, below) {
   el.dataset.stale = 'true';
-  if (!el.querySelector(':scope > .pg-stale')) el.prepend(h('p', { class: 'pg-stale' }, why));
+  if (el.querySelector(':scope > .pg-stale')) return;
+  el.prepend(h('p', { class: 'pg-stale' }, el.childElementCount ? `${why} ${below}` : why));
 }
 
 function showProblems() {
@@ -541,14 +549,16 @@ function choose(key, { asPublished = false } = {}) {
   state.files = (!asPublished && state.edits.get(key)) || { ...entry.files };
   state.edits.delete(key);
   state.current = null;
-  openFile(state.files['rules.rhai'] !== undefined ? 'rules.rhai' : orderedFiles()[0]);
-  const ok = reload();
-  if (ok) {
-    const d = state.engine.describe(id);
-    inputEl.value = JSON.stringify(skeleton(d.input || []), null, 2);
-    asOfEl.value = '';
-    evaluate();
+  // Nothing of the rule set shown before stays: its tests, its decision, its input, and what
+  // its edit would flip.
+  for (const el of [testsEl, decisionEl, $('pg-impact')]) {
+    el.replaceChildren();
+    delete el.dataset.stale;
   }
+  inputEl.value = '';
+  state.freshInput = true;
+  openFile(state.files['rules.rhai'] !== undefined ? 'rules.rhai' : orderedFiles()[0]);
+  reload();
 }
 
 try {

@@ -383,3 +383,37 @@ test('while the rules do not load, the test results and the decision say in word
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
+
+test('another rule set opened shows nothing of the one before: not its report, tests, decision or input', async () => {
+  const page = await open();
+  await page.locator('#pg-impact-count').fill('100');
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  await page.locator('#pg-impact .pg-impact__report').waitFor();
+  await openFile(page, 'rules.rhai');
+  const original = await editor(page).inputValue();
+  await editor(page).fill(original.replace('param(', 'parm('));
+  await page.locator('#pg-reload').click();
+  await page.locator('#pg-status[data-kind="error"]').waitFor();
+
+  await page.locator('#pg-ruleset').selectOption('space-funding');
+  await page.locator('#pg-status', { hasText: 'Loaded space-funding' }).waitFor();
+  assert.equal(await page.locator('#pg-impact').textContent(), '', "community-grant's report is gone");
+  const spaceFields = (await page.evaluate(() => JSON.parse(document.querySelector('#pg-input').value)));
+  assert.equal('fund' in spaceFields, false, "the input is space-funding's");
+  await page.locator('#pg-decision .pg-decision').waitFor();
+
+  // Back to community-grant, whose edit does not load: nothing of space-funding's is shown as its.
+  await page.locator('#pg-ruleset').selectOption(ID);
+  await page.locator('#pg-status[data-kind="error"]').waitFor();
+  assert.equal(await page.locator('#pg-tests tr.pg-case').count(), 0);
+  assert.equal(await page.locator('#pg-decision .pg-decision').count(), 0);
+  assert.equal(await page.locator('#pg-input').inputValue(), '');
+  assert.equal(await page.locator('#pg-tests > .pg-stale').textContent(), 'Not run: the rules as they are now did not load.');
+  // Fixed, it starts from its own schema and decides.
+  await editor(page).fill(original);
+  await page.locator('#pg-reload').click();
+  await page.locator('#pg-decision .pg-decision').waitFor();
+  assert.equal(JSON.parse(await page.locator('#pg-input').inputValue()).fund, 'people_power');
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
