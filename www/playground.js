@@ -334,6 +334,12 @@ const PIECE = 1000;
  * as `eligo diff` reads a caseload (JSON Lines or a JSON array; CSV by the published schema).
  */
 async function impactCases(pub) {
+  if ($('pg-impact-pasted').checked) {
+    const text = $('pg-impact-paste').value;
+    if (!text.trim()) throw new Error('Paste the cases into "Pasted cases" first (CSV with a header row, JSON Lines, or a JSON array of cases).');
+    const format = caseloadFormat('', text);
+    return { file: true, text: format === 'csv' ? tabsToCommas(text) : text, format, what: 'pasted cases' };
+  }
   if ($('pg-impact-own').checked) {
     const file = $('pg-impact-file').files[0];
     if (!file) throw new Error('Choose a caseload file first (JSON Lines, CSV, or a JSON array of cases).');
@@ -360,6 +366,17 @@ function caseloadFormat(name, text) {
   if (/\.csv$/i.test(name)) return 'csv';
   if (/\.(jsonl|ndjson|json)$/i.test(name)) return 'jsonl';
   return /^\uFEFF?\s*[{[]/.test(text) || !text.trim() ? 'jsonl' : 'csv';
+}
+
+/**
+ * Rows copied from a spreadsheet come with tabs between the cells: as CSV, each cell quoted
+ * when it holds a comma or a quote. Text whose header row has a comma is CSV already.
+ */
+function tabsToCommas(text) {
+  const header = text.replace(/^\uFEFF/, '').split('\n', 1)[0];
+  if (!header.includes('\t') || header.includes(',')) return text;
+  const cell = (c) => (/[",]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c);
+  return text.split('\n').map((line) => line.split('\t').map(cell).join(',')).join('\n');
 }
 
 /** The as-of date typed in the field labelled `label`, checked as the engine reads it; '' when none. */
@@ -595,6 +612,10 @@ try {
   // Choosing a file chooses to compare on it.
   $('pg-impact-file').addEventListener('change', () => {
     $('pg-impact-own').checked = true;
+  });
+  // And pasting cases chooses them.
+  $('pg-impact-paste').addEventListener('input', () => {
+    $('pg-impact-pasted').checked = true;
   });
   choose(first);
   document.documentElement.dataset.eligoReady = 'true';

@@ -417,3 +417,42 @@ test('another rule set opened shows nothing of the one before: not its report, t
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
+
+test('cases pasted into the page: rows copied from a spreadsheet (tabs between cells) are compared as the CSV they came from', async () => {
+  const page = await open();
+  await openFile(page, 'parameters.toml');
+  const edited = (await editor(page).inputValue()).replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200');
+  await editor(page).fill(edited);
+  await page.locator('#pg-reload').click();
+  const dir = mkdtempSync(path.join(tmpdir(), 'eligo-paste-'));
+  try {
+    const csv = path.join(dir, 'cases.csv');
+    execFileSync(ELIGO, ['generate', path.join(ROOT, 'rules', ID), '--count', '300', '--seed', '4', '--format', 'csv', '-o', csv]);
+    for (const [name, text] of Object.entries({ ...published(), 'parameters.toml': edited })) {
+      mkdirSync(path.dirname(path.join(dir, 'new', name)), { recursive: true });
+      writeFileSync(path.join(dir, 'new', name), text);
+    }
+    const native = JSON.parse(execFileSync(ELIGO, ['diff', path.join(ROOT, 'rules', ID), path.join(dir, 'new'), '--input', csv, '--json', '--quiet'], { encoding: 'utf8' }));
+    assert.ok(native.outcome_changed + native.value_only_changed > 0);
+    const text = readFileSync(csv, 'utf8');
+    assert.ok(!/"/.test(text), 'no quoted cells, so tabs for commas is what a spreadsheet copies');
+    // Nothing pasted yet: said plainly.
+    await page.locator('#pg-impact-pasted').check();
+    await page.getByRole('button', { name: 'Compare with the published version' }).click();
+    await page.locator('#pg-impact .pg-fail', { hasText: 'Paste the cases into "Pasted cases" first' }).waitFor();
+    await page.locator('#pg-impact-generated').check();
+    await page.locator('#pg-impact-paste').fill(text.replaceAll(',', '\t'));
+    assert.equal(await page.locator('#pg-impact-pasted').isChecked(), true, 'pasting chooses the pasted cases');
+    await page.getByRole('button', { name: 'Compare with the published version' }).click();
+    const report = page.locator('#pg-impact .pg-impact__report');
+    await report.waitFor();
+    assert.equal(await report.getAttribute('data-cases'), '300');
+    assert.equal(await report.getAttribute('data-changed'), String(native.outcome_changed));
+    assert.equal(await report.getAttribute('data-value-only'), String(native.value_only_changed));
+    assert.match(await page.locator('#pg-impact-summary').textContent(), /\(pasted cases\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
