@@ -36,6 +36,7 @@ const state = {
   stopComparison: null, // set while a comparison runs
   edits: new Map(), // entry key → its edited files, kept while another rule set is open
   freshInput: false, // a rule set was opened: "Try an input" is built from its schema when it loads
+  downloaded: new Map(), // entry key → its files as last downloaded (JSON text)
 };
 
 const editor = new CodeEditor($('pg-editor'), {
@@ -546,6 +547,18 @@ function download() {
   if (state.current) state.files[state.current] = editor.value;
   const name = state.loadedId || state.id;
   saveJson({ id: name, files: state.files }, `${name}.files.json`);
+  state.downloaded.set(state.key, JSON.stringify(state.files));
+}
+
+/** Whether any rule set has edits that are neither published nor downloaded. */
+function unsavedEdits() {
+  if (state.key === null) return false;
+  if (state.current) state.files[state.current] = editor.value;
+  const same = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
+  return [[state.key, state.files], ...state.edits].some(([key, files]) => {
+    const entry = published(key);
+    return !(entry && same(files, entry.files)) && state.downloaded.get(key) !== JSON.stringify(files);
+  });
 }
 
 /**
@@ -612,6 +625,14 @@ try {
   // Choosing a file chooses to compare on it.
   $('pg-impact-file').addEventListener('change', () => {
     $('pg-impact-own').checked = true;
+  });
+  // Leaving the page (a link, a reload, closing the tab) with edits not yet downloaded asks
+  // first: they live only in this page.
+  window.addEventListener('beforeunload', (e) => {
+    if (unsavedEdits()) {
+      e.preventDefault();
+      e.returnValue = '';
+    }
   });
   // And pasting cases chooses them.
   $('pg-impact-paste').addEventListener('input', () => {

@@ -456,3 +456,29 @@ test('cases pasted into the page: rows copied from a spreadsheet (tabs between c
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
+
+test('leaving the page with edits not downloaded asks first; unedited or downloaded, it does not', async () => {
+  // Closing the page as a person would (beforeunload runs): whether the browser asked.
+  const leave = (page) => new Promise((resolve, reject) => {
+    page.once('dialog', async (d) => {
+      const type = d.type();
+      await d.dismiss();
+      resolve(type === 'beforeunload');
+    });
+    page.once('close', () => resolve(false));
+    page.close({ runBeforeUnload: true }).catch(reject);
+  });
+  let page = await open();
+  await page.locator('#pg-run-tests').click();
+  assert.equal(await leave(page), false, 'nothing edited');
+  assert.equal(page.isClosed(), true);
+
+  page = await open();
+  await openFile(page, 'parameters.toml');
+  await editor(page).fill((await editor(page).inputValue()).replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200'));
+  assert.equal(await leave(page), true, 'an edit not downloaded');
+  assert.equal(page.isClosed(), false, 'the page stays when the person says so');
+  await Promise.all([page.waitForEvent('download'), page.locator('#pg-download').click()]);
+  assert.equal(await leave(page), false, 'downloaded');
+  assert.deepEqual(errors.splice(0), []);
+});
