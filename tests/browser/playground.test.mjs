@@ -482,3 +482,25 @@ test('leaving the page with edits not downloaded asks first; unedited or downloa
   assert.equal(await leave(page), false, 'downloaded');
   assert.deepEqual(errors.splice(0), []);
 });
+
+test('in a narrow window a problem with a long place wraps rather than pushing the page sideways', async () => {
+  const page = await open();
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.locator('#pg-ruleset').selectOption('victim-referral');
+  await page.locator('#pg-status', { hasText: 'Loaded victim-referral' }).waitFor();
+  await openFile(page, 'tests/domestic_abuse.toml');
+  await editor(page).fill(`${await editor(page).inputValue()}\n[[case]\n`);
+  await page.locator('#pg-reload').click();
+  const problem = page.locator('#pg-problems .pg-problem').first();
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /^tests\/domestic_abuse\.toml, line \d+, column \d+: /);
+  const { width, scrollWidth, right } = await page.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    scrollWidth: document.documentElement.scrollWidth,
+    right: document.querySelector('#pg-problems .pg-problem').getBoundingClientRect().right,
+  }));
+  assert.ok(scrollWidth <= width, `the page is ${scrollWidth}px wide in a ${width}px window`);
+  assert.ok(right <= width, `the problem ends at ${right}px`);
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
