@@ -467,6 +467,9 @@ const clip = (v) => {
 };
 const count = (n, one, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 const outcomeName = (label) => label.replace(/^error:/, 'error: ');
+// An id in a table cell, free to break after each underscore (below_age_of_<wbr>responsibility)
+// so that a narrow window wraps it there rather than widening the table.
+const breakable = (id) => id.split(/(?<=_)/).flatMap((part, i) => (i ? [h('wbr'), part] : [part]));
 
 /** Put a case's input into "Try an input" and decide it by the edited rules. */
 function tryCase(input, asOf) {
@@ -507,7 +510,7 @@ function renderImpact(r, what, ms, asOf) {
       h('caption', { class: 'pg-h3' }, 'Outcome changes'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'From'), h('th', { scope: 'col' }, 'To'), h('th', { scope: 'col' }, 'Cases'), h('th', { scope: 'col' }, 'Try one'))),
       h('tbody', {}, ...changes.map((t) => h('tr', { 'data-from': t.from, 'data-to': t.to, 'data-count': String(t.count) },
-        h('td', {}, outcomeName(t.from)), h('td', {}, outcomeName(t.to)), h('td', {}, t.count.toLocaleString('en-GB')),
+        h('td', {}, breakable(outcomeName(t.from))), h('td', {}, breakable(outcomeName(t.to))), h('td', {}, t.count.toLocaleString('en-GB')),
         h('td', {}, ...exampleButtons(t.examples, asOf)))))));
   }
   if (r.value_changes.length) {
@@ -517,7 +520,7 @@ function renderImpact(r, what, ms, asOf) {
       h('tbody', {}, ...r.value_changes.map((v) => {
         const e = v.examples[0];
         return h('tr', { 'data-value': v.value, 'data-count': String(v.count) },
-          h('td', {}, h('code', {}, v.value)), h('td', {}, v.count.toLocaleString('en-GB')),
+          h('td', {}, h('code', {}, breakable(v.value))), h('td', {}, v.count.toLocaleString('en-GB')),
           h('td', {}, e ? [`${clip(e.old)} → ${clip(e.new)} in `, ...exampleButtons([e], asOf)] : ''));
       }))));
   }

@@ -504,3 +504,29 @@ test('in a narrow window a problem with a long place wraps rather than pushing t
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
+
+test('in a narrow window the flip report and a decision with long outcome names stay within the page', async () => {
+  const page = await open();
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.locator('#pg-ruleset').selectOption('youth-oocd-triage');
+  await page.locator('#pg-status', { hasText: 'Loaded youth-oocd-triage' }).waitFor();
+  await openFile(page, 'parameters.toml');
+  // The age of criminal responsibility from 10 to 11: cases move to below_age_of_responsibility.
+  const params = await editor(page).inputValue();
+  const edited = params.replace(/(\[age_of_criminal_responsibility\][\s\S]*?value = )10\b/, '$111');
+  assert.notEqual(edited, params);
+  await editor(page).fill(edited);
+  await page.locator('#pg-reload').click();
+  await page.locator('#pg-impact-count').fill('500');
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  const row = page.locator('.pg-impact__changes tr[data-to="below_age_of_responsibility"]').first();
+  await row.waitFor();
+  await row.locator('.pg-impact__example').first().click();
+  await page.waitForFunction(() => document.querySelector('.pg-decision')?.dataset.outcome === 'below_age_of_responsibility');
+  const { width, scrollWidth } = await page.evaluate(() => ({
+    width: document.documentElement.clientWidth, scrollWidth: document.documentElement.scrollWidth,
+  }));
+  assert.ok(scrollWidth <= width, `the page is ${scrollWidth}px wide in a ${width}px window`);
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
