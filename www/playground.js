@@ -404,7 +404,8 @@ async function compareWithPublished() {
   const run = $('pg-impact-run');
   const stop = $('pg-impact-stop');
   run.disabled = true;
-  // Why the comparison stopped early: 'asked' (Stop) or 'changed' (the rules reloaded).
+  // Why the comparison stopped early: 'asked' (Stop), 'changed' (the rules reloaded) or
+  // 'closed' (another rule set was opened: this one's report is not wanted).
   let stopped = null;
   state.stopComparison = (why) => { stopped = stopped || why; };
   stop.hidden = false;
@@ -442,6 +443,10 @@ async function compareWithPublished() {
       }
     }
     const report = comparison.report();
+    if (stopped === 'closed') {
+      out.replaceChildren();
+      return;
+    }
     if (stopped === 'changed') {
       out.replaceChildren(h('p', { class: 'pg-fail' }, 'The rule files changed while the cases were being compared. Compare again to see what the rules as they are now would flip.'));
       return;
@@ -583,7 +588,8 @@ function choose(key, { asPublished = false } = {}) {
   state.edits.delete(key);
   state.current = null;
   // Nothing of the rule set shown before stays: its tests, its decision, its input, and what
-  // its edit would flip.
+  // its edit would flip (a comparison under way stops and reports nothing).
+  state.stopComparison?.('closed');
   for (const el of [testsEl, decisionEl, $('pg-impact')]) {
     el.replaceChildren();
     delete el.dataset.stale;

@@ -530,3 +530,17 @@ test('in a narrow window the flip report and a decision with long outcome names 
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
+
+test('a comparison under way when another rule set is opened stops, and says nothing under the new one', async () => {
+  const page = await open();
+  await page.locator('#pg-impact-count').fill('100000');
+  await page.getByRole('button', { name: 'Compare with the published version' }).click();
+  await page.locator('#pg-impact-progress', { hasText: /Compared [\d,]+ of 100,000 cases/ }).waitFor();
+  await page.locator('#pg-ruleset').selectOption('space-funding');
+  await page.locator('#pg-status', { hasText: 'Loaded space-funding' }).waitFor();
+  await page.locator('#pg-impact-progress').waitFor({ state: 'hidden' });
+  await page.waitForFunction(() => !document.querySelector('#pg-impact-run').disabled);
+  assert.equal(await page.locator('#pg-impact').textContent(), '', 'no word of community-grant under space-funding');
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
