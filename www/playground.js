@@ -145,11 +145,14 @@ function reload() {
   problems = [];
   state.ok = true;
   state.loadedId = ids[0] || state.id;
-  // A rule set just opened starts "Try an input" from its schema, once its rules load.
+  // A rule set just opened starts "Try an input" from its schema, once its rules load
+  // (unless an input was typed meanwhile).
   if (state.freshInput) {
     state.freshInput = false;
-    inputEl.value = JSON.stringify(skeleton(state.engine.describe(state.loadedId).input || []), null, 2);
-    asOfEl.value = '';
+    if (!inputEl.value.trim()) {
+      inputEl.value = JSON.stringify(skeleton(state.engine.describe(state.loadedId).input || []), null, 2);
+      asOfEl.value = '';
+    }
   }
   showProblems();
   const d = state.engine.describe(state.loadedId);
@@ -474,7 +477,8 @@ const count = (n, one, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n ==
 const outcomeName = (label) => label.replace(/^error:/, 'error: ');
 // An id in a table cell, free to break after each underscore (below_age_of_<wbr>responsibility)
 // so that a narrow window wraps it there rather than widening the table.
-const breakable = (id) => id.split(/(?<=_)/).flatMap((part, i) => (i ? [h('wbr'), part] : [part]));
+// (Split without a lookbehind, which Safari before 16.4 cannot parse.)
+const breakable = (id) => id.split('_').flatMap((part, i, parts) => [i ? h('wbr') : '', i < parts.length - 1 ? `${part}_` : part]);
 
 /** Put a case's input into "Try an input" and decide it by the edited rules. */
 function tryCase(input, asOf) {
@@ -595,6 +599,7 @@ function choose(key, { asPublished = false } = {}) {
     delete el.dataset.stale;
   }
   inputEl.value = '';
+  asOfEl.value = '';
   state.freshInput = true;
   openFile(state.files['rules.rhai'] !== undefined ? 'rules.rhai' : orderedFiles()[0]);
   reload();

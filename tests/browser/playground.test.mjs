@@ -394,6 +394,7 @@ test('another rule set opened shows nothing of the one before: not its report, t
   await editor(page).fill(original.replace('param(', 'parm('));
   await page.locator('#pg-reload').click();
   await page.locator('#pg-status[data-kind="error"]').waitFor();
+  await page.locator('#pg-asof').fill('2019-06-01');
 
   await page.locator('#pg-ruleset').selectOption('space-funding');
   await page.locator('#pg-status', { hasText: 'Loaded space-funding' }).waitFor();
@@ -408,10 +409,18 @@ test('another rule set opened shows nothing of the one before: not its report, t
   assert.equal(await page.locator('#pg-tests tr.pg-case').count(), 0);
   assert.equal(await page.locator('#pg-decision .pg-decision').count(), 0);
   assert.equal(await page.locator('#pg-input').inputValue(), '');
+  assert.equal(await page.locator('#pg-asof').inputValue(), '', "the other rule set's as-of date is not kept");
   assert.equal(await page.locator('#pg-tests > .pg-stale').textContent(), 'Not run: the rules as they are now did not load.');
-  // Fixed, it starts from its own schema and decides.
+  // An input typed meanwhile is kept when the rules load.
+  await page.locator('#pg-input').fill(JSON.stringify({ fund: 'locality_deal' }));
   await editor(page).fill(original);
   await page.locator('#pg-reload').click();
+  await page.locator('#pg-decision .pg-error').waitFor();
+  assert.equal(JSON.parse(await page.locator('#pg-input').inputValue()).fund, 'locality_deal');
+  // Opened afresh, it starts from its own schema and decides.
+  await page.locator('#pg-ruleset').selectOption('space-funding');
+  await page.locator('#pg-status', { hasText: 'Loaded space-funding' }).waitFor();
+  await page.locator('#pg-ruleset').selectOption(ID);
   await page.locator('#pg-decision .pg-decision').waitFor();
   assert.equal(JSON.parse(await page.locator('#pg-input').inputValue()).fund, 'people_power');
   await page.close();
