@@ -406,12 +406,16 @@ async function compareWithPublished() {
   }
   const run = $('pg-impact-run');
   const stop = $('pg-impact-stop');
+  // Pressed from the keyboard, the button is disabled under the person's focus: focus goes
+  // to Stop while the cases are compared, then to the report's summary.
+  const fromRun = document.activeElement === run;
   run.disabled = true;
   // Why the comparison stopped early: 'asked' (Stop), 'changed' (the rules reloaded) or
   // 'closed' (another rule set was opened: this one's report is not wanted).
   let stopped = null;
   state.stopComparison = (why) => { stopped = stopped || why; };
   stop.hidden = false;
+  if (fromRun) stop.focus();
   stop.onclick = () => state.stopComparison('asked');
   // Progress is shown outside the live region, which announces only the report.
   const bar = h('progress', { class: 'pg-impact__progress', max: '1', value: '0', 'aria-labelledby': 'pg-impact-busy' });
@@ -461,8 +465,10 @@ async function compareWithPublished() {
   } finally {
     state.stopComparison = null;
     run.disabled = false;
+    const onStop = document.activeElement === stop;
     stop.hidden = true;
     progress.hidden = true;
+    if (onStop || (fromRun && document.activeElement === document.body)) ($('pg-impact-summary') || run).focus();
   }
 }
 

@@ -553,3 +553,24 @@ test('a comparison under way when another rule set is opened stops, and says not
   await page.close();
   assert.deepEqual(errors.splice(0), []);
 });
+
+test('from the keyboard, a comparison keeps focus in place: on Stop while it runs, then on the report', async () => {
+  const page = await open();
+  const focused = () => page.evaluate(() => document.activeElement.id);
+  await page.locator('#pg-impact-count').fill('100000');
+  await page.locator('#pg-impact-run').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#pg-impact-progress', { hasText: /Compared [\d,]+ of 100,000 cases/ }).waitFor();
+  assert.equal(await focused(), 'pg-impact-stop', 'not lost to the page when the button is disabled');
+  await page.keyboard.press('Enter');
+  await page.locator('#pg-impact-summary', { hasText: /stopped after/ }).waitFor();
+  assert.equal(await focused(), 'pg-impact-summary');
+  // A short one, to its end.
+  await page.locator('#pg-impact-count').fill('3000');
+  await page.locator('#pg-impact-run').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#pg-impact .pg-impact__report')?.dataset.cases === '3000');
+  assert.equal(await focused(), 'pg-impact-summary');
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
