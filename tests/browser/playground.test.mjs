@@ -47,6 +47,22 @@ function published() {
   return bundle.rulesets.find((r) => r.id === ID).files;
 }
 
+/**
+ * A generated caseload written as CSV to `dir/name`, and what `eligo diff` reports for it
+ * between the published rule set and one whose parameters.toml is `edited`: what the
+ * playground's comparison must show.
+ */
+function nativeFlip(dir, name, count, seed, edited) {
+  const csv = path.join(dir, name);
+  execFileSync(ELIGO, ['generate', path.join(ROOT, 'rules', ID), '--count', String(count), '--seed', String(seed), '--format', 'csv', '-o', csv]);
+  for (const [file, text] of Object.entries({ ...published(), 'parameters.toml': edited })) {
+    mkdirSync(path.dirname(path.join(dir, 'new', file)), { recursive: true });
+    writeFileSync(path.join(dir, 'new', file), text);
+  }
+  const native = JSON.parse(execFileSync(ELIGO, ['diff', path.join(ROOT, 'rules', ID), path.join(dir, 'new'), '--input', csv, '--json', '--quiet'], { encoding: 'utf8' }));
+  return { csv, native };
+}
+
 test('a syntax error is reported at its line and column, beside the code', async () => {
   const page = await open();
   await openFile(page, 'rules.rhai');
@@ -234,13 +250,7 @@ test('what an edit would flip: the counts of `eligo diff` on the same cases, and
   // A CSV caseload chosen on the device: read by the published schema, as `eligo diff` reads it.
   const dir = mkdtempSync(path.join(tmpdir(), 'eligo-flip-csv-'));
   try {
-    const csv = path.join(dir, 'past-cases.csv');
-    execFileSync(ELIGO, ['generate', path.join(ROOT, 'rules', ID), '--count', '900', '--seed', '5', '--format', 'csv', '-o', csv]);
-    for (const [name, text] of Object.entries({ ...published(), 'parameters.toml': edited })) {
-      mkdirSync(path.dirname(path.join(dir, 'new', name)), { recursive: true });
-      writeFileSync(path.join(dir, 'new', name), text);
-    }
-    const native = JSON.parse(execFileSync(ELIGO, ['diff', path.join(ROOT, 'rules', ID), path.join(dir, 'new'), '--input', csv, '--json', '--quiet'], { encoding: 'utf8' }));
+    const { csv, native } = nativeFlip(dir, 'past-cases.csv', 900, 5, edited);
     await page.locator('#pg-impact-file').setInputFiles(csv);
     assert.equal(await page.locator('#pg-impact-own').isChecked(), true, 'choosing a file chooses it as the source');
     await page.getByRole('button', { name: 'Compare with the published version' }).click();
@@ -435,13 +445,7 @@ test('cases pasted into the page: rows copied from a spreadsheet (tabs between c
   await page.locator('#pg-reload').click();
   const dir = mkdtempSync(path.join(tmpdir(), 'eligo-paste-'));
   try {
-    const csv = path.join(dir, 'cases.csv');
-    execFileSync(ELIGO, ['generate', path.join(ROOT, 'rules', ID), '--count', '300', '--seed', '4', '--format', 'csv', '-o', csv]);
-    for (const [name, text] of Object.entries({ ...published(), 'parameters.toml': edited })) {
-      mkdirSync(path.dirname(path.join(dir, 'new', name)), { recursive: true });
-      writeFileSync(path.join(dir, 'new', name), text);
-    }
-    const native = JSON.parse(execFileSync(ELIGO, ['diff', path.join(ROOT, 'rules', ID), path.join(dir, 'new'), '--input', csv, '--json', '--quiet'], { encoding: 'utf8' }));
+    const { csv, native } = nativeFlip(dir, 'cases.csv', 300, 4, edited);
     assert.ok(native.outcome_changed + native.value_only_changed > 0);
     const text = readFileSync(csv, 'utf8');
     assert.ok(!/"/.test(text), 'no quoted cells, so tabs for commas is what a spreadsheet copies');
