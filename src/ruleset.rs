@@ -373,7 +373,13 @@ impl RuleSet {
             Ok(ast) => Some(ast),
             Err(e) => {
                 let pos = e.position();
-                p.add(RULES_FILE, pos.line().unwrap_or(0), pos.position().unwrap_or(0), script_errors::parse_message(e.err_type()));
+                #[allow(unused_mut)] // Added to only where rule files are written (toml-files).
+                let mut message = script_errors::parse_message(e.err_type());
+                #[cfg(feature = "toml-files")]
+                if let rhai::ParseErrorType::VariableUndefined(name) = e.err_type() {
+                    message.push_str(&script_lints::undefined_variable_hint(name, rules_text));
+                }
+                p.add(RULES_FILE, pos.line().unwrap_or(0), pos.position().unwrap_or(0), message);
                 None
             }
         };

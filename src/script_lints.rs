@@ -146,6 +146,17 @@ fn unknown_calls(ast: &AST) -> Vec<UnknownCall> {
     unknown
 }
 
+/// "; did you mean `input`?" for a variable `name` the script uses but never declares, when
+/// one it does declare is close: `input`, `as_of`, and each name written after `let`,
+/// `const` or `for` in `text`. Read from the text, as the script did not compile (a hint: a
+/// `let` inside a comment counts too).
+pub(crate) fn undefined_variable_hint(name: &str, text: &str) -> String {
+    let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
+    let declared = words.windows(2).filter(|w| matches!(w[0], "let" | "const" | "for")).map(|w| w[1]);
+    let names: Vec<&str> = ["input", "as_of"].into_iter().chain(declared).collect();
+    similar_name(name, names.into_iter()).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
+}
+
 /// The closest of `names` to `name` (at most two edits, or a third of its length), for a
 /// "did you mean".
 pub(crate) fn similar_name<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<String> {

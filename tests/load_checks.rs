@@ -305,3 +305,17 @@ fn a_script_reading_parameters_without_parameters_toml_is_one_error() {
         vec![("rules.rhai".to_string(), 1, 9, "the script reads parameter \"low\" and 1 more, but the rule set has no parameters.toml".to_string())]
     );
 }
+
+#[test]
+fn a_misspelt_variable_is_found_at_load_with_the_name_it_is_near() {
+    let at = |line: usize, column: usize, message: &str| ("rules.rhai".to_string(), line, column, message.to_string());
+    // `input` misspelt: the constant every script has.
+    let e = load(MANIFEST, "let amount = inptu.requested_amount;\nrule(\"a\", true, \"ok\");\noutcome(\"eligible\");\n").unwrap_err();
+    assert_eq!(problems(&e), [at(1, 14, "Undefined variable: inptu; did you mean `input`?")]);
+    // A variable the script declares, misspelt where it is read.
+    let e = load(MANIFEST, "let amount = input.requested_amount;\nlet big = amout > 5;\nrule(\"a\", big, \"ok\");\noutcome(\"eligible\");\n").unwrap_err();
+    assert_eq!(problems(&e), [at(2, 11, "Undefined variable: amout; did you mean `amount`?")]);
+    // Nothing near: no guess.
+    let e = load(MANIFEST, "let big = zzzzzz > 5;\nrule(\"a\", big, \"ok\");\noutcome(\"eligible\");\n").unwrap_err();
+    assert_eq!(problems(&e), [at(1, 11, "Undefined variable: zzzzzz")]);
+}
