@@ -42,6 +42,19 @@ async function openFile(page, name) {
   assert.equal(await page.locator(`#pg-tabs [data-file="${name}"]`).getAttribute('aria-selected'), 'true');
 }
 
+/**
+ * Raise the People Power Fund's smallest grant from £100 to £1,200 in parameters.toml, in the
+ * editor (not yet reloaded): the file before and after.
+ */
+async function raiseMinimum(page) {
+  await openFile(page, 'parameters.toml');
+  const params = await editor(page).inputValue();
+  const edited = params.replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200');
+  assert.notEqual(edited, params, 'people_power_min is 100');
+  await editor(page).fill(edited);
+  return { params, edited };
+}
+
 function published() {
   const bundle = JSON.parse(readFileSync(srv.bundlePath, 'utf8'));
   return bundle.rulesets.find((r) => r.id === ID).files;
@@ -178,12 +191,8 @@ test('the edited rule set downloads as one {files} JSON that loads again', async
 
 test('what an edit would flip: the counts of `eligo diff` on the same cases, and a flipped case to try', async () => {
   const page = await open();
-  await openFile(page, 'parameters.toml');
-  const params = await editor(page).inputValue();
   // Raise the People Power Fund's smallest grant from £100 to £1,200.
-  const edited = params.replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200');
-  assert.notEqual(edited, params, 'people_power_min is 100');
-  await editor(page).fill(edited);
+  const { params, edited } = await raiseMinimum(page);
   await page.locator('#pg-reload').click();
   await page.locator('#pg-status[data-kind="ok"]').waitFor();
   await page.locator('#pg-impact-count').fill('1500');
@@ -313,11 +322,7 @@ test('an input the schema refuses lists each problem once, and a date that is no
 
 test('choosing another rule set keeps the edits to this one; "Undo all changes" drops them', async () => {
   const page = await open();
-  await openFile(page, 'parameters.toml');
-  const params = await editor(page).inputValue();
-  const edited = params.replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200');
-  assert.notEqual(edited, params);
-  await editor(page).fill(edited);
+  const { params, edited } = await raiseMinimum(page);
   await page.locator('#pg-reload').click();
   await page.locator('#pg-ruleset').selectOption('space-funding');
   await page.locator('#pg-status', { hasText: 'Loaded space-funding' }).waitFor();
@@ -334,8 +339,7 @@ test('choosing another rule set keeps the edits to this one; "Undo all changes" 
 
 test('a caseload file is read by its contents when its name does not say; one whose every case is refused says so', async () => {
   const page = await open();
-  await openFile(page, 'parameters.toml');
-  await editor(page).fill((await editor(page).inputValue()).replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200'));
+  await raiseMinimum(page);
   await page.locator('#pg-reload').click();
   const dir = mkdtempSync(path.join(tmpdir(), 'eligo-caseload-'));
   try {
@@ -439,9 +443,7 @@ test('another rule set opened shows nothing of the one before: not its report, t
 
 test('cases pasted into the page: rows copied from a spreadsheet (tabs between cells) are compared as the CSV they came from', async () => {
   const page = await open();
-  await openFile(page, 'parameters.toml');
-  const edited = (await editor(page).inputValue()).replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200');
-  await editor(page).fill(edited);
+  const { edited } = await raiseMinimum(page);
   await page.locator('#pg-reload').click();
   const dir = mkdtempSync(path.join(tmpdir(), 'eligo-paste-'));
   try {
@@ -487,8 +489,7 @@ test('leaving the page with edits not downloaded asks first; unedited or downloa
   assert.equal(page.isClosed(), true);
 
   page = await open();
-  await openFile(page, 'parameters.toml');
-  await editor(page).fill((await editor(page).inputValue()).replace(/(\[people_power_min\][\s\S]*?value = )100\b/, '$11200'));
+  await raiseMinimum(page);
   assert.equal(await leave(page), true, 'an edit not downloaded');
   assert.equal(page.isClosed(), false, 'the page stays when the person says so');
   await Promise.all([page.waitForEvent('download'), page.locator('#pg-download').click()]);
