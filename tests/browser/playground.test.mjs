@@ -42,6 +42,15 @@ async function openFile(page, name) {
   assert.equal(await page.locator(`#pg-tabs [data-file="${name}"]`).getAttribute('aria-selected'), 'true');
 }
 
+/** The playground in a phone-sized window (320 px) with rule set `id` open and loaded. */
+async function openNarrow(id) {
+  const page = await open();
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.locator('#pg-ruleset').selectOption(id);
+  await page.locator('#pg-status', { hasText: `Loaded ${id}` }).waitFor();
+  return page;
+}
+
 /**
  * Raise the People Power Fund's smallest grant from £100 to £1,200 in parameters.toml, in the
  * editor (not yet reloaded): the file before and after.
@@ -498,10 +507,7 @@ test('leaving the page with edits not downloaded asks first; unedited or downloa
 });
 
 test('in a narrow window a problem with a long place wraps rather than pushing the page sideways', async () => {
-  const page = await open();
-  await page.setViewportSize({ width: 320, height: 800 });
-  await page.locator('#pg-ruleset').selectOption('victim-referral');
-  await page.locator('#pg-status', { hasText: 'Loaded victim-referral' }).waitFor();
+  const page = await openNarrow('victim-referral');
   await openFile(page, 'tests/domestic_abuse.toml');
   await editor(page).fill(`${await editor(page).inputValue()}\n[[case]\n`);
   await page.locator('#pg-reload').click();
@@ -520,10 +526,7 @@ test('in a narrow window a problem with a long place wraps rather than pushing t
 });
 
 test('in a narrow window the flip report and a decision with long outcome names stay within the page', async () => {
-  const page = await open();
-  await page.setViewportSize({ width: 320, height: 800 });
-  await page.locator('#pg-ruleset').selectOption('youth-oocd-triage');
-  await page.locator('#pg-status', { hasText: 'Loaded youth-oocd-triage' }).waitFor();
+  const page = await openNarrow('youth-oocd-triage');
   await openFile(page, 'parameters.toml');
   // The age of criminal responsibility from 10 to 11: cases move to below_age_of_responsibility.
   const params = await editor(page).inputValue();
