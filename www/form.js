@@ -484,9 +484,10 @@ function listNode(field, path, ctx, depth) {
   const add = h('button', { type: 'button', class: 'eligo-button eligo-button--secondary eligo-list__add' }, `Add ${articleFor(noun)} ${noun}`);
   // At the rule set's `max_items` the button gives way to a line saying so: one more row
   // would only be refused ("must have at most 50 items") once filled in.
-  const max = Number.isInteger(field.max_items) ? field.max_items : Infinity;
-  const full = h('p', { class: 'eligo-body eligo-list__full', hidden: '' }, `You have added ${max}, the most this question takes.`);
+  const max = field.max_items;
+  const full = Number.isInteger(max) ? h('p', { class: 'eligo-body eligo-list__full', hidden: '' }, `You have added ${max}, the most this question takes.`) : null;
   const refreshAdd = () => {
+    if (!full) return;
     const atMax = node.rows.length >= max;
     add.hidden = atMax;
     full.hidden = !atMax;
