@@ -113,8 +113,29 @@ function markEditor() {
 }
 
 function setStatus(text, kind) {
-  statusEl.textContent = text;
+  // Rewritten only when it changes: a status region is read out whenever its text is set.
+  if (statusEl.textContent !== text) statusEl.textContent = text;
   statusEl.dataset.kind = kind;
+}
+
+const saidEl = $('pg-said');
+let saying = false;
+
+/**
+ * Tell a screen reader what the tests and the decision came to, once both are shown, and
+ * only when that changed: the results themselves are not live regions, so a pause in
+ * typing does not read the whole test table and trace out again.
+ */
+function say() {
+  if (saying) return;
+  saying = true;
+  queueMicrotask(() => {
+    saying = false;
+    const tests = testsEl.dataset.stale ? '' : testsEl.querySelector('.pg-tests__summary, .pg-fail')?.textContent;
+    const decision = decisionEl.dataset.stale ? '' : decisionEl.querySelector('.pg-outcome, .pg-fail')?.textContent;
+    const text = [tests && `Tests: ${tests}.`, decision && `${decision.replace(/\.$/, '')}.`].filter(Boolean).join(' ');
+    if (text && saidEl.textContent !== text) saidEl.textContent = text;
+  });
 }
 
 /** Load the edited files into the engine; show every problem with its place, or run the tests. */
@@ -205,6 +226,7 @@ function runTests() {
   } catch (err) {
     delete testsEl.dataset.stale;
     testsEl.replaceChildren(h('p', { class: 'pg-fail' }, toProblem(err).message));
+    say();
     return;
   }
   delete testsEl.dataset.stale;
@@ -228,6 +250,7 @@ function runTests() {
     ? `Rules no case exercises: ${never.join(', ')}.`
     : 'Every rule is exercised by some case.');
   testsEl.replaceChildren(summary, table, coverage);
+  say();
 }
 
 /** A starting input built from the schema: each required field with a first valid value. */
@@ -253,6 +276,7 @@ function sample(f) {
 }
 
 function evaluate() {
+  say();
   decisionEl.replaceChildren();
   if (!state.ok) {
     decisionEl.append(h('p', { class: 'pg-fail' }, 'Fix the problems in the rule files first.'));

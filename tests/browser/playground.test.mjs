@@ -148,6 +148,48 @@ test('an edit that breaks a test case shows it failing, and the fix turns it gre
   assert.deepEqual(errors.splice(0), []);
 });
 
+test('a screen reader hears the tests and the decision once, and again only when they change', async () => {
+  const page = await open();
+  // The results are not live regions (a pause in typing would read the whole table out
+  // again); one status line says what they came to.
+  for (const id of ['pg-tests', 'pg-decision']) assert.equal(await page.locator(`#${id}`).getAttribute('aria-live'), null, id);
+  assert.equal(await page.locator('#pg-said').getAttribute('role'), 'status');
+  await page.waitForFunction(() => /^Tests: \d+ passed, 0 failed\. Outcome: \w+/.test(document.getElementById('pg-said').textContent));
+  const said = await page.locator('#pg-said').textContent();
+  // Count what is written to the two status regions from here on, and each reload.
+  await page.evaluate(() => {
+    window.writes = { said: 0, status: 0, reloads: 0 };
+    const watch = (id, key) => new MutationObserver((m) => { window.writes[key] += m.length; }).observe(document.getElementById(id), { childList: true, characterData: true, subtree: true });
+    watch('pg-said', 'said');
+    watch('pg-status', 'status');
+    new MutationObserver(() => { window.writes.reloads += 1; }).observe(document.getElementById('pg-tests'), { childList: true });
+  });
+  const reload = async () => {
+    const n = await page.evaluate(() => window.writes.reloads);
+    await page.locator('#pg-reload').click();
+    await page.waitForFunction((k) => window.writes.reloads > k, n);
+    // say() writes after the tests and the decision are both shown (a microtask later).
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+  };
+  // An edit that changes no result: nothing is said again.
+  await openFile(page, 'rules.rhai');
+  const rules = await editor(page).inputValue();
+  await editor(page).fill(`${rules}\n// a note\n`);
+  await reload();
+  assert.deepEqual(await page.evaluate(() => [window.writes.said, window.writes.status]), [0, 0]);
+  assert.equal(await page.locator('#pg-said').textContent(), said);
+
+  // An edit that fails a test case is said.
+  const files = published();
+  const testFile = Object.keys(files).find((f) => f.startsWith('tests/') && /\boutcome\s*=\s*"eligible"/.test(files[f]));
+  await openFile(page, testFile);
+  await editor(page).fill(files[testFile].replace(/\boutcome\s*=\s*"eligible"/, 'outcome = "ineligible"'));
+  await reload();
+  assert.match(await page.locator('#pg-said').textContent(), /^Tests: \d+ passed, 1 failed\. Outcome: /);
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
 test('a parameter edit changes the decision, shown with its trace', async () => {
   const c = contractCases().find((x) => x.ruleset === ID && x.expect.outcome === 'eligible');
   assert.ok(c, 'an eligible community-grant contract case');
