@@ -15,6 +15,12 @@ import { longDate, renderDecision } from './result.js';
 
 const DEBOUNCE_MS = 120;
 const RADIO_LIMIT = 5;
+// The engine's limit on a string field that sets no `max_length` (DEFAULT_MAX_LENGTH in
+// src/schema.rs; `describe` leaves the field's max_length out then).
+const DEFAULT_MAX_LENGTH = 2000;
+// A screen reader hears how many characters are left once typing pauses this long (as
+// GOV.UK's character count does), not at every key.
+const COUNT_ANNOUNCE_MS = 1000;
 
 /**
  * Render the form for rule set `id` into `host` and keep it decided as the person types.
@@ -227,8 +233,12 @@ function baseNode(field, path, ctx, depth) {
     errorEl: h('p', { class: 'eligo-error-message', id: `${id}-error`, hidden: '' }),
     hintEl: field.help ? h('div', { class: 'eligo-hint', id: `${id}-hint` }, field.help) : null,
     label: fieldLabel(field),
+    // Lines under the control that describe it too, when they say something: a text's
+    // character count.
+    notes: [],
     describedBy() {
-      return [this.hintEl && this.hintEl.id, !this.errorEl.hidden && this.errorEl.id].filter(Boolean).join(' ');
+      return [this.hintEl && this.hintEl.id, !this.errorEl.hidden && this.errorEl.id,
+        ...this.notes.filter((n) => !n.hidden && n.textContent).map((n) => n.id)].filter(Boolean).join(' ');
     },
     controls() {
       return [...this.el.querySelectorAll('input, select, textarea')];
@@ -300,10 +310,7 @@ function textNode(field, path, ctx, depth) {
   const attrs = { class: 'eligo-input', id: node.id, type: 'text', autocomplete: 'off', spellcheck: 'false' };
   if (field.type === 'integer') attrs.inputmode = 'numeric';
   if (field.type === 'number' || field.type === 'money') attrs.inputmode = 'decimal';
-  if (field.type === 'string') {
-    attrs.spellcheck = 'true';
-    if (field.max_length) attrs.maxlength = String(field.max_length);
-  }
+  if (field.type === 'string') attrs.spellcheck = 'true';
   attrs.class += ` eligo-input--${widthFor(field)}`;
   const input = h('input', attrs);
   input.addEventListener('change', () => ctx.changed(node));
@@ -311,6 +318,10 @@ function textNode(field, path, ctx, depth) {
     ? h('div', { class: 'eligo-input__wrapper' }, h('div', { class: 'eligo-input__prefix', 'aria-hidden': 'true' }, '£'), input)
     : input;
   node.el.append(h('label', { class: 'eligo-label', for: node.id }, node.label), node.hintEl || '', node.errorEl, control);
+  // A string's limit is counted, never enforced with `maxlength`: that would cut a pasted
+  // text short without a word. What is typed stays; past the limit the count says by how
+  // much, and the engine's error ("must be at most 2000 characters") shows at the field.
+  const count = field.type === 'string' ? characterCount(node, input, field.max_length ?? DEFAULT_MAX_LENGTH) : null;
   node.read = () => {
     const text = input.value.trim();
     if (text === '') return undefined;
@@ -320,9 +331,54 @@ function textNode(field, path, ctx, depth) {
   };
   node.write = (v) => {
     input.value = v === undefined || v === null ? '' : String(v);
+    if (count) count.update();
   };
   node.describe();
   return node;
+}
+
+/** Characters as the engine counts them (Unicode scalar values, not UTF-16 units). */
+function charCount(text) {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
+ * GOV.UK's character count: under the box, how many characters it takes and, once
+ * something is typed, how many are left or how many too many. Screen readers get the same
+ * words in a polite live region once typing pauses (only when over the limit, or when just
+ * brought back under it), and the line describes the box.
+ */
+function characterCount(node, input, max) {
+  const el = h('div', { class: 'eligo-hint eligo-character-count', id: `${node.id}-count` });
+  const live = h('div', { class: 'eligo-vh eligo-character-count__status', 'aria-live': 'polite' });
+  node.el.append(el, live);
+  node.notes.push(el);
+  node.textLength = () => charCount(input.value);
+  let timer = null;
+  let spokenOver = false;
+  const text = () => {
+    const n = node.textLength();
+    const chars = (k) => `${k.toLocaleString('en-GB')} ${k === 1 ? 'character' : 'characters'}`;
+    if (n === 0) return `You can enter up to ${chars(max)}`;
+    return n > max ? `You have ${chars(n - max)} too many` : `You have ${chars(max - n)} remaining`;
+  };
+  const update = () => {
+    const over = node.textLength() > max;
+    el.textContent = text();
+    el.classList.toggle('eligo-character-count--over', over);
+    input.classList.toggle('eligo-input--over', over);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const now = node.textLength() > max;
+      if (now || spokenOver) live.textContent = text();
+      spokenOver = now;
+    }, COUNT_ANNOUNCE_MS);
+  };
+  input.addEventListener('input', update);
+  el.textContent = text();
+  return { update };
 }
 
 function radiosNode(field, path, ctx, depth, choices, inline) {
@@ -651,6 +707,12 @@ function errorText(node, issue) {
   const { min, max } = node.field;
   if (/ is too large a negative number/.test(m) && typeof min === 'number') return `Must be at least ${min}`;
   if (/ is too large:/.test(m) && typeof max === 'number') return `Must be at most ${max}`;
+  // A text past its limit: how long it is too, as the count under the box says.
+  const long = /^must be at most (\d+) characters$/.exec(m);
+  if (long && node.textLength) {
+    const count = (n) => Number(n).toLocaleString('en-GB');
+    return `Must be at most ${count(long[1])} characters (this answer has ${count(node.textLength())})`;
+  }
   // Dates in words, as the rest of the form writes them: "on or after 1 January 2013".
   return capitalise(m.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => longDate(d)));
 }

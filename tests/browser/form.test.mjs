@@ -4,8 +4,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
-  serve, launch, newPage, contractCases, cliEval, cliDescribe, fillForm, fieldId, shownDecision, choicesOf,
+  serve, launch, newPage, contractCases, cliEval, cliDescribe, fillForm, fieldId, shownDecision, choicesOf, ELIGO, ROOT,
 } from './helpers.mjs';
 
 const SEEDS = ['space-funding', 'space-participant', 'community-grant', 'youth-oocd-triage', 'victim-referral'];
@@ -555,5 +559,96 @@ test('list buttons and rows are named by what the rule set calls one item', asyn
   assert.equal((await page.locator('[data-path="/activities/0"] legend').first().textContent()).trim(), 'Activity 1');
   assert.equal((await page.locator('[data-path="/activities"] .eligo-list__remove').first().textContent()).trim(), 'Remove activity 1');
   await page.close();
+  noPageErrors();
+});
+
+test('a text pasted past its max_length is kept whole, and the field says how long it is and the limit', async () => {
+  const items = cliDescribe('youth-oocd-triage').input.find((f) => f.name === 'aggravating_factors').items;
+  assert.equal(items.max_length, 200, 'the seed rule set takes aggravating factors of at most 200 characters');
+  const page = await open('youth-oocd-triage');
+  await page.locator(`[id="${fieldId(P, '/aggravating_factors')}-add"]`).click();
+  const id = fieldId(P, '/aggravating_factors/0');
+  const box = page.locator(`[id="${id}"]`);
+  const count = page.locator(`[id="${id}-count"]`);
+  const describedBy = async () => ((await box.getAttribute('aria-describedby')) || '').split(' ');
+  assert.equal(await box.getAttribute('maxlength'), null, 'the browser is not left to cut a text short');
+  assert.equal(await count.textContent(), 'You can enter up to 200 characters');
+  assert.ok((await describedBy()).includes(`${id}-count`), 'the limit describes the box');
+
+  // Pasted, 60 characters too long: all of it stays, and the count says by how much.
+  const text = 'He waited outside the house each night and followed her to work. '.repeat(4);
+  assert.equal(text.length, 260);
+  await box.focus();
+  await page.keyboard.insertText(text);
+  assert.equal(await box.inputValue(), text, 'nothing cut');
+  assert.equal(await count.textContent(), 'You have 60 characters too many');
+  // A screen reader hears it once typing pauses.
+  await page.waitForFunction((i) => document.querySelector(`[data-path="/aggravating_factors/0"] .eligo-character-count__status[aria-live="polite"]`)
+    ?.textContent === 'You have 60 characters too many', id);
+
+  // Answered: the engine's error at the field, with the text's length, linked from the summary.
+  await box.press('Tab');
+  const error = page.locator(`[id="${id}-error"]`);
+  await error.waitFor();
+  const issue = cliEval('youth-oocd-triage', { aggravating_factors: [text] }).json.error.issues
+    .find((i) => i.path === '/aggravating_factors/0');
+  assert.equal(issue.message, 'must be at most 200 characters');
+  assert.equal((await error.textContent()).trim(), 'Error: Must be at most 200 characters (this answer has 260)');
+  assert.equal(await box.getAttribute('aria-invalid'), 'true');
+  assert.deepEqual((await describedBy()).sort(), [`${id}-count`, `${id}-error`].sort());
+  const link = page.locator(`.eligo-error-summary a[href="#${id}"]`);
+  assert.equal((await link.textContent()).trim(), 'Aggravating factors, Aggravating factor 1: Must be at most 200 characters (this answer has 260)');
+
+  // Shortened by the person: the error goes.
+  await box.fill(text.slice(0, 200));
+  await box.press('Tab');
+  await error.waitFor({ state: 'hidden' });
+  assert.equal(await count.textContent(), 'You have 0 characters remaining');
+  assert.equal(await box.getAttribute('aria-invalid'), null);
+
+  // Characters as the engine counts them: 150 emoji are 150 characters (300 UTF-16 units).
+  const smiles = '🙂'.repeat(150);
+  await box.fill('');
+  await box.focus();
+  await page.keyboard.insertText(smiles);
+  assert.equal(await box.inputValue(), smiles);
+  assert.equal(await count.textContent(), 'You have 50 characters remaining');
+  assert.equal(cliEval('youth-oocd-triage', { aggravating_factors: [smiles] }).json.error.issues.some((i) => i.path === '/aggravating_factors/0'), false);
+  await page.close();
+  noPageErrors();
+});
+
+test('a string with no max_length is counted against the engine\'s own limit of 2,000 characters', async () => {
+  // space-funding, with its activities' "Who runs it?" left without a max_length.
+  const tmp = mkdtempSync(path.join(tmpdir(), 'eligo-length-'));
+  const dir = path.join(tmp, 'rules/space-funding');
+  cpSync(path.join(ROOT, 'rules/space-funding'), dir, { recursive: true });
+  const toml = readFileSync(path.join(dir, 'ruleset.toml'), 'utf8');
+  const from = 'label = "Who runs it?"\nmax_length = 200\n';
+  assert.ok(toml.includes(from), 'space-funding sets the provider\'s max_length');
+  writeFileSync(path.join(dir, 'ruleset.toml'), toml.replace(from, 'label = "Who runs it?"\n'));
+  const bundle = path.join(tmp, 'rules.bundle.json');
+  execFileSync(ELIGO, ['bundle', path.join(tmp, 'rules'), '-o', bundle], { stdio: 'pipe' });
+  const own = await serve({ mounts: { '/rules.bundle.json': bundle } });
+  try {
+    const page = await newPage(browser.context, errors);
+    await page.goto(`${own.url}index.html?ruleset=space-funding`);
+    await page.waitForFunction(() => document.documentElement.dataset.eligoReady === 'true');
+    await page.locator(`[id="${fieldId(P, '/activities')}-add"]`).click();
+    const id = fieldId(P, '/activities/0/provider');
+    assert.equal(await page.locator(`[id="${id}-count"]`).textContent(), 'You can enter up to 2,000 characters');
+    const box = page.locator(`[id="${id}"]`);
+    await box.focus();
+    await page.keyboard.insertText('x'.repeat(2345));
+    await box.press('Tab');
+    await page.locator(`[id="${id}-error"]`).waitFor();
+    assert.equal((await page.locator(`[id="${id}-error"]`).textContent()).trim(), 'Error: Must be at most 2,000 characters (this answer has 2,345)');
+    assert.equal(await page.locator(`[id="${id}-count"]`).textContent(), 'You have 345 characters too many');
+    assert.equal((await box.inputValue()).length, 2345);
+    await page.close();
+  } finally {
+    await own.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
   noPageErrors();
 });
