@@ -234,7 +234,7 @@ function baseNode(field, path, ctx, depth) {
     hintEl: field.help ? h('div', { class: 'eligo-hint', id: `${id}-hint` }, field.help) : null,
     label: fieldLabel(field),
     // Lines under the control that describe it too, when they say something: a text's
-    // character count.
+    // character count, a note that this answer added questions further on.
     notes: [],
     describedBy() {
       return [this.hintEl && this.hintEl.id, !this.errorEl.hidden && this.errorEl.id,
@@ -639,11 +639,61 @@ function objectNode(field, path, ctx, depth) {
     if (cond.equals !== undefined && cond.equals !== null && same(cond.equals)) return true;
     return Array.isArray(cond.in) && cond.in.some(same);
   };
+  // A question that shows others (`visible_when`) not right after it gets a note under it,
+  // saying what appeared and where, with a link there: whoever picks "Domestic abuse" near
+  // the top would not otherwise see four questions appear ten questions further down. The
+  // note is a polite live region, so a screen reader hears it as the answer is chosen.
+  const reveals = new Map(); // trigger child → its note
+  for (const c of children) {
+    const trigger = c.field.visible_when && byName.get(c.field.visible_when.field);
+    if (!trigger || trigger === c || reveals.has(trigger)) continue;
+    const note = h('div', { class: 'eligo-reveal', id: `${trigger.id}-reveal`, 'aria-live': 'polite' });
+    note.addEventListener('click', (e) => {
+      const a = e.target.closest('a[href^="#"]');
+      if (!a) return;
+      e.preventDefault();
+      focusField(note, a.getAttribute('href').slice(1));
+    });
+    trigger.el.append(note);
+    trigger.notes.push(note);
+    reveals.set(trigger, note);
+  }
+  /** The questions `trigger` shows now that are away from it: other questions in between. */
+  const farFrom = (trigger) => {
+    const at = children.indexOf(trigger);
+    const shows = (c) => !c.el.hidden && c.field.visible_when && c.field.visible_when.field === trigger.field.name;
+    const above = children.slice(0, at).filter(shows);
+    const below = [];
+    let near = true; // still in the run of its questions right after it
+    for (const c of children.slice(at + 1)) {
+      if (c.el.hidden) continue;
+      if (!shows(c)) near = false;
+      else if (!near) below.push(c);
+    }
+    return { above, below };
+  };
+  const refreshReveals = () => {
+    for (const [trigger, note] of reveals) {
+      const { above, below } = trigger.el.hidden ? { above: [], below: [] } : farFrom(trigger);
+      const parts = [[below, 'further down'], [above, 'further up']].filter(([qs]) => qs.length);
+      const key = parts.map(([qs]) => qs.map((q) => q.id).join(',')).join('|');
+      if (note.dataset.key === key) continue; // the same note: leave the live region alone
+      note.dataset.key = key;
+      note.replaceChildren(...parts.map(([qs, where]) => {
+        const link = h('a', { class: 'eligo-link', href: `#${qs[0].focusId}` }, fieldLabel({ ...qs[0].field, required: true }));
+        return qs.length === 1
+          ? h('p', { class: 'eligo-reveal__text' }, `Your answer adds a question ${where} the form: “`, link, '”.')
+          : h('p', { class: 'eligo-reveal__text' }, `Your answer adds ${qs.length} questions ${where} the form, starting with “`, link, '”.');
+      }));
+      trigger.describe();
+    }
+  };
   node.refreshVisibility = () => {
     for (const c of children) {
       c.el.hidden = !visible(c);
       if (c.refreshVisibility) c.refreshVisibility();
     }
+    refreshReveals();
   };
   node.read = () => {
     const out = {};

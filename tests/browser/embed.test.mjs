@@ -119,6 +119,20 @@ test('the embedded victim-referral form decides like the CLI, on its own page', 
   assert.deepEqual(errors.splice(0), []);
 });
 
+test('in the shadow root too, an answer that adds questions further down says so and links to them', async () => {
+  const page = await newPage(browser.context, errors);
+  await page.goto(`${srv.url}example-partner.html`);
+  await page.waitForFunction(() => document.querySelector('eligo-form')?.dataset.ready);
+  const el = page.locator('eligo-form#referral');
+  await el.locator('[id="eligo1-f-crime_type"]').selectOption('domestic_abuse');
+  const note = el.locator('[id="eligo1-f-crime_type-reveal"]');
+  assert.match(await note.textContent(), /^Your answer adds \d+ questions further down the form, starting with “/);
+  await note.getByRole('link').click();
+  assert.equal(await page.evaluate(() => document.querySelector('eligo-form').shadowRoot.activeElement.id), 'eligo1-f-dash_yes_count');
+  await page.close();
+  assert.deepEqual(errors.splice(0), []);
+});
+
 test('embed.js also works unbundled, module by module, and decides the same', async () => {
   const c = contractCases().find((x) => x.ruleset === 'community-grant');
   const page = await newPage(browser.context, errors);

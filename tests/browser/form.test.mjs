@@ -240,6 +240,45 @@ test('a conditional question appears only when its condition holds', async () =>
   noPageErrors();
 });
 
+test('questions an answer adds further down are announced under it, with a link to the first', async () => {
+  const schema = cliDescribe('victim-referral');
+  const at = (name) => schema.input.findIndex((f) => f.name === name);
+  const shown = schema.input.filter((f) => f.visible_when?.field === 'crime_type');
+  assert.ok(shown.length > 1 && at(shown[0].name) > at('crime_type') + 1, 'victim-referral shows questions by crime type, away from it');
+  const page = await open('victim-referral');
+  const select = page.locator(`[id="${fieldId(P, '/crime_type')}"]`);
+  const note = page.locator('[data-path="/crime_type"] .eligo-reveal');
+  const describedBy = async () => ((await select.getAttribute('aria-describedby')) || '').split(' ');
+  assert.equal(await note.getAttribute('aria-live'), 'polite', 'the note is announced politely');
+  assert.equal(await note.textContent(), '', 'nothing to say before an answer');
+  await select.selectOption(shown[0].visible_when.equals ?? shown[0].visible_when.in[0]);
+  assert.equal((await note.textContent()).trim(),
+    `Your answer adds ${shown.length} questions further down the form, starting with “${shown[0].label}”.`);
+  assert.ok((await describedBy()).includes(await note.getAttribute('id')), 'the note describes the question');
+  // Its link takes the person (and focus) to the first of them.
+  await note.getByRole('link').click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), fieldId(P, `/${shown[0].name}`));
+  assert.equal(await page.locator(`[data-path="/${shown[0].name}"]`).isVisible(), true);
+  // Another kind of crime: the questions go, and so does the note.
+  await select.selectOption('theft');
+  await page.locator(`[data-path="/${shown[0].name}"]`).waitFor({ state: 'hidden' });
+  assert.equal(await note.textContent(), '');
+  assert.ok(!(await describedBy()).includes(await note.getAttribute('id')));
+  // A question shown right after the one that shows it needs no note: it appears in view.
+  for (const f of schema.input.filter((x) => x.visible_when && x.visible_when.field !== 'crime_type')) {
+    assert.equal(at(f.name), at(f.visible_when.field) + 1, `${f.name} comes right after ${f.visible_when.field}`);
+    await page.locator(`[id="${fieldId(P, `/${f.visible_when.field}`)}"]`).check(); // Yes
+    await page.locator(`[data-path="/${f.name}"]`).waitFor();
+    assert.equal(await page.locator(`[data-path="/${f.visible_when.field}"] .eligo-reveal`).textContent(), '', `no note under ${f.visible_when.field}`);
+  }
+  // Answers from a link: the note is there from the start.
+  await page.close();
+  const linked = await open('victim-referral', filled({ crime_type: 'domestic_abuse' }));
+  assert.match(await linked.locator('[data-path="/crime_type"] .eligo-reveal').textContent(), /^Your answer adds \d+ questions further down/);
+  await linked.close();
+  noPageErrors();
+});
+
 test('the form works from the keyboard alone', async () => {
   const c = contractCases().find((x) => x.ruleset === 'space-participant');
   assert.ok(c, 'a space-participant contract case');
