@@ -434,17 +434,28 @@ function selectNode(field, path, ctx, depth) {
 function dateNode(field, path, ctx, depth) {
   const node = baseNode(field, path, ctx, depth);
   if (!node.hintEl) node.hintEl = h('div', { class: 'eligo-hint', id: `${node.id}-hint` }, 'For example, 27 3 2007');
-  const part = (suffix, label, width, max) => {
+  // No `maxlength`: it would cut "27/03/2007" typed or pasted into the day box to "27"
+  // without a word. A whole date pasted into any box fills all three; anything else stays
+  // as typed, and the date's check says what is wrong with it.
+  const part = (suffix, label, width) => {
     const pid = suffix ? `${node.id}-${suffix}` : node.id;
     const input = h('input', {
       class: `eligo-input eligo-date__input eligo-input--${width}`, id: pid, type: 'text', inputmode: 'numeric',
-      autocomplete: 'off', maxlength: String(max),
+      autocomplete: 'off',
+    });
+    input.addEventListener('paste', (e) => {
+      const whole = wholeDate(e.clipboardData?.getData('text') ?? '');
+      if (!whole) return;
+      e.preventDefault();
+      [day.input.value, month.input.value, year.input.value] = whole;
+      year.input.focus();
+      year.input.dispatchEvent(new Event('input', { bubbles: true }));
     });
     return { input, el: h('div', { class: 'eligo-date__item' }, h('label', { class: 'eligo-label eligo-date__label', for: pid }, label), input) };
   };
-  const day = part('', 'Day', 2, 2);
-  const month = part('month', 'Month', 2, 2);
-  const year = part('year', 'Year', 4, 4);
+  const day = part('', 'Day', 2);
+  const month = part('month', 'Month', 2);
+  const year = part('year', 'Year', 4);
   const group = h('div', { class: 'eligo-date' }, day.el, month.el, year.el);
   const fs = fieldset(node, group);
   fs.setAttribute('role', 'group');
@@ -490,6 +501,19 @@ function dateNode(field, path, ctx, depth) {
   };
   node.describe();
   return node;
+}
+
+/**
+ * A whole date in one piece of text, as people paste one: day first as written in the UK
+ * (27/03/2007, 27-3-2007, 27.03.2007, 27 3 2007) or year first (2007-03-27). Its day, month
+ * and year as the boxes show them, or null.
+ */
+function wholeDate(text) {
+  const t = text.trim();
+  const ymd = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
+  if (ymd) return [String(Number(ymd[3])), String(Number(ymd[2])), ymd[1]];
+  const dmy = /^(\d{1,2})[-/. ]+(\d{1,2})[-/. ]+(\d{4})$/.exec(t);
+  return dmy ? [String(Number(dmy[1])), String(Number(dmy[2])), dmy[3]] : null;
 }
 
 /** The values a list's items are picked from: an enum's options, or a string's suggestions

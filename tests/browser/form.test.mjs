@@ -691,3 +691,38 @@ test('a string with no max_length is counted against the engine\'s own limit of 
   }
   noPageErrors();
 });
+
+test('a whole date pasted into one of its boxes fills all three; one typed into the day box is kept whole, not cut to two digits', async () => {
+  const page = await open('youth-oocd-triage');
+  const id = fieldId(P, '/decision_date');
+  const boxes = () => page.evaluate((i) => ['', '-month', '-year'].map((s) => document.getElementById(`${i}${s}`).value), id);
+  for (const s of ['', '-month', '-year']) assert.equal(await page.locator(`[id="${id}${s}"]`).getAttribute('maxlength'), null, `${s || 'day'}: no maxlength`);
+  const paste = (box, text) => page.evaluate(([b, t]) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.getElementById(b).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, [box, text]);
+
+  // As a UK date, day first, into the day box; then year first into the month box.
+  await page.locator(`[id="${id}"]`).focus();
+  await paste(id, ' 27/03/2020 ');
+  assert.deepEqual(await boxes(), ['27', '3', '2020']);
+  assert.equal(await page.evaluate(() => document.activeElement.id), `${id}-year`, 'focus on the last box');
+  await page.keyboard.press('Tab');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator(`[id="${id}-error"]`).isHidden(), true, 'a real date: no error');
+  await paste(`${id}-month`, '2021-04-05');
+  assert.deepEqual(await boxes(), ['5', '4', '2021']);
+
+  // Not a date: pasted as it is, and said to be wrong when the boxes are left.
+  await page.locator(`[id="${id}"]`).fill('');
+  await page.locator(`[id="${id}"]`).focus();
+  await page.keyboard.insertText('15th April');
+  assert.equal(await page.locator(`[id="${id}"]`).inputValue(), '15th April', 'kept whole');
+  await page.locator(`[id="${id}-year"]`).press('Tab');
+  const error = page.locator(`[id="${id}-error"]`);
+  await error.waitFor();
+  assert.equal((await error.textContent()).trim(), 'Error: Enter the day, month and year as numbers, for example 27 3 2007');
+  await page.close();
+  noPageErrors();
+});
