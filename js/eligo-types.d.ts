@@ -198,6 +198,12 @@ export interface Description {
   parameters: { [name: string]: ParameterSpec };
   /** Rule ids in the order the script first names them. */
   rules: string[];
+  /**
+   * Rules whose reasons are information (a fact about the case, or one of several routes to
+   * an outcome), not a test the case can fail: show them as notes, without met or not met.
+   * Empty when the manifest lists none.
+   */
+  information_rules: string[];
 }
 
 export interface CaseResult {

@@ -15,6 +15,11 @@ pub struct Manifest {
     /// The date this version of the rules was published to take effect.
     #[serde(default, deserialize_with = "crate::value::de_opt_date_text", skip_serializing_if = "Option::is_none")]
     pub effective_from: Option<String>,
+    /// Rules whose reasons are information, not a test the case can fail: a fact about the
+    /// case, or one of several routes to an outcome (whether any route held is a rule of its
+    /// own). Forms show them as notes, without ✓ or ✗; decisions are unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub information_rules: Vec<String>,
     pub outcomes: Vec<Outcome>,
     pub as_of: AsOf,
     pub input: Vec<Field>,

@@ -206,6 +206,29 @@ pub(crate) fn unknown_outcome(name: &str, declared: &[&str]) -> String {
     format!("unknown outcome {name:?}: the manifest declares {listed}{hint}")
 }
 
+/// A rule in `information_rules` the script never names, with the nearest it does.
+#[cfg(feature = "toml-files")]
+fn unknown_information_rule(id: &str, named: &[&str]) -> String {
+    let hint = match script_lints::similar_name(id, named.iter().copied()) {
+        Some(s) => format!("; did you mean {s:?}?"),
+        None => format!(" (it names {})", script_lints::listed(named)),
+    };
+    format!("information_rules: {RULES_FILE} names no rule {id:?}{hint}")
+}
+
+/// Where `item` is in the list given by top-level `key` in `text`: the item's quoted text
+/// after the key, else the key, else (0, 0).
+#[cfg(feature = "toml-files")]
+fn listed_position(text: &str, key: &str, item: &str) -> (usize, usize) {
+    let key_at = text.match_indices(key).map(|(at, _)| at).find(|&at| {
+        let line = &text[text[..at].rfind('\n').map_or(0, |n| n + 1)..];
+        line.trim_start().starts_with(key) && line.trim_start()[key.len()..].trim_start().starts_with('=')
+    });
+    let Some(key_at) = key_at else { return (0, 0) };
+    let item_at = [format!("\"{item}\""), format!("'{item}'")].iter().filter_map(|q| text[key_at..].find(q.as_str())).min();
+    line_col(text, key_at + item_at.unwrap_or(0))
+}
+
 fn decision_within_memory(value: &str) -> Result<(), String> {
     match crate::memory::over() == Some(crate::memory::Limit::Held) {
         true => Err(format!("value {value:?}: the decision held more than {} MB of memory and was stopped", crate::memory::MAX_BYTES >> 20)),
@@ -413,6 +436,16 @@ impl RuleSet {
                     }
                 }
             }
+            // Where rule sets are written (the runtime module loads bundles, checked when they
+            // were built; there a rule listed in error would only be shown as met or not).
+            #[cfg(feature = "toml-files")]
+            if let Some(m) = &manifest {
+                let named: Vec<&str> = facts.rules.iter().map(|(n, _)| n.as_str()).collect();
+                for id in m.information_rules.iter().filter(|id| !named.contains(&id.as_str())) {
+                    let (l, c) = listed_position(manifest_text, "information_rules", id);
+                    p.add(MANIFEST_FILE, l, c, unknown_information_rule(id, &named));
+                }
+            }
             for (kind, pos) in &facts.non_literal {
                 if *kind == "rule" {
                     let (l, c) = at(*pos);
@@ -522,6 +555,7 @@ impl RuleSet {
             "input": self.manifest.input,
             "parameters": params,
             "rules": self.rules,
+            "information_rules": self.manifest.information_rules,
         })
     }
 

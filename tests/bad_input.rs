@@ -33,12 +33,14 @@ fn subjects() -> Vec<Subject> {
 fn subject(dir: &Path) -> Subject {
     let real = RuleSet::from_dir(dir).unwrap_or_else(|e| panic!("{} does not load: {e}", dir.display()));
     let first_outcome = &real.manifest.outcomes[0].id;
-    // The twin keeps the schema and parameters; the real script's test cases name its rules.
+    // The twin keeps the schema and parameters; the real script's test cases name its rules,
+    // and so may the manifest's `information_rules`, which the twin names too (never run).
     let mut files = real.files().clone();
     files.retain(|name, _| !name.starts_with("tests/"));
+    let named: String = real.manifest.information_rules.iter().map(|id| format!("rule(\"{id}\", true, \"never\");\n")).collect();
     files.insert(
         "rules.rhai".into(),
-        format!("throw \"{TRIPWIRE}\";\nrule(\"tripwire\", true, \"never\");\noutcome(\"{first_outcome}\");\n"),
+        format!("throw \"{TRIPWIRE}\";\nrule(\"tripwire\", true, \"never\");\n{named}outcome(\"{first_outcome}\");\n"),
     );
     let tripwire = RuleSet::from_files(real.id(), files).unwrap_or_else(|e| panic!("tripwire for {}: {e}", real.id()));
     // The first test case the real rules decide without error is the valid base input.

@@ -319,3 +319,38 @@ fn a_misspelt_variable_is_found_at_load_with_the_name_it_is_near() {
     let e = load(MANIFEST, "let big = zzzzzz > 5;\nrule(\"a\", big, \"ok\");\noutcome(\"eligible\");\n").unwrap_err();
     assert_eq!(problems(&e), [at(1, 11, "Undefined variable: zzzzzz")]);
 }
+
+/// `information_rules` names rules whose reasons a form shows as notes, not as met or not
+/// met. A rule there that the script never names (misspelt, or renamed in rules.rhai) would
+/// quietly be shown with ✓ or ✗ again: it is a load error at its line, with the name it is near.
+#[test]
+fn information_rules_name_rules_the_script_names() {
+    let rules = "let big = input.requested_amount > 5;\n\
+        rule(\"within_band\", big, \"ok\");\n\
+        rule(\"under_age\", false, \"a fact\");\n\
+        outcome(if big { \"eligible\" } else { \"ineligible\" });\n";
+    let listed = |ids: &str| MANIFEST.replacen("\n[as_of]", &format!("information_rules = [\n  {ids},\n]\n\n[as_of]"), 1);
+    let manifest = listed("\"under_age\",\n  \"within_bnad\",\n  \"colour\"");
+    let e = load(&manifest, rules).expect_err("refused");
+    let line = |item: &str| manifest.lines().position(|l| l.trim_start().starts_with(item)).unwrap() + 1;
+    let at = |line: usize, column: usize, message: &str| ("ruleset.toml".to_string(), line, column, message.to_string());
+    assert_eq!(
+        problems(&e),
+        [
+            at(line("\"within_bnad\""), 3, "information_rules: rules.rhai names no rule \"within_bnad\"; did you mean \"within_band\"?"),
+            at(line("\"colour\""), 3, "information_rules: rules.rhai names no rule \"colour\" (it names within_band, under_age)"),
+        ]
+    );
+
+    // Named rules load, and `describe` carries them for forms; decisions are unchanged.
+    let rs = load(&listed("\"under_age\""), rules).unwrap_or_else(|e| panic!("should load: {e}"));
+    assert_eq!(rs.manifest.information_rules, ["under_age"]);
+    assert_eq!(rs.describe()["information_rules"], json!(["under_age"]));
+    let d = rs.evaluate(&good(), &EvalOptions::default()).unwrap().to_json();
+    let plain = load(MANIFEST, rules).unwrap().evaluate(&good(), &EvalOptions::default()).unwrap().to_json();
+    let without_hash = |s: &str| s.replace(&rs.hash, "").replace(&load(MANIFEST, rules).unwrap().hash, "");
+    assert_eq!(without_hash(&d), without_hash(&plain), "the decision is the same but for the files' hash");
+    assert!(d.contains(r#"{"rule":"under_age","passed":false,"message":"a fact"}"#), "{d}");
+    // Without the key, describe still gives the list (empty), so forms need not test for it.
+    assert_eq!(load(MANIFEST, rules).unwrap().describe()["information_rules"], json!([]));
+}

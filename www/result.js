@@ -1,5 +1,5 @@
 // Shows a decision in plain English: the outcome's label, where to refer (with deadlines),
-// why (each rule's message, met or not), the named values, and the decision as data.
+// why (each rule's message, met or not, or a note), the named values, and the decision as data.
 // Only presentation: everything shown comes from the decision object the engine returned.
 
 const ACRONYMS = new Set(['asb', 'cce', 'cse', 'dash', 'fgm', 'idva', 'isva', 'marac', 'nrm', 'yos', 'oocd', 'id']);
@@ -145,14 +145,20 @@ export function renderDecision(decision, { outcomes = new Map(), schema = null, 
     })));
   }
 
+  // A rule the rule set calls information (`describe(id).information_rules`: a fact about
+  // the case, or one of several routes to an outcome) is a note, neither met nor not met.
+  const notes = new Set((schema && schema.information_rules) || []);
   const reasons = decision.reasons || [];
   if (reasons.length) {
     wrap.append(el(hx, { class: 'eligo-heading' }, 'Why'));
-    wrap.append(el('ul', { class: 'eligo-reasons' }, ...reasons.map((r) => el('li', {
-      class: `eligo-reason eligo-reason--${r.passed ? 'met' : 'not-met'}`, 'data-rule': r.rule,
-    }, el('span', { class: 'eligo-reason__mark', 'aria-hidden': 'true' }, r.passed ? '✓' : '✗'),
-    el('span', { class: 'eligo-vh' }, r.passed ? 'Met: ' : 'Not met: '),
-    el('span', { class: 'eligo-reason__text' }, r.message)))));
+    wrap.append(el('ul', { class: 'eligo-reasons' }, ...reasons.map((r) => {
+      const [kind, mark, said] = notes.has(r.rule) ? ['info', '•', 'Note: ']
+        : r.passed ? ['met', '✓', 'Met: '] : ['not-met', '✗', 'Not met: '];
+      return el('li', { class: `eligo-reason eligo-reason--${kind}`, 'data-rule': r.rule },
+        el('span', { class: 'eligo-reason__mark', 'aria-hidden': 'true' }, mark),
+        el('span', { class: 'eligo-vh' }, said),
+        el('span', { class: 'eligo-reason__text' }, r.message));
+    })));
   }
 
   const rest = Object.keys(values).filter((k) => !pathwayKeys.includes(k));

@@ -726,3 +726,45 @@ test('a whole date pasted into one of its boxes fills all three; one typed into 
   await page.close();
   noPageErrors();
 });
+
+test('a rule the rule set calls information is shown as a note, neither met nor not met', async () => {
+  // victim-dash-14: a 40-year-old's domestic abuse report with a DASH score of 14. Being an
+  // adult is a fact, and no professional's judgement one of several routes to the MARAC:
+  // neither is a test the report failed, and was shown as one (✗ "Not met").
+  const c = contractCases().find((x) => x.name === 'victim-dash-14');
+  assert.ok(c, 'the victim-dash-14 contract case');
+  const { information_rules: notes } = cliDescribe('victim-referral');
+  assert.ok(notes.includes('victim_under_18') && notes.includes('professional_judgement'), `listed: ${notes}`);
+  const cli = cliEval('victim-referral', c.input).json;
+  const page = await open('victim-referral', filled(c.input));
+  await page.waitForFunction(() => document.querySelector('.eligo-decision')?.dataset.outcome === 'refer');
+  const shown = await page.locator('.eligo-reason').evaluateAll((lis) => lis.map((li) => ({
+    rule: li.dataset.rule,
+    kind: [...li.classList].find((k) => k.startsWith('eligo-reason--')),
+    mark: li.querySelector('.eligo-reason__mark').textContent,
+    said: li.querySelector('.eligo-vh').textContent,
+    text: li.querySelector('.eligo-reason__text').textContent,
+  })));
+  const want = cli.reasons.map((r) => {
+    const [kind, mark, said] = notes.includes(r.rule) ? ['info', '•', 'Note: ']
+      : r.passed ? ['met', '✓', 'Met: '] : ['not-met', '✗', 'Not met: '];
+    return { rule: r.rule, kind: `eligo-reason--${kind}`, mark, said, text: r.message };
+  });
+  assert.deepEqual(shown, want, 'every reason, in order: notes as notes, the rest met or not');
+  const of = (rule) => shown.find((r) => r.rule === rule);
+  // The two facts that read as failings are notes now; the rules the referral met keep ✓.
+  assert.equal(of('victim_under_18').text, "The victim is 40, so is an adult under the Victims' Code.");
+  for (const rule of ['victim_under_18', 'professional_judgement']) {
+    assert.deepEqual([of(rule).mark, of(rule).said], ['•', 'Note: '], `${rule} is a note`);
+  }
+  for (const rule of ['enhanced_rights', 'referral_consent', 'marac_referral']) {
+    assert.deepEqual([of(rule).mark, of(rule).said], ['✓', 'Met: '], `${rule} is met`);
+  }
+  assert.ok(!(await page.locator('.eligo-reasons').textContent()).includes('Not met'), 'nothing here is "Not met"');
+  // The mark is for sight only; a screen reader hears "Note:".
+  assert.equal(await page.locator('[data-rule="victim_under_18"] .eligo-reason__mark').getAttribute('aria-hidden'), 'true');
+  // Only the showing changed: the decision is the CLI's, reasons' `passed` and all.
+  assert.deepEqual(await shownDecision(page), cli);
+  await page.close();
+  noPageErrors();
+});
