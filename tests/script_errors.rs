@@ -291,3 +291,160 @@ fn load_errors_name_literals_as_the_rule_language_does() {
         at("Expecting ',' to separate the items of this list", 2, 17)
     );
 }
+
+/// A whole script that does not load (for mistakes at its end): its message and line:column.
+fn script_error(script: &str) -> (String, usize, usize) {
+    let e = RuleSet::from_files("types", files(script)).expect_err("the script should not load");
+    assert_eq!(e.code, ErrorCode::RulesetError, "{}", e.message);
+    let at = e.location.expect("a script error has a place");
+    assert_eq!(at.file, "rules.rhai");
+    assert_rule_language(&e.message);
+    (e.message, at.line, at.column)
+}
+
+#[test]
+fn strings_and_characters_rhai_cannot_read_say_how_to_write_them() {
+    assert_eq!(
+        load_error("value(\"x\", \"no end);"),
+        at("This string has no closing quote", 2, 12)
+    );
+    assert_eq!(
+        load_error("value(\"x\", 'people_power');"),
+        at("Text goes between double quotes: \"people_power\" (single quotes hold one character)", 2, 12)
+    );
+    assert_eq!(
+        load_error("value(\"x\", “yes”);"),
+        at("'“' is a curly quote: a string is written between straight quotes, \"like this\"", 2, 12)
+    );
+    assert_eq!(
+        load_error("value(\"x\", £5);"),
+        at("'£' can only be written inside a string", 2, 12)
+    );
+    assert_eq!(
+        load_error("value(\"x\", @5);"),
+        at("'@' can only be written inside a string", 2, 12)
+    );
+    assert_eq!(
+        load_error("value(\"x\", \"C:\\q\");"),
+        at("'\\q' is not an escape a string can hold: a backslash is written \\\\", 2, 16)
+    );
+    assert_eq!(
+        load_error("# a note\nvalue(\"x\", 1);"),
+        at("'#' does not start a comment in rules: a comment starts with //", 2, 1)
+    );
+}
+
+#[test]
+fn an_operator_from_another_language_says_what_rules_write() {
+    assert_eq!(
+        load_error("if input.count = 3 { value(\"x\", 1); }"),
+        at("'=' sets a value: to compare two values, write '=='", 2, 16)
+    );
+    assert_eq!(
+        load_error("if input.count > 1 && input.count = 3 { value(\"x\", 1); }"),
+        at("'=' sets a value: to compare two values, write '=='", 2, 35)
+    );
+    assert_eq!(
+        load_error("value(\"x\", input.count === 3);"),
+        at("'===' is not an operator in rules: did you mean '=='?", 2, 24)
+    );
+    assert_eq!(
+        load_error("let n := 3;"),
+        at("':=' is not an operator in rules: did you mean '='?", 2, 7)
+    );
+    assert_eq!(
+        load_error("input.count + 1 = 2;"),
+        at("Only a variable, or an item or field of one, can be set with '='; to compare, write '=='", 2, 13)
+    );
+}
+
+#[test]
+fn a_missing_bracket_semicolon_or_value_says_what_is_missing_where() {
+    assert_eq!(
+        load_error("value(\"x\", input.count;"),
+        at("Expecting ')' to close the call to value, or ',' before another argument", 2, 23)
+    );
+    assert_eq!(
+        load_error("value(\"x\", (input.count + 1;"),
+        at("Expecting ')' to close an earlier '('", 2, 28)
+    );
+    // Rhai finds a missing `;` at what follows: the next line's first word.
+    assert_eq!(
+        load_error("let n = input.count\nvalue(\"x\", n);"),
+        at("Expecting ';' to end the statement before this", 3, 1)
+    );
+    assert_eq!(
+        load_error("let n = input.count + ;"),
+        at("Expecting a value here, not ';'", 2, 23)
+    );
+    assert_eq!(
+        load_error("let n = input.count *\nlet m = 2;"),
+        at("Expecting a value here, not 'let'", 3, 1)
+    );
+    assert_eq!(
+        load_error("let n = 1;\n}"),
+        at("'}' here closes nothing: is a value missing before it, or is it one too many?", 3, 1)
+    );
+    // At the end of the script.
+    assert_eq!(
+        script_error("rule(\"a\", true, \"ok\");\nif input.count > 1 {\noutcome(\"done\");\n"),
+        at("The script ends with a block still open: expecting '}' to close it", 4, 1)
+    );
+    assert_eq!(
+        script_error("rule(\"a\", true, \"ok\");\noutcome(\"done\");\nlet n = 1 +\n"),
+        at("The script ends where a value should follow", 4, 1)
+    );
+    assert_eq!(
+        script_error("rule(\"a\", true, \"ok\");\noutcome(\"done\""),
+        at("Expecting ')' to close the call to outcome", 2, 15)
+    );
+}
+
+#[test]
+fn names_and_keywords_rules_do_not_have_say_what_to_write() {
+    assert_eq!(
+        load_error("let = input.count;"),
+        at("Expecting a variable name here (a name cannot start with a digit, or be a word such as `if` or `fn`)", 2, 5)
+    );
+    assert_eq!(
+        load_error("var n = input.count;"),
+        at("'var' is not used in rules: a variable is declared with let", 2, 1)
+    );
+    assert_eq!(
+        load_error("value(\"x\", input.count == null);"),
+        at("'null' is not a value in rules: no value is written ()", 2, 27)
+    );
+    assert_eq!(
+        load_error("print(input.count);"),
+        at("'print' cannot be used in rules", 2, 1)
+    );
+    assert_eq!(
+        load_error("continue;"),
+        at("'break' and 'continue' can only be used inside a loop", 2, 1)
+    );
+}
+
+#[test]
+fn a_function_written_where_it_cannot_be_says_where_it_goes() {
+    assert_eq!(
+        load_error("if input.count > 1 {\n  fn f(x) { x }\n}"),
+        at("A function (fn) is defined at the top level of the script, not inside a block or another function: is a '}' missing above it?", 3, 3)
+    );
+    // A function whose `}` is missing: the next function is found inside it.
+    assert_eq!(
+        load_error("fn f(x) {\n  if x > 1 { 1 } else { 2 }\nfn g(x) { x }"),
+        at("A function (fn) is defined at the top level of the script, not inside a block or another function: is a '}' missing above it?", 4, 1)
+    );
+    assert_eq!(
+        load_error("fn (x) { x }"),
+        at("Expecting the function's name after fn", 2, 4)
+    );
+    assert_eq!(
+        load_error("fn double { 2 }"),
+        at("Expecting '(' after fn double: a function's parameters are listed in brackets, () if none", 2, 11)
+    );
+    assert_eq!(
+        load_error("fn double(x) x * 2"),
+        at("Expecting '{' to start the body of function double", 2, 14)
+    );
+}
