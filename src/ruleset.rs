@@ -399,9 +399,7 @@ impl RuleSet {
                 #[allow(unused_mut)] // Added to only where rule files are written (toml-files).
                 let mut message = script_errors::parse_message(e.err_type());
                 #[cfg(feature = "toml-files")]
-                if let rhai::ParseErrorType::VariableUndefined(name) = e.err_type() {
-                    message.push_str(&script_lints::undefined_variable_hint(name, rules_text));
-                }
+                message.push_str(&script_lints::parse_hint(e.err_type(), rules_text, pos));
                 p.add(RULES_FILE, pos.line().unwrap_or(0), pos.position().unwrap_or(0), message);
                 None
             }

@@ -151,10 +151,72 @@ fn unknown_calls(ast: &AST) -> Vec<UnknownCall> {
 /// `const` or `for` in `text`. Read from the text, as the script did not compile (a hint: a
 /// `let` inside a comment counts too).
 pub(crate) fn undefined_variable_hint(name: &str, text: &str) -> String {
+    // A keyword misspelt (`esle`, `Let`) or another language's word (`elif`, `not`) is read
+    // as a variable: say what rules write.
+    if let Some(written) = written_as(name) {
+        return format!("; did you mean `{written}`?");
+    }
     let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
     let declared = words.windows(2).filter(|w| matches!(w[0], "let" | "const" | "for")).map(|w| w[1]);
     let names: Vec<&str> = ["input", "as_of"].into_iter().chain(declared).collect();
-    similar_name(name, names.into_iter()).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
+    let hint = |s: String| match KEYWORDS.contains(&s.as_str()) {
+        true => format!("; did you mean the keyword `{s}`?"),
+        false => format!("; did you mean `{s}`?"),
+    };
+    // Keywords only for names of 3 letters or more: `n` is not a misspelt `in`.
+    let keywords = KEYWORDS.into_iter().filter(|_| name.chars().count() >= 3);
+    similar_name(name, names.into_iter().chain(keywords)).map(hint).unwrap_or_default()
+}
+
+/// The rule language's keywords, for a "did you mean" when one is misspelt.
+const KEYWORDS: [&str; 20] = [
+    "if", "else", "let", "const", "for", "in", "while", "loop", "do", "until", "switch", "return", "fn", "true",
+    "false", "break", "continue", "throw", "try", "catch",
+];
+
+/// How rules write a word of another language (or a keyword written with a capital).
+fn written_as(word: &str) -> Option<&'static str> {
+    const OTHER: [(&str, &str); 10] = [
+        ("and", "&&"),
+        ("or", "||"),
+        ("not", "!"),
+        ("elif", "else if"),
+        ("elsif", "else if"),
+        ("elseif", "else if"),
+        ("function", "fn"),
+        ("def", "fn"),
+        ("None", "()"),
+        ("undefined", "()"),
+    ];
+    let lower = word.to_lowercase();
+    OTHER.iter().find(|(w, _)| *w == word || *w == lower).map(|(_, fix)| *fix).or_else(|| {
+        KEYWORDS.into_iter().find(|k| *k == lower && word != lower)
+    })
+}
+
+/// A hint for a script that does not compile, from the words at the error's place: `and`,
+/// `or` and `not` written as words (`if a and b {`: Rhai expects the `{` at `and`), `=<`
+/// and `<>`. Read from the text, as for [`undefined_variable_hint`].
+pub(crate) fn parse_hint(e: &rhai::ParseErrorType, text: &str, pos: Position) -> String {
+    if let rhai::ParseErrorType::VariableUndefined(name) = e {
+        return undefined_variable_hint(name, text);
+    }
+    let (Some(line), Some(column)) = (pos.line(), pos.position()) else { return String::new() };
+    let Some(line) = text.lines().nth(line - 1) else { return String::new() };
+    let before: String = line.chars().take(column - 1).collect();
+    let here: String = line.chars().skip(column - 1).collect();
+    let word: String = here.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let operator = if before.ends_with('<') && here.starts_with('>') {
+        Some(("<>", "!="))
+    } else if here.starts_with("=<") {
+        Some(("=<", "<="))
+    } else {
+        match written_as(&word) {
+            Some(fix) if matches!(fix, "&&" | "||" | "!") => Some((word.as_str(), fix)),
+            _ => None,
+        }
+    };
+    operator.map(|(w, fix)| format!(" (`{w}` is written `{fix}` in rules)")).unwrap_or_default()
 }
 
 /// The closest of `names` to `name` (at most two edits, or a third of its length), for a

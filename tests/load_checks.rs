@@ -354,3 +354,36 @@ fn information_rules_name_rules_the_script_names() {
     // Without the key, describe still gives the list (empty), so forms need not test for it.
     assert_eq!(load(MANIFEST, rules).unwrap().describe()["information_rules"], json!([]));
 }
+
+/// A misspelt keyword (`esle`) or another language's word (`elif`, `and`) read as "Undefined
+/// variable: esle" or "Expecting ';'", with nothing to say what rules write instead.
+#[test]
+fn a_misspelt_keyword_or_another_languages_word_says_what_rules_write() {
+    let at = |line: usize, column: usize, message: &str| ("rules.rhai".to_string(), line, column, message.to_string());
+    let error = |script: &str| {
+        let e = load(MANIFEST, &format!("let big = input.requested_amount > 5;\n{script}\nrule(\"a\", true, \"ok\");\noutcome(\"eligible\");\n")).unwrap_err();
+        problems(&e)
+    };
+    assert_eq!(error("if big { 1 } esle { 2 }"), [at(2, 14, "Undefined variable: esle; did you mean the keyword `else`?")]);
+    assert_eq!(error("Let small = !big;"), [at(2, 1, "Undefined variable: Let; did you mean `let`?")]);
+    assert_eq!(error("if big { 1 } elif big { 2 }"), [at(2, 14, "Undefined variable: elif; did you mean `else if`?")]);
+    assert_eq!(error("let small = not big;"), [at(2, 13, "Undefined variable: not; did you mean `!`?")]);
+    assert_eq!(
+        error("if big and input.fund == \"space\" { 1 }"),
+        [at(2, 8, "Expecting '{' to start a statement block (`and` is written `&&` in rules)")]
+    );
+    assert_eq!(
+        error("let either = big or input.fund == \"space\";"),
+        [at(2, 18, "Expecting ';' to end the statement before this (`or` is written `||` in rules)")]
+    );
+    assert_eq!(
+        error("let other = input.fund <> \"space\";"),
+        [at(2, 25, "Expecting a value here, not '>' (`<>` is written `!=` in rules)")]
+    );
+    assert_eq!(
+        error("let small = input.requested_amount =< 5;"),
+        [at(2, 36, "Expecting ';' to end the statement before this (`=<` is written `<=` in rules)")]
+    );
+    // A short name is not taken for a keyword (`n` for `in`).
+    assert_eq!(error("let total = n + 1;"), [at(2, 13, "Undefined variable: n")]);
+}
