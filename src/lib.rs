@@ -38,6 +38,8 @@ pub mod signing;
 pub mod testcases;
 #[cfg(feature = "toml-files")]
 pub mod toml_de;
+#[cfg(feature = "toml-files")]
+mod toml_errors;
 pub mod value;
 pub mod versions;
 

@@ -68,8 +68,15 @@ impl Reader<'_> {
 #[cfg(feature = "toml-files")]
 fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
     crate::toml_de::from_str(text).map_err(|e| {
-        let (line, column) = e.span().map(|s| crate::error::line_col(text, s.start)).unwrap_or((0, 0));
-        ReadError { message: e.message().trim().to_string(), line, column }
+        let message = e.message().trim();
+        // A syntax slip in the author's words, at the place to correct (crate::toml_errors).
+        let explained = e.span().and_then(|s| crate::toml_errors::explain(text, message, s.start));
+        let (message, at) = match explained {
+            Some((m, at)) => (m, Some(at)),
+            None => (message.to_string(), e.span().map(|s| s.start)),
+        };
+        let (line, column) = at.map(|at| crate::error::line_col(text, at)).unwrap_or((0, 0));
+        ReadError { message, line, column }
     })
 }
 

@@ -387,3 +387,46 @@ fn a_misspelt_keyword_or_another_languages_word_says_what_rules_write() {
     // A short name is not taken for a keyword (`n` for `in`).
     assert_eq!(error("let total = n + 1;"), [at(2, 13, "Undefined variable: n")]);
 }
+
+/// The problems of the rule set with `params` as its parameters.toml (and `manifest` as its
+/// ruleset.toml), whose script reads no parameter.
+fn toml_problems(manifest: &str, params: &str) -> Vec<(String, usize, usize, String)> {
+    let mut f = files(manifest, "rule(\"r\", true, \"ok\");\noutcome(\"eligible\");\n");
+    f.insert("parameters.toml".into(), params.into());
+    problems(&RuleSet::from_files("checks", f).expect_err("refused"))
+}
+
+/// parameters.toml with `slip` in place of `[cap]` (or of its first value line).
+const PARAMS: &str = "# Amounts.\n\n[cap]\ntype = \"money\"\nlabel = \"The most a grant can be\"\nvalues = [{ from = 2020-01-01, value = 500 }]\n\n[floor]\ntype = \"money\"\nvalues = [{ from = 2020-01-01, value = 5 }]\n";
+
+/// A table header without its closing `]` was "unclosed table, expected `]`" at the end of
+/// its line, which the terminal drew as a span ending at the next line's start: for a table
+/// with no keys, the next table.
+#[test]
+fn a_table_header_without_its_closing_bracket_is_found_at_its_line() {
+    let at = |file: &str, line: usize, column: usize, message: &str| (file.to_string(), line, column, message.to_string());
+    let params = |header: &str| PARAMS.replace("[cap]", header);
+    assert_eq!(
+        toml_problems(MANIFEST, &params("[cap")),
+        [at("parameters.toml", 3, 1, "the table header `[cap` is missing its closing `]`")]
+    );
+    assert_eq!(
+        toml_problems(MANIFEST, &params("[cap   # the most")),
+        [at("parameters.toml", 3, 1, "the table header `[cap` is missing its closing `]`")]
+    );
+    let manifest = MANIFEST.replace("[as_of]", "[as_of");
+    let line = manifest.lines().position(|l| l == "[as_of").unwrap() + 1;
+    assert_eq!(toml_problems(&manifest, PARAMS), [at("ruleset.toml", line, 1, "the table header `[as_of` is missing its closing `]`")]);
+    let manifest = MANIFEST.replacen("[[outcomes]]", "[[outcomes]", 1);
+    let line = manifest.lines().position(|l| l == "[[outcomes]").unwrap() + 1;
+    assert_eq!(toml_problems(&manifest, PARAMS), [at("ruleset.toml", line, 1, "the table header `[[outcomes]` is missing its closing `]]`")]);
+    // Its other bracket, or a space in its name.
+    assert_eq!(
+        toml_problems(MANIFEST, &params("cap]")),
+        [at("parameters.toml", 3, 1, "the table header `cap]` is missing its opening `[`")]
+    );
+    assert_eq!(
+        toml_problems(MANIFEST, &params("[grant cap]")),
+        [at("parameters.toml", 3, 7, "the table header `[grant cap]` has a space in its name: a name is one word (join words with `_`)")]
+    );
+}
