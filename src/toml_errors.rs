@@ -29,6 +29,11 @@ pub(crate) fn explain(text: &str, message: &str, at: usize) -> Option<(String, u
         }
         return None;
     }
+    if message.starts_with("missing comma between array elements") && starts_line(text, at) && (here.starts_with('[') || is_key_line(here)) {
+        // A table header or a key inside a list: the list above was never closed.
+        let open = open_brackets(text, at).into_iter().rev().find(|&i| text[i..].starts_with('['))?;
+        return Some(("this list is missing its closing `]`".to_string(), open));
+    }
     if message.starts_with("key with no value") {
         if here.starts_with(']') && !content.starts_with('[') {
             let header = content.split('#').next().unwrap_or(content).trim_end();
@@ -45,6 +50,60 @@ fn line_around(text: &str, at: usize) -> Range<usize> {
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let end = if text[start..end].ends_with('\r') { end - 1 } else { end };
     start..end.max(at)
+}
+
+/// Whether only spaces come before `at` on its line.
+fn starts_line(text: &str, at: usize) -> bool {
+    text[..at].rsplit('\n').next().unwrap_or("").trim().is_empty()
+}
+
+/// `name = …` (a bare key and its `=`).
+fn is_key_line(s: &str) -> bool {
+    let key = s.split('=').next().unwrap_or("");
+    s.contains('=') && !key.trim().is_empty() && key.trim().chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// The `[` and `{` still open at `until`, outside strings, comments and table headers.
+fn open_brackets(text: &str, until: usize) -> Vec<usize> {
+    let mut open = Vec::new();
+    let mut chars = text[..until].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
+            '"' | '\'' => {
+                let multi = text[i..].starts_with(if c == '"' { "\"\"\"" } else { "'''" });
+                let close = if multi { &text[i..i + 3] } else { &text[i..i + 1] };
+                let from = i + close.len();
+                let end = match c {
+                    '"' if !multi => basic_string_end(text, from),
+                    _ => text[from..].find(close).map(|j| from + j + close.len()),
+                };
+                let end = end.unwrap_or(text.len());
+                while chars.next_if(|(j, _)| *j < end).is_some() {}
+            }
+            '[' if open.is_empty() && starts_line(text, i) => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
+            '[' | '{' => open.push(i),
+            ']' | '}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open
+}
+
+/// Where a `"…"` string that opened before `from` ends (after its closing quote), if on its line.
+fn basic_string_end(text: &str, from: usize) -> Option<usize> {
+    let mut escaped = false;
+    for (j, c) in text[from..].char_indices() {
+        match c {
+            '\n' => return None,
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(from + j + 1),
+            _ => escaped = false,
+        }
+    }
+    None
 }
 
 #[cfg(test)]

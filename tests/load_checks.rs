@@ -430,3 +430,17 @@ fn a_table_header_without_its_closing_bracket_is_found_at_its_line() {
         [at("parameters.toml", 3, 7, "the table header `[grant cap]` has a space in its name: a name is one word (join words with `_`)")]
     );
 }
+
+/// A list without its closing `]` was "missing comma between array elements" at the next
+/// table's header: the line after the mistake, or many lines after it.
+#[test]
+fn a_list_without_its_closing_bracket_is_found_where_it_opens() {
+    let at = |line: usize, column: usize, message: &str| ("parameters.toml".to_string(), line, column, message.to_string());
+    let params = PARAMS.replace("value = 500 }]", "value = 500 }");
+    assert_eq!(toml_problems(MANIFEST, &params), [at(6, 10, "this list is missing its closing `]`")]);
+    let params = PARAMS.replace("values = [{ from = 2020-01-01, value = 500 }]", "values = [\n  { from = 2020-01-01, value = 500 },\n  { from = 2021-01-01, value = 600 },\n");
+    assert_eq!(toml_problems(MANIFEST, &params), [at(6, 10, "this list is missing its closing `]`")]);
+    // A comma missing between two items is where toml says, in its words.
+    let params = PARAMS.replace("values = [{ from = 2020-01-01, value = 500 }]", "values = [\n  { from = 2020-01-01, value = 500 }\n  { from = 2021-01-01, value = 600 },\n]");
+    assert_eq!(toml_problems(MANIFEST, &params), [at(8, 3, "missing comma between array elements, expected `,`")]);
+}
