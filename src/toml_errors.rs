@@ -16,6 +16,9 @@ pub(crate) fn explain(text: &str, message: &str, at: usize) -> Option<(String, u
     let content_start = line.start + (text[line.clone()].len() - text[line.clone()].trim_start().len());
     let content = &text[content_start..line.end];
     let here = &text[at..line.end];
+    if let Some(found) = amount_with_commas(text, line.start, at) {
+        return Some(found);
+    }
     if message.starts_with("unclosed table") || message.starts_with("unclosed array table") {
         let header = content.split('#').next().unwrap_or(content).trim_end();
         if header.starts_with("[[") && !header.ends_with("]]") && !header[2..].contains(|c: char| c == ' ' || c == '\t') {
@@ -34,12 +37,30 @@ pub(crate) fn explain(text: &str, message: &str, at: usize) -> Option<(String, u
         let open = open_brackets(text, at).into_iter().rev().find(|&i| text[i..].starts_with('['))?;
         return Some(("this list is missing its closing `]`".to_string(), open));
     }
+    if message.starts_with("string values must be quoted") {
+        let value = value_at(text, at);
+        let written = text[value.clone()].trim_end();
+        if written.is_empty() {
+            let key = key_before(text, line.start, at)?;
+            return Some((format!("`{}` has no value after its `=`", &text[key.clone()]), key.start));
+        }
+        return Some((unquoted(written), at));
+    }
     if message.starts_with("key with no value") {
         if here.starts_with(']') && !content.starts_with('[') {
             let header = content.split('#').next().unwrap_or(content).trim_end();
             return Some((format!("the table header `{header}` is missing its opening `[`"), content_start));
         }
         return None;
+    }
+    // A date or number toml could not read as one (`01.04.2024`, `2022.1.1`).
+    let token = token_around(text, at);
+    let written = &text[token.clone()];
+    if let Some(words) = date_written_otherwise(written) {
+        return Some((words, token.start));
+    }
+    if message.starts_with("invalid float") || message.starts_with("unexpected leading zero") {
+        return Some((format!("`{written}` is not a number: text goes in double quotes, \"{written}\""), token.start));
     }
     None
 }
@@ -50,6 +71,11 @@ fn line_around(text: &str, at: usize) -> Range<usize> {
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let end = if text[start..end].ends_with('\r') { end - 1 } else { end };
     start..end.max(at)
+}
+
+/// The offset just after the character at `i` of `s`.
+fn after(s: &str, i: usize) -> usize {
+    i + s[i..].chars().next().map_or(1, char::len_utf8)
 }
 
 /// Whether only spaces come before `at` on its line.
@@ -102,6 +128,96 @@ fn basic_string_end(text: &str, from: usize) -> Option<usize> {
             '"' if !escaped => return Some(from + j + 1),
             _ => escaped = false,
         }
+    }
+    None
+}
+
+/// The value written from `at`: to the line's end or its comment, or within a list or
+/// inline table to the next `,`, `]` or `}`.
+fn value_at(text: &str, at: usize) -> Range<usize> {
+    let line = line_around(text, at);
+    let inline = !open_brackets(text, at).is_empty();
+    let stops: &[char] = if inline { &[',', ']', '}', '#'] } else { &['#'] };
+    let end = text[at..line.end].find(stops).map_or(line.end, |i| at + i);
+    at..end
+}
+
+/// The key of the `=` before `at` on the line from `start`.
+fn key_before(text: &str, start: usize, at: usize) -> Option<Range<usize>> {
+    let eq = start + text[start..at].rfind('=')?;
+    let before = text[start..eq].trim_end();
+    let key_start = before.rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))).map_or(0, |i| after(before, i));
+    (key_start < before.len()).then(|| start + key_start..start + before.len())
+}
+
+/// The word or number around `at`, as far as spaces and TOML's punctuation.
+fn token_around(text: &str, at: usize) -> Range<usize> {
+    let line = line_around(text, at);
+    let stop = |c: char| c.is_whitespace() || matches!(c, '=' | ',' | '[' | ']' | '{' | '}' | '#');
+    let start = text[line.start..at].rfind(stop).map_or(line.start, |i| line.start + after(&text[line.start..at], i));
+    let end = text[at..line.end].find(stop).map_or(line.end, |i| at + i);
+    start..end
+}
+
+/// A value written without quotes: what it was meant to be, and how to write it.
+fn unquoted(written: &str) -> String {
+    if written.starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
+        return "this text is in curly quotes: TOML needs straight ones, \"like this\"".to_string();
+    }
+    let first = written.split_whitespace().next().unwrap_or(written);
+    if let Some(words) = date_written_otherwise(first) {
+        return words;
+    }
+    if let Some(amount) = written.strip_prefix('£') {
+        return format!("an amount is written as a plain number, without `£`: {}", amount.replace(',', ""));
+    }
+    format!("text goes in double quotes: \"{written}\"")
+}
+
+/// `01/04/2024`, `1.4.2024`, `01-04-2024`: a date as day, month and year, in TOML's
+/// year-month-day (as the day and month it was read as, in case it was meant the other way
+/// round). None for anything else.
+fn date_written_otherwise(written: &str) -> Option<String> {
+    let parts: Vec<&str> = written.split(['/', '.', '-']).collect();
+    let [a, b, year] = parts[..] else { return None };
+    let number = |s: &str, len: std::ops::RangeInclusive<usize>| len.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit());
+    if !(number(a, 1..=2) && number(b, 1..=2) && number(year, 4..=4)) {
+        return None;
+    }
+    let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    // Day first, as written in the UK, unless that cannot be a date.
+    let (day, month) = if b <= 12 { (a, b) } else { (b, a) };
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let name = MONTHS.get(month.checked_sub(1)? as usize)?;
+    Some(format!(
+        "a date is written year-month-day, without quotes: {year}-{month:02}-{day:02} for {day} {name} {year}, not {written}"
+    ))
+}
+
+/// `3,000` or `£3,000.50` after an `=` before `at` on the line from `start`: toml reads the
+/// comma as the end of the value and fails further on.
+fn amount_with_commas(text: &str, start: usize, at: usize) -> Option<(String, usize)> {
+    let line = line_around(text, at);
+    let mut from = start;
+    while let Some(i) = text[from..line.end].find('=') {
+        let value_start = from + i + 1;
+        let rest = &text[value_start..line.end];
+        let value_start = value_start + (rest.len() - rest.trim_start().len());
+        let written = text[value_start..line.end].split(|c: char| c.is_whitespace() || matches!(c, '}' | ']' | '#')).next().unwrap_or("");
+        let written = written.trim_end_matches(',');
+        let digits = written.trim_start_matches('£');
+        let (whole, _pence) = digits.split_once('.').unwrap_or((digits, ""));
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or("");
+        let grouped = whole.contains(',')
+            && (1..=3).contains(&first.len())
+            && first.chars().all(|c| c.is_ascii_digit())
+            && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+        if grouped && value_start <= at {
+            return Some((format!("an amount is written without commas: {}", digits.replace(',', "")), value_start));
+        }
+        from = value_start.max(from + i + 1);
     }
     None
 }

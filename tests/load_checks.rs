@@ -444,3 +444,44 @@ fn a_list_without_its_closing_bracket_is_found_where_it_opens() {
     let params = PARAMS.replace("values = [{ from = 2020-01-01, value = 500 }]", "values = [\n  { from = 2020-01-01, value = 500 }\n  { from = 2021-01-01, value = 600 },\n]");
     assert_eq!(toml_problems(MANIFEST, &params), [at(8, 3, "missing comma between array elements, expected `,`")]);
 }
+
+/// A value written as a policy document writes it: text without quotes was "string values
+/// must be quoted, expected literal string", and so were a date written 01/04/2024 and an
+/// amount written £500 (which quotes would not have made right); 3,000 was "invalid literal
+/// string, expected `'`" further along the line.
+#[test]
+fn a_value_written_without_toml_quotes_or_form_says_how_to_write_it() {
+    let at = |line: usize, column: usize, message: &str| ("parameters.toml".to_string(), line, column, message.to_string());
+    let slip = |from: &str, to: &str| {
+        let params = PARAMS.replacen(from, to, 1);
+        assert_ne!(params, PARAMS, "{from}");
+        toml_problems(MANIFEST, &params)
+    };
+    assert_eq!(
+        slip("label = \"The most a grant can be\"", "label = The most a grant can be"),
+        [at(5, 9, "text goes in double quotes: \"The most a grant can be\"")]
+    );
+    assert_eq!(slip("type = \"money\"", "type = money"), [at(4, 8, "text goes in double quotes: \"money\"")]);
+    assert_eq!(
+        slip("label = \"The most a grant can be\"", "label = “The most”"),
+        [at(5, 9, "this text is in curly quotes: TOML needs straight ones, \"like this\"")]
+    );
+    assert_eq!(slip("label = \"The most a grant can be\"", "label ="), [at(5, 1, "`label` has no value after its `=`")]);
+    let date = "a date is written year-month-day, without quotes: 2020-04-01 for 1 April 2020, not ";
+    assert_eq!(slip("2020-01-01", "01/04/2020"), [at(6, 20, &format!("{date}01/04/2020"))]);
+    assert_eq!(slip("2020-01-01", "1.4.2020"), [at(6, 20, &format!("{date}1.4.2020"))]);
+    assert_eq!(slip("2020-01-01", "01-04-2020"), [at(6, 20, &format!("{date}01-04-2020"))]);
+    // Month first where the day cannot be: said as read, so a misreading shows.
+    assert_eq!(
+        slip("2020-01-01", "04/13/2020"),
+        [at(6, 20, "a date is written year-month-day, without quotes: 2020-04-13 for 13 April 2020, not 04/13/2020")]
+    );
+    assert_eq!(slip("value = 500 }", "value = £500 }"), [at(6, 40, "an amount is written as a plain number, without `£`: 500")]);
+    assert_eq!(slip("value = 500 }", "value = 3,000.50 }"), [at(6, 40, "an amount is written without commas: 3000.50")]);
+    let manifest = MANIFEST.replace("version = \"1\"", "version = 2024.1.1");
+    let line = manifest.lines().position(|l| l.starts_with("version")).unwrap() + 1;
+    assert_eq!(
+        toml_problems(&manifest, PARAMS),
+        [("ruleset.toml".to_string(), line, 11, "`2024.1.1` is not a number: text goes in double quotes, \"2024.1.1\"".to_string())]
+    );
+}
