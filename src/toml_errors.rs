@@ -46,12 +46,31 @@ pub(crate) fn explain(text: &str, message: &str, at: usize) -> Option<(String, u
         }
         return Some((unquoted(written), at));
     }
+    if message.starts_with("duplicate key") {
+        return Some(duplicate(text, at, content));
+    }
     if message.starts_with("key with no value") {
+        if content.starts_with("//") {
+            return Some(("a comment in a TOML file starts with `#`, not `//`".to_string(), content_start));
+        }
         if here.starts_with(']') && !content.starts_with('[') {
             let header = content.split('#').next().unwrap_or(content).trim_end();
             return Some((format!("the table header `{header}` is missing its opening `[`"), content_start));
         }
+        let key = content.get(..at.saturating_sub(content_start)).unwrap_or("").trim_end();
+        if let Some(key) = here.starts_with(':').then_some(key).or_else(|| key.strip_suffix(':')) {
+            return Some((format!("a key and its value are joined with `=`, not `:` (`{key} = …`)"), content_start));
+        }
+        if here.contains('=') {
+            let written = content.split('=').next().unwrap_or(content).trim_end();
+            return Some((format!("the key `{written}` has a space in it: a key is one word (join words with `_`)"), content_start));
+        }
         return None;
+    }
+    if message.starts_with("invalid basic string") {
+        // Placed at the line's end: the string to close starts at its opening quote.
+        let open = unclosed_quote(text, line.start, at)?;
+        return Some(("this text is missing its closing `\"`".to_string(), open));
     }
     // A date or number toml could not read as one (`01.04.2024`, `2022.1.1`).
     let token = token_around(text, at);
@@ -127,6 +146,19 @@ fn basic_string_end(text: &str, from: usize) -> Option<usize> {
             '\\' if !escaped => escaped = true,
             '"' if !escaped => return Some(from + j + 1),
             _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// The opening quote of the `"…"` string on the line from `start` that is not closed by `at`.
+fn unclosed_quote(text: &str, start: usize, at: usize) -> Option<usize> {
+    let mut i = start;
+    while let Some(j) = text[i..at].find('"') {
+        let open = i + j;
+        match basic_string_end(text, open + 1) {
+            Some(end) if end <= at => i = end,
+            _ => return Some(open),
         }
     }
     None
@@ -220,6 +252,38 @@ fn amount_with_commas(text: &str, start: usize, at: usize) -> Option<(String, us
         from = value_start.max(from + i + 1);
     }
     None
+}
+
+/// A key or table given twice: which, and the line it was first given at.
+fn duplicate(text: &str, at: usize, content: &str) -> (String, usize) {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let header = content.split('#').next().unwrap_or(content).trim_end();
+    if header.starts_with('[') {
+        let first = text[..line_start].lines().position(|l| l.split('#').next().unwrap_or(l).trim() == header);
+        let said = match first {
+            Some(n) => format!("the table `{header}` is already defined at line {}: each table once", n + 1),
+            None => format!("the table `{header}` is defined twice"),
+        };
+        return (said, at);
+    }
+    let key = &text[token_around(text, at)];
+    // An earlier line of the same table setting it (back to the table's header).
+    let mut first = None;
+    for (n, l) in text[..line_start].lines().enumerate().collect::<Vec<_>>().into_iter().rev() {
+        let l = l.trim_start();
+        if l.starts_with('[') {
+            break;
+        }
+        if l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
+            first = Some(n + 1);
+            break;
+        }
+    }
+    let said = match first {
+        Some(n) => format!("`{key}` is already set at line {n}: a key is set once in each table"),
+        None => format!("`{key}` is set twice in this table"),
+    };
+    (said, at)
 }
 
 #[cfg(test)]

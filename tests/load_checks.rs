@@ -485,3 +485,34 @@ fn a_value_written_without_toml_quotes_or_form_says_how_to_write_it() {
         [("ruleset.toml".to_string(), line, 11, "`2024.1.1` is not a number: text goes in double quotes, \"2024.1.1\"".to_string())]
     );
 }
+
+/// A key or table given twice was "duplicate key" (a table's name is a key to toml), with
+/// nothing to say where the first was. Other slips at a key: a `//` comment, `:` for `=`, a
+/// key of two words, text without its closing quote (placed at the line's end).
+#[test]
+fn a_key_written_wrong_or_twice_says_which_and_where() {
+    let at = |line: usize, column: usize, message: &str| ("parameters.toml".to_string(), line, column, message.to_string());
+    let slip = |from: &str, to: &str| {
+        let params = PARAMS.replacen(from, to, 1);
+        assert_ne!(params, PARAMS, "{from}");
+        toml_problems(MANIFEST, &params)
+    };
+    assert_eq!(
+        slip("values = [{ from = 2020-01-01, value = 500 }]", "values = [{ from = 2020-01-01, value = 500 }]\nlabel = \"Again\""),
+        [at(7, 1, "`label` is already set at line 5: a key is set once in each table")]
+    );
+    assert_eq!(slip("[floor]", "[cap]"), [at(8, 2, "the table `[cap]` is already defined at line 3: each table once")]);
+    assert_eq!(slip("# Amounts.", "// Amounts."), [at(1, 1, "a comment in a TOML file starts with `#`, not `//`")]);
+    assert_eq!(
+        slip("label = \"The most a grant can be\"", "label: \"The most a grant can be\""),
+        [at(5, 1, "a key and its value are joined with `=`, not `:` (`label = …`)")]
+    );
+    assert_eq!(
+        slip("label = \"The most a grant can be\"", "grant label = \"The most a grant can be\""),
+        [at(5, 1, "the key `grant label` has a space in it: a key is one word (join words with `_`)")]
+    );
+    assert_eq!(
+        slip("label = \"The most a grant can be\"", "label = \"The most a grant can be"),
+        [at(5, 9, "this text is missing its closing `\"`")]
+    );
+}
