@@ -378,3 +378,28 @@ fn rule_files_beside_rule_set_folders_do_not_hide_them() {
     assert_eq!(code, Some(1), "{stdout}");
     assert!(stdout.contains(&format!("{dir}/ruleset.toml: error: {dir} holds rules.rhai but no ruleset.toml, so it is not loaded as a rule set and would be left out; add one")), "{stdout}");
 }
+
+/// A problem placed at the end of a line (what is missing there: toml's `label` with no
+/// `= value`, rhai's block never closed) was drawn as a span from that line's end to the
+/// next line's start, its caret under the next line, as if the problem were there.
+#[test]
+fn a_problem_at_the_end_of_a_line_is_shown_on_that_line() {
+    let eligo = env!("CARGO_BIN_EXE_eligo");
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/community-grant");
+    let dir = std::env::temp_dir().join(format!("eligo-line-end-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_ruleset(&seed, &dir);
+    let params = std::fs::read_to_string(dir.join("parameters.toml")).unwrap();
+    let changed = params.replacen("label = \"People Power Fund: largest grant\"", "label", 1);
+    assert_ne!(changed, params);
+    std::fs::write(dir.join("parameters.toml"), &changed).unwrap();
+    let line = changed.lines().position(|l| l == "label").unwrap() + 1;
+    let out = Command::new(eligo).args(["check", &dir.display().to_string()]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains(&format!("parameters.toml:{line}:6\n")), "{stdout}");
+    // The source line, then the caret just after its last character; nothing drawn below.
+    assert!(stdout.contains(&format!("{line} │ label\n   │      ^\n")), "{stdout}");
+    assert!(!stdout.contains('╭'), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -50,7 +50,12 @@ pub fn show_error(err: &Error, files: &Files, plain: bool, dir: Option<&Path>) {
             match (found, files.get(&loc.file)) {
                 (Some((_, id)), Some(text)) if loc.line > 0 => {
                     let start = offset(text, loc.line, loc.column);
-                    let end = (start + 1).min(text.len()).max(start);
+                    // A place at a line's end (where something is missing): a caret after its
+                    // last character, not a span running into the next line.
+                    let end = match text[start..].starts_with(['\n', '\r']) {
+                        true => start,
+                        false => (start + 1).min(text.len()).max(start),
+                    };
                     diag = diag.with_labels(vec![Label::primary(*id, start..end)]);
                 }
                 _ => diag = diag.with_notes(vec![format!("in {}", place(loc, dir))]),
