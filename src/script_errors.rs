@@ -8,7 +8,7 @@
 //! searching the text, so names and strings from the script are never rewritten.
 
 use chrono::NaiveDate;
-use rhai::{Dynamic, EvalAltResult, LexError, ParseErrorType, Token};
+use rhai::{Dynamic, EvalAltResult, ParseErrorType};
 use std::any::type_name as rust_name;
 
 /// How rhai spells a string argument in a "function not found" signature.
@@ -104,113 +104,133 @@ pub fn eval_message(e: &EvalAltResult) -> String {
     }
 }
 
-/// The message for a script that does not compile. Rhai's words where they are plain; where
-/// they are a parser's (`Open string is not terminated`, `Possibly a typo of '=='?`), what
-/// is wrong and, where one thing would fix it, what to write.
+/// The message for a script that does not compile. Where rule files are written (feature
+/// `toml-files`), what is wrong and, where one thing would fix it, what to write
+/// ([`plain`]). The runtime module keeps Rhai's words for those: it loads bundles, whose
+/// scripts compiled when the bundle was built, and the wording costs it about 2 KB gzip.
 pub fn parse_message(e: &ParseErrorType) -> String {
+    #[cfg(feature = "toml-files")]
+    if let Some(said) = plain::parse_message(e) {
+        return said;
+    }
     match e {
         ParseErrorType::MismatchedType(expected, actual) => {
             format!("Expecting {}, not {}", words(expected), described(actual))
         }
-        ParseErrorType::BadInput(lex) => lex_message(lex),
-        ParseErrorType::MissingToken(token, what) => missing(token, what),
-        // Raised where a value should start: `let x = 1 +` as the script's last line.
-        ParseErrorType::UnexpectedEOF => "The script ends where a value should follow".into(),
-        ParseErrorType::Reserved(s) => match s.as_str() {
-            "#" => "'#' does not start a comment in rules: a comment starts with //".into(),
-            "null" | "nil" => format!("'{s}' is not a value in rules: no value is written ()"),
-            "var" => "'var' is not used in rules: a variable is declared with let".into(),
-            s if !rhai::is_valid_identifier(s) => outside_text(s),
-            _ => e.to_string(),
-        },
-        ParseErrorType::VariableExpected => {
-            "Expecting a variable name here (a name cannot start with a digit, or be a word such as `if` or `fn`)".into()
-        }
-        ParseErrorType::WrongFnDefinition => {
-            "A function (fn) is defined at the top level of the script, not inside a block or another function: is a '}' missing above it?".into()
-        }
-        ParseErrorType::FnMissingName => "Expecting the function's name after fn".into(),
-        ParseErrorType::FnMissingParams(name) => {
-            format!("Expecting '(' after fn {name}: a function's parameters are listed in brackets, () if none")
-        }
-        ParseErrorType::FnMissingBody(name) if !name.is_empty() => {
-            format!("Expecting '{{' to start the body of function {name}")
-        }
-        ParseErrorType::AssignmentToInvalidLHS(s) if s.is_empty() => {
-            "Only a variable, or an item or field of one, can be set with '='; to compare, write '=='".into()
-        }
-        // Rhai says "Break statement" for `continue` too.
-        ParseErrorType::LoopBreak => "'break' and 'continue' can only be used inside a loop".into(),
         ParseErrorType::MalformedIndexExpr(_)
+        | ParseErrorType::MissingToken(..)
         | ParseErrorType::LiteralTooLarge(..)
         | ParseErrorType::DuplicatedProperty(_) => words(&e.to_string()),
         other => other.to_string(),
     }
 }
 
-/// A mistake in the script's characters: a string, a symbol, a character Rhai has no use for.
-fn lex_message(e: &LexError) -> String {
-    match e {
-        LexError::UnterminatedString => "This string has no closing quote".into(),
-        // `'people_power'`: single quotes hold one character (Rhai's `char`).
-        LexError::MalformedChar(s) => {
-            format!("Text goes between double quotes: \"{s}\" (single quotes hold one character)")
-        }
-        LexError::MalformedEscapeSequence(s) => {
-            format!("'{s}' is not an escape a string can hold: a backslash is written \\\\")
-        }
-        LexError::UnexpectedInput(s) => match s.as_str() {
-            // Raised by the parser: a token where a value should start (`x <= ;`, `let x = let`).
-            ")" | "]" | "}" => format!("'{s}' here closes nothing: is a value missing before it, or is it one too many?"),
-            s if Token::lookup_symbol_from_syntax(s).is_some() => format!("Expecting a value here, not '{s}'"),
-            // Raised by the tokenizer: a character that is no part of the language (`£`, `“`).
-            s => outside_text(s),
-        },
-        LexError::ImproperSymbol(s, _) => match s.as_str() {
-            // In a condition (`if a = b`), or after `&&`/`||`.
-            "=" => "'=' sets a value: to compare two values, write '=='".into(),
-            // Symbols of other languages: what this one writes.
-            s => match [("===", "=="), ("!==", "!="), (":=", "="), ("<-", "<="), ("->", "=>")]
-                .iter()
-                .find(|(symbol, _)| *symbol == s)
-            {
-                Some((_, fix)) => format!("'{s}' is not an operator in rules: did you mean '{fix}'?"),
-                // `print`, `debug`, `eval` (disabled in src/script.rs); `this` keeps rhai's words.
-                None if s != "this" && rhai::is_valid_identifier(s) => format!("'{s}' cannot be used in rules"),
-                None => e.to_string(),
+/// Parse errors where Rhai's words are a parser's (`Open string is not terminated`,
+/// `Possibly a typo of '=='?`), rebuilt from the error's parts.
+#[cfg(feature = "toml-files")]
+mod plain {
+    use rhai::{LexError, ParseErrorType, Token};
+
+    /// None: Rhai's words (through [`super::parse_message`]) are plain enough.
+    pub(super) fn parse_message(e: &ParseErrorType) -> Option<String> {
+        Some(match e {
+            ParseErrorType::BadInput(lex) => lex_message(lex)?,
+            ParseErrorType::MissingToken(token, what) => missing(token, what)?,
+            // Raised where a value should start: `let x = 1 +` as the script's last line.
+            ParseErrorType::UnexpectedEOF => "The script ends where a value should follow".into(),
+            ParseErrorType::Reserved(s) => match s.as_str() {
+                "#" => "'#' does not start a comment in rules: a comment starts with //".into(),
+                "null" | "nil" => format!("'{s}' is not a value in rules: no value is written ()"),
+                "var" => "'var' is not used in rules: a variable is declared with let".into(),
+                s if !rhai::is_valid_identifier(s) => outside_text(s),
+                _ => return None,
             },
-        },
-        other => other.to_string(),
+            ParseErrorType::VariableExpected => {
+                "Expecting a variable name here (a name cannot start with a digit, or be a word such as `if` or `fn`)".into()
+            }
+            ParseErrorType::WrongFnDefinition => {
+                "A function (fn) is defined at the top level of the script, not inside a block or another function: is a '}' missing above it?".into()
+            }
+            ParseErrorType::FnMissingName => "Expecting the function's name after fn".into(),
+            ParseErrorType::FnMissingParams(name) => {
+                format!("Expecting '(' after fn {name}: a function's parameters are listed in brackets, () if none")
+            }
+            ParseErrorType::FnMissingBody(name) if !name.is_empty() => {
+                format!("Expecting '{{' to start the body of function {name}")
+            }
+            ParseErrorType::AssignmentToInvalidLHS(s) if s.is_empty() => {
+                "Only a variable, or an item or field of one, can be set with '='; to compare, write '=='".into()
+            }
+            // Rhai says "Break statement" for `continue` too.
+            ParseErrorType::LoopBreak => "'break' and 'continue' can only be used inside a loop".into(),
+            _ => return None,
+        })
     }
-}
 
-/// A character or symbol the rule language only has inside strings.
-fn outside_text(s: &str) -> String {
-    match s {
-        "\u{201c}" | "\u{201d}" | "\u{2018}" | "\u{2019}" => {
-            format!("'{s}' is a curly quote: a string is written between straight quotes, \"like this\"")
+    /// A mistake in the script's characters: a string, a symbol, a character Rhai has no use for.
+    fn lex_message(e: &LexError) -> Option<String> {
+        Some(match e {
+            LexError::UnterminatedString => "This string has no closing quote".into(),
+            // `'people_power'`: single quotes hold one character (Rhai's `char`).
+            LexError::MalformedChar(s) => {
+                format!("Text goes between double quotes: \"{s}\" (single quotes hold one character)")
+            }
+            LexError::MalformedEscapeSequence(s) => {
+                format!("'{s}' is not an escape a string can hold: a backslash is written \\\\")
+            }
+            LexError::UnexpectedInput(s) => match s.as_str() {
+                // Raised by the parser: a token where a value should start (`x <= ;`, `let x = let`).
+                ")" | "]" | "}" => format!("'{s}' here closes nothing: is a value missing before it, or is it one too many?"),
+                s if Token::lookup_symbol_from_syntax(s).is_some() => format!("Expecting a value here, not '{s}'"),
+                // Raised by the tokenizer: a character that is no part of the language (`£`, `“`).
+                s => outside_text(s),
+            },
+            LexError::ImproperSymbol(s, _) => match s.as_str() {
+                // In a condition (`if a = b`), or after `&&`/`||`.
+                "=" => "'=' sets a value: to compare two values, write '=='".into(),
+                // Symbols of other languages: what this one writes.
+                s => match [("===", "=="), ("!==", "!="), (":=", "="), ("<-", "<="), ("->", "=>")]
+                    .iter()
+                    .find(|(symbol, _)| *symbol == s)
+                {
+                    Some((_, fix)) => format!("'{s}' is not an operator in rules: did you mean '{fix}'?"),
+                    // `print`, `debug`, `eval` (disabled in src/script.rs); `this` keeps rhai's words.
+                    None if s != "this" && rhai::is_valid_identifier(s) => format!("'{s}' cannot be used in rules"),
+                    None => return None,
+                },
+            },
+            _ => return None,
+        })
+    }
+
+    /// A character or symbol the rule language only has inside strings.
+    fn outside_text(s: &str) -> String {
+        match s {
+            "\u{201c}" | "\u{201d}" | "\u{2018}" | "\u{2019}" => {
+                format!("'{s}' is a curly quote: a string is written between straight quotes, \"like this\"")
+            }
+            _ => format!("'{s}' can only be written inside a string"),
         }
-        _ => format!("'{s}' can only be written inside a string"),
     }
-}
 
-/// Rhai's `Expecting 'token' description`: the commonest in words that say where.
-fn missing(token: &str, what: &str) -> String {
-    // `f(a b)`, `f(a;`: the call's name, from rhai's description.
-    let call = |prefix: &str| what.strip_prefix(prefix).and_then(|n| n.strip_suffix('\''));
-    if let Some(name) = call("to separate the arguments to function call '") {
-        return format!("Expecting ')' to close the call to {name}, or ',' before another argument");
-    }
-    if let Some(name) = call("to close the arguments list of this function call '") {
-        return format!("Expecting ')' to close the call to {name}");
-    }
-    match (token, what) {
-        // Placed at what follows the statement: often the next line's first word.
-        (";", "to terminate this statement") => "Expecting ';' to end the statement before this".into(),
-        // Raised only at the end of the script.
-        ("}", "to terminate this block") => "The script ends with a block still open: expecting '}' to close it".into(),
-        (")", "for a matching ( in this expression") => "Expecting ')' to close an earlier '('".into(),
-        _ => words(&format!("Expecting '{token}' {what}")),
+    /// Rhai's `Expecting 'token' description`: the commonest in words that say where.
+    fn missing(token: &str, what: &str) -> Option<String> {
+        // `f(a b)`, `f(a;`: the call's name, from rhai's description.
+        let call = |prefix: &str| what.strip_prefix(prefix).and_then(|n| n.strip_suffix('\''));
+        if let Some(name) = call("to separate the arguments to function call '") {
+            return Some(format!("Expecting ')' to close the call to {name}, or ',' before another argument"));
+        }
+        if let Some(name) = call("to close the arguments list of this function call '") {
+            return Some(format!("Expecting ')' to close the call to {name}"));
+        }
+        Some(match (token, what) {
+            // Placed at what follows the statement: often the next line's first word.
+            (";", "to terminate this statement") => "Expecting ';' to end the statement before this".into(),
+            // Raised only at the end of the script.
+            ("}", "to terminate this block") => "The script ends with a block still open: expecting '}' to close it".into(),
+            (")", "for a matching ( in this expression") => "Expecting ')' to close an earlier '('".into(),
+            _ => return None,
+        })
     }
 }
 
