@@ -396,6 +396,18 @@ fn toml_problems(manifest: &str, params: &str) -> Vec<(String, usize, usize, Str
     problems(&RuleSet::from_files("checks", f).expect_err("refused"))
 }
 
+/// A problem in parameters.toml at line and column, as `problems` lists it.
+fn params_at(line: usize, column: usize, message: &str) -> (String, usize, usize, String) {
+    ("parameters.toml".to_string(), line, column, message.to_string())
+}
+
+/// The problems of [`PARAMS`] with its first `from` written `to`.
+fn slip(from: &str, to: &str) -> Vec<(String, usize, usize, String)> {
+    let params = PARAMS.replacen(from, to, 1);
+    assert_ne!(params, PARAMS, "{from}");
+    toml_problems(MANIFEST, &params)
+}
+
 /// parameters.toml with `slip` in place of `[cap]` (or of its first value line).
 const PARAMS: &str = "# Amounts.\n\n[cap]\ntype = \"money\"\nlabel = \"The most a grant can be\"\nvalues = [{ from = 2020-01-01, value = 500 }]\n\n[floor]\ntype = \"money\"\nvalues = [{ from = 2020-01-01, value = 5 }]\n";
 
@@ -435,14 +447,13 @@ fn a_table_header_without_its_closing_bracket_is_found_at_its_line() {
 /// table's header: the line after the mistake, or many lines after it.
 #[test]
 fn a_list_without_its_closing_bracket_is_found_where_it_opens() {
-    let at = |line: usize, column: usize, message: &str| ("parameters.toml".to_string(), line, column, message.to_string());
     let params = PARAMS.replace("value = 500 }]", "value = 500 }");
-    assert_eq!(toml_problems(MANIFEST, &params), [at(6, 10, "this list is missing its closing `]`")]);
+    assert_eq!(toml_problems(MANIFEST, &params), [params_at(6, 10, "this list is missing its closing `]`")]);
     let params = PARAMS.replace("values = [{ from = 2020-01-01, value = 500 }]", "values = [\n  { from = 2020-01-01, value = 500 },\n  { from = 2021-01-01, value = 600 },\n");
-    assert_eq!(toml_problems(MANIFEST, &params), [at(6, 10, "this list is missing its closing `]`")]);
+    assert_eq!(toml_problems(MANIFEST, &params), [params_at(6, 10, "this list is missing its closing `]`")]);
     // A comma missing between two items is where toml says, in its words.
     let params = PARAMS.replace("values = [{ from = 2020-01-01, value = 500 }]", "values = [\n  { from = 2020-01-01, value = 500 }\n  { from = 2021-01-01, value = 600 },\n]");
-    assert_eq!(toml_problems(MANIFEST, &params), [at(8, 3, "missing comma between array elements, expected `,`")]);
+    assert_eq!(toml_problems(MANIFEST, &params), [params_at(8, 3, "missing comma between array elements, expected `,`")]);
 }
 
 /// A value written as a policy document writes it: text without quotes was "string values
@@ -451,33 +462,27 @@ fn a_list_without_its_closing_bracket_is_found_where_it_opens() {
 /// string, expected `'`" further along the line.
 #[test]
 fn a_value_written_without_toml_quotes_or_form_says_how_to_write_it() {
-    let at = |line: usize, column: usize, message: &str| ("parameters.toml".to_string(), line, column, message.to_string());
-    let slip = |from: &str, to: &str| {
-        let params = PARAMS.replacen(from, to, 1);
-        assert_ne!(params, PARAMS, "{from}");
-        toml_problems(MANIFEST, &params)
-    };
     assert_eq!(
         slip("label = \"The most a grant can be\"", "label = The most a grant can be"),
-        [at(5, 9, "text goes in double quotes: \"The most a grant can be\"")]
+        [params_at(5, 9, "text goes in double quotes: \"The most a grant can be\"")]
     );
-    assert_eq!(slip("type = \"money\"", "type = money"), [at(4, 8, "text goes in double quotes: \"money\"")]);
+    assert_eq!(slip("type = \"money\"", "type = money"), [params_at(4, 8, "text goes in double quotes: \"money\"")]);
     assert_eq!(
         slip("label = \"The most a grant can be\"", "label = “The most”"),
-        [at(5, 9, "this text is in curly quotes: TOML needs straight ones, \"like this\"")]
+        [params_at(5, 9, "this text is in curly quotes: TOML needs straight ones, \"like this\"")]
     );
-    assert_eq!(slip("label = \"The most a grant can be\"", "label ="), [at(5, 1, "`label` has no value after its `=`")]);
+    assert_eq!(slip("label = \"The most a grant can be\"", "label ="), [params_at(5, 1, "`label` has no value after its `=`")]);
     let date = "a date is written year-month-day, without quotes: 2020-04-01 for 1 April 2020, not ";
-    assert_eq!(slip("2020-01-01", "01/04/2020"), [at(6, 20, &format!("{date}01/04/2020"))]);
-    assert_eq!(slip("2020-01-01", "1.4.2020"), [at(6, 20, &format!("{date}1.4.2020"))]);
-    assert_eq!(slip("2020-01-01", "01-04-2020"), [at(6, 20, &format!("{date}01-04-2020"))]);
+    assert_eq!(slip("2020-01-01", "01/04/2020"), [params_at(6, 20, &format!("{date}01/04/2020"))]);
+    assert_eq!(slip("2020-01-01", "1.4.2020"), [params_at(6, 20, &format!("{date}1.4.2020"))]);
+    assert_eq!(slip("2020-01-01", "01-04-2020"), [params_at(6, 20, &format!("{date}01-04-2020"))]);
     // Month first where the day cannot be: said as read, so a misreading shows.
     assert_eq!(
         slip("2020-01-01", "04/13/2020"),
-        [at(6, 20, "a date is written year-month-day, without quotes: 2020-04-13 for 13 April 2020, not 04/13/2020")]
+        [params_at(6, 20, "a date is written year-month-day, without quotes: 2020-04-13 for 13 April 2020, not 04/13/2020")]
     );
-    assert_eq!(slip("value = 500 }", "value = £500 }"), [at(6, 40, "an amount is written as a plain number, without `£`: 500")]);
-    assert_eq!(slip("value = 500 }", "value = 3,000.50 }"), [at(6, 40, "an amount is written without commas: 3000.50")]);
+    assert_eq!(slip("value = 500 }", "value = £500 }"), [params_at(6, 40, "an amount is written as a plain number, without `£`: 500")]);
+    assert_eq!(slip("value = 500 }", "value = 3,000.50 }"), [params_at(6, 40, "an amount is written without commas: 3000.50")]);
     let manifest = MANIFEST.replace("version = \"1\"", "version = 2024.1.1");
     let line = manifest.lines().position(|l| l.starts_with("version")).unwrap() + 1;
     assert_eq!(
@@ -491,28 +496,22 @@ fn a_value_written_without_toml_quotes_or_form_says_how_to_write_it() {
 /// key of two words, text without its closing quote (placed at the line's end).
 #[test]
 fn a_key_written_wrong_or_twice_says_which_and_where() {
-    let at = |line: usize, column: usize, message: &str| ("parameters.toml".to_string(), line, column, message.to_string());
-    let slip = |from: &str, to: &str| {
-        let params = PARAMS.replacen(from, to, 1);
-        assert_ne!(params, PARAMS, "{from}");
-        toml_problems(MANIFEST, &params)
-    };
     assert_eq!(
         slip("values = [{ from = 2020-01-01, value = 500 }]", "values = [{ from = 2020-01-01, value = 500 }]\nlabel = \"Again\""),
-        [at(7, 1, "`label` is already set at line 5: a key is set once in each table")]
+        [params_at(7, 1, "`label` is already set at line 5: a key is set once in each table")]
     );
-    assert_eq!(slip("[floor]", "[cap]"), [at(8, 2, "the table `[cap]` is already defined at line 3: each table once")]);
-    assert_eq!(slip("# Amounts.", "// Amounts."), [at(1, 1, "a comment in a TOML file starts with `#`, not `//`")]);
+    assert_eq!(slip("[floor]", "[cap]"), [params_at(8, 2, "the table `[cap]` is already defined at line 3: each table once")]);
+    assert_eq!(slip("# Amounts.", "// Amounts."), [params_at(1, 1, "a comment in a TOML file starts with `#`, not `//`")]);
     assert_eq!(
         slip("label = \"The most a grant can be\"", "label: \"The most a grant can be\""),
-        [at(5, 1, "a key and its value are joined with `=`, not `:` (`label = …`)")]
+        [params_at(5, 1, "a key and its value are joined with `=`, not `:` (`label = …`)")]
     );
     assert_eq!(
         slip("label = \"The most a grant can be\"", "grant label = \"The most a grant can be\""),
-        [at(5, 1, "the key `grant label` has a space in it: a key is one word (join words with `_`)")]
+        [params_at(5, 1, "the key `grant label` has a space in it: a key is one word (join words with `_`)")]
     );
     assert_eq!(
         slip("label = \"The most a grant can be\"", "label = \"The most a grant can be"),
-        [at(5, 9, "this text is missing its closing `\"`")]
+        [params_at(5, 9, "this text is missing its closing `\"`")]
     );
 }
