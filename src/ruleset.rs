@@ -391,10 +391,23 @@ impl RuleSet {
         scope.push("input", Map::new());
         scope.push("as_of", NaiveDate::MIN);
         // The AST is evaluated as written: Rhai's optimizer is left out of the build (Cargo.toml).
-        let compiled = engine.compile_with_scope(&scope, rules_text);
+        let compiled = engine.compile_with_scope(&scope, rules_text).map_err(Some);
+        // A `/*` never closed hides the rest of the script from Rhai, without an error. Where
+        // rule files are written it is reported at its place, and the script is read no
+        // further: its missing rules (and test cases naming them), or a parse error at the
+        // script's end, would only be what the comment hid. A parse error before it stands.
+        #[cfg(feature = "toml-files")]
+        let unclosed = script_lints::unclosed_comment(rules_text);
+        #[cfg(feature = "toml-files")]
+        let compiled = match (&unclosed, compiled) {
+            (Some(found), Err(Some(e))) if e.position() < found.pos => Err(Some(e)),
+            (Some(_), _) => Err(None),
+            (None, compiled) => compiled,
+        };
         let ast = match compiled {
             Ok(ast) => Some(ast),
-            Err(e) => {
+            Err(None) => None,
+            Err(Some(e)) => {
                 let pos = e.position();
                 #[allow(unused_mut)] // Added to only where rule files are written (toml-files).
                 let mut message = script_errors::parse_message(e.err_type());
@@ -404,6 +417,10 @@ impl RuleSet {
                 None
             }
         };
+        #[cfg(feature = "toml-files")]
+        if let Some(found) = unclosed {
+            p.add(RULES_FILE, found.pos.line().unwrap_or(0), found.pos.position().unwrap_or(0), found.message);
+        }
         let mut rules = Vec::new();
         if let Some(ast) = &ast {
             let facts = script::facts(ast);

@@ -2,8 +2,8 @@
 //! the playground), for mistakes Rhai would let load and then only show part way through an
 //! evaluation, or never: calls no function answers, input fields the manifest does not
 //! declare, comparisons of an input field that can only ever come out one way, a rule id
-//! recorded twice, a rule without a message, and an outcome that is not declared. Each is
-//! a load problem at the line and column concerned.
+//! recorded twice, a rule without a message, an outcome that is not declared, and (from the
+//! text) a block comment never closed. Each is a load problem at the line and column concerned.
 //! The runtime module leaves these out: it loads bundles, checked when they were built.
 
 use crate::manifest::Manifest;
@@ -14,6 +14,9 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 mod recorded;
+mod written;
+
+pub(crate) use written::unclosed_comment;
 
 /// A mistake found in a script: worded for whoever writes the rules, and where it is.
 pub struct Finding {

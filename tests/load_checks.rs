@@ -515,3 +515,36 @@ fn a_key_written_wrong_or_twice_says_which_and_where() {
         [params_at(5, 9, "this text is missing its closing `\"`")]
     );
 }
+
+/// A `/*` never closed made the rest of rules.rhai a comment without a word: "the script
+/// names no rules", or, with rules before it, nothing at all while the rest vanished.
+#[test]
+fn a_block_comment_never_closed_is_found_where_it_opens() {
+    let at = |line: usize, column: usize, message: &str| ("rules.rhai".to_string(), line, column, message.to_string());
+    let open = "this comment, opened with /*, is never closed with */: everything after it is ignored";
+    // Rules before it: without the check this loaded, with one rule and no outcome said.
+    let e = load(MANIFEST, "rule(\"a\", true, \"ok\");\n/* for now\nrule(\"b\", true, \"ok\");\noutcome(\"eligible\");\n").unwrap_err();
+    assert_eq!(problems(&e), [at(2, 1, open)]);
+    // Nested as Rhai nests them; text with £ and curly quotes before it on its line.
+    let e = load(MANIFEST, "let s = \"£“”\"; /* a /* b */ still open\nrule(\"a\", true, \"ok\");\noutcome(\"eligible\");\n").unwrap_err();
+    assert_eq!(problems(&e), [at(1, 16, open)]);
+    // A block left open by the comment is the comment's doing: one problem, not two.
+    let e = load(MANIFEST, "rule(\"a\", true, \"ok\");\nif true {\n  /* x\n}\noutcome(\"eligible\");\n").unwrap_err();
+    assert_eq!(problems(&e), [at(3, 3, open)]);
+    // A slip before it is a slip of its own.
+    let e = load(MANIFEST, "let x = ;\n/* x\nrule(\"a\", true, \"ok\");\noutcome(\"eligible\");\n").unwrap_err();
+    let p = problems(&e);
+    assert_eq!((p.len(), &p[1]), (2, &at(2, 1, open)), "{p:?}");
+    assert_eq!((p[0].1, p[0].2), (1, 9), "{p:?}");
+
+    // Not comments: `/*` in strings (backtick ones with `${…}` too) and after `//`; closed
+    // comments, nested ones included.
+    let rules = "let s = \"a /* b\";\n\
+        let t = `x ${ #{ k: \"/*\" }.k } y /* ${ if true { \"}\" } else { \"{\" } } /*`;\n\
+        // a /* in a line comment\n\
+        /* one /* two */ still one */ /**/ /***/\n\
+        rule(\"a\", s.len() > 0 && t.len() > 0, \"ok\");\n\
+        outcome(\"eligible\");\n";
+    let rs = load(MANIFEST, rules).unwrap_or_else(|e| panic!("should load: {e}"));
+    assert!(rs.evaluate(&good(), &EvalOptions::default()).unwrap().reasons[0].passed);
+}
