@@ -477,7 +477,7 @@ impl RuleSet {
                 p.add(RULES_FILE, l, c, format!("{what} cannot see `{name}`: a Rhai function sees only its parameters, so pass it in (fn {example}({name}, …))"));
             }
             #[cfg(feature = "toml-files")]
-            for found in script_lints::check(ast, manifest.as_ref()) {
+            for found in script_lints::check(ast, rules_text, manifest.as_ref()) {
                 let (l, c) = at(found.pos);
                 p.add(RULES_FILE, l, c, found.message);
             }

@@ -3,7 +3,8 @@
 //! evaluation, or never: calls no function answers, input fields the manifest does not
 //! declare, comparisons of an input field that can only ever come out one way, a rule id
 //! recorded twice, a rule without a message, an outcome that is not declared, and (from the
-//! text) a block comment never closed. Each is a load problem at the line and column concerned.
+//! text) a block comment never closed and a date written bare (`2024-01-01`, a subtraction).
+//! Each is a load problem at the line and column concerned.
 //! The runtime module leaves these out: it loads bundles, checked when they were built.
 
 use crate::manifest::Manifest;
@@ -17,6 +18,7 @@ mod recorded;
 mod written;
 
 pub(crate) use written::unclosed_comment;
+use written::bare_dates;
 
 /// A mistake found in a script: worded for whoever writes the rules, and where it is.
 pub struct Finding {
@@ -24,15 +26,16 @@ pub struct Finding {
     pub pos: Position,
 }
 
-/// Every check here, over `ast`, for the rule set `manifest` describes (None when it did
-/// not load: then only the checks that do not need it).
-pub fn check(ast: &AST, manifest: Option<&Manifest>) -> Vec<Finding> {
+/// Every check here, over `ast` (compiled from `text`), for the rule set `manifest`
+/// describes (None when it did not load: then only the checks that do not need it).
+pub fn check(ast: &AST, text: &str, manifest: Option<&Manifest>) -> Vec<Finding> {
     let fields = manifest.map_or(&[][..], |m| &m.input[..]);
     let mut found = impossible_comparisons(ast, fields);
     found.extend(unknown_fields(ast, fields));
     found.extend(recorded::repeated_rules(ast));
     found.extend(recorded::arguments_given_nothing(ast, manifest));
     found.extend(unknown_calls(ast).iter().map(|c| Finding { message: unknown_call(c), pos: c.pos }));
+    found.extend(bare_dates(ast, text));
     // A `switch` case written `"a" | "b" => …` is one expression under each value, and the
     // walk visits it once per value: one finding per place and message.
     let mut seen = Vec::new();

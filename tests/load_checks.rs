@@ -548,3 +548,34 @@ fn a_block_comment_never_closed_is_found_where_it_opens() {
     let rs = load(MANIFEST, rules).unwrap_or_else(|e| panic!("should load: {e}"));
     assert!(rs.evaluate(&good(), &EvalOptions::default()).unwrap().reasons[0].passed);
 }
+
+/// A date written bare, as in the TOML files, is whole numbers taken away (2024 − 1 − 1):
+/// the script loaded, then compared a date with 2022, or stopped.
+#[test]
+fn a_date_written_bare_is_found_where_it_is_written() {
+    let rules = "let s = \"£“”\"; if input.on < 2024-01-01 { rule(\"a\", true, \"ok\"); }\n\
+        fn start() { let start = 2022-04-01; start }\n\
+        let later = input.requested_amount + 2024-12-31;\n\
+        rule(\"b\", start() == 0 && later > 0, \"ok\");\n\
+        outcome(\"eligible\");\n";
+    let e = load(MANIFEST, rules).unwrap_err();
+    let at = |line: usize, column: usize, message: &str| ("rules.rhai".to_string(), line, column, message.to_string());
+    assert_eq!(
+        problems(&e),
+        [
+            at(1, 30, "2024-01-01 is read as a sum (2024 \u{2212} 1 \u{2212} 1): write a date as date(\"2024-01-01\")"),
+            at(2, 26, "2022-04-01 is read as a sum (2022 \u{2212} 4 \u{2212} 1): write a date as date(\"2022-04-01\")"),
+            at(3, 38, "2024-12-31 is read as a sum (2024 \u{2212} 12 \u{2212} 31): write a date as date(\"2024-12-31\")"),
+        ]
+    );
+
+    // Left alone: dates written as dates, in text, and sums that are no date's shape.
+    let rules = "let on = date(\"2024-01-01\");\n\
+        let text = \"2024-01-01\";\n\
+        let a = 2024 - 01 - 01;\n\
+        let b = 2024-1-1;\n\
+        let c = 2024-13-01 + 2024-01-32 + 2024-01-011 + 2024-01-00 + 12024-01-01;\n\
+        rule(\"a\", on < as_of && text != \"\" && a == b && c != 0, \"ok\");\n\
+        outcome(\"eligible\");\n";
+    load(MANIFEST, rules).unwrap_or_else(|e| panic!("should load: {e}"));
+}

@@ -1,9 +1,11 @@
 //! Slips in how a script is written that Rhai reads as something else without a word: a
-//! block comment opened with `/*` and never closed (the rest of the script is the comment).
-//! Each is reported at its place, where rule files are read.
+//! block comment opened with `/*` and never closed (the rest of the script is the comment),
+//! and a date written bare, `2024-01-01` (a subtraction). Each is reported at its place,
+//! where rule files are read.
 
 use super::Finding;
-use rhai::{Engine, Token};
+use crate::script::walk;
+use rhai::{ASTNode, Engine, Expr, Position, Token, AST};
 
 /// A `/*` never closed with `*/`: Rhai reads everything after it as the comment and says
 /// nothing, so the rules after it vanish ("the script names no rules", or no error at all).
@@ -41,4 +43,46 @@ pub(crate) fn unclosed_comment(text: &str) -> Option<Finding> {
         }
     }
     None
+}
+
+/// Dates written bare, as in TOML files (`input.on < 2024-01-01`, `let start = 2022-04-01;`):
+/// Rhai reads them as whole numbers taken away (2024 − 1 − 1), so the script loads and then
+/// compares a date with 2022, or stops. Found from the text at each whole-number literal: a
+/// 4-digit year, `-`, a month 01–12, `-`, a day 01–31, with no spaces and nothing more of a
+/// number after it (`2024-1-1` and `2024 - 01 - 01` are left alone).
+pub(crate) fn bare_dates(ast: &AST, text: &str) -> Vec<Finding> {
+    let mut found = Vec::new();
+    walk(ast, &mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Expr(Expr::IntegerConstant(year, pos))) = path.last() {
+            if let Some(date) = date_at(text, *pos).filter(|d| d.0 == *year) {
+                found.push(bare_date(date, *pos));
+            }
+        }
+        true
+    });
+    // The walk takes the top level before the functions: in the order written.
+    found.sort_by_key(|f| f.pos);
+    found
+}
+
+/// The date written at `pos` in `text`, `yyyy-mm-dd` as (year, month, day), if one is.
+fn date_at(text: &str, pos: Position) -> Option<(i64, u32, u32)> {
+    let (line, column) = (pos.line()?, pos.position()?);
+    let here: Vec<char> = text.lines().nth(line - 1)?.chars().skip(column - 1).take(11).collect();
+    let digits = |from: usize, to: usize| -> Option<u32> {
+        let part = here.get(from..to)?;
+        part.iter().all(char::is_ascii_digit).then(|| part.iter().fold(0, |n, c| n * 10 + c.to_digit(10).unwrap_or(0)))
+    };
+    let more = here.get(10).is_some_and(|c| c.is_alphanumeric() || *c == '_');
+    if here.get(4) != Some(&'-') || here.get(7) != Some(&'-') || more {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 7)?, digits(8, 10)?);
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((i64::from(year), month, day))
+}
+
+fn bare_date((year, month, day): (i64, u32, u32), pos: Position) -> Finding {
+    let written = format!("{year:04}-{month:02}-{day:02}");
+    let message = format!("{written} is read as a sum ({year} \u{2212} {month} \u{2212} {day}): write a date as date(\"{written}\")");
+    Finding { message, pos }
 }
