@@ -18,7 +18,7 @@ mod recorded;
 mod written;
 
 pub(crate) use written::unclosed_comment;
-use written::bare_dates;
+use written::{bare_dates, map_without_hash};
 
 /// A mistake found in a script: worded for whoever writes the rules, and where it is.
 pub struct Finding {
@@ -202,8 +202,12 @@ fn written_as(word: &str) -> Option<&'static str> {
 
 /// A hint for a script that does not compile, from the words at the error's place: `and`,
 /// `or` and `not` written as words (`if a and b {`: Rhai expects the `{` at `and`), `=<`
-/// and `<>`. Read from the text, as for [`undefined_variable_hint`].
+/// and `<>`, and a map written without its `#` (`{ small: 100 }`, read as a block). Read
+/// from the text, as for [`undefined_variable_hint`].
 pub(crate) fn parse_hint(e: &rhai::ParseErrorType, text: &str, pos: Position) -> String {
+    if map_without_hash(text, pos) {
+        return " (a map is written #{ name: value })".to_string();
+    }
     if let rhai::ParseErrorType::VariableUndefined(name) = e {
         return undefined_variable_hint(name, text);
     }

@@ -579,3 +579,29 @@ fn a_date_written_bare_is_found_where_it_is_written() {
         outcome(\"eligible\");\n";
     load(MANIFEST, rules).unwrap_or_else(|e| panic!("should load: {e}"));
 }
+
+/// A map written without its `#` is read as a block: "Undefined variable: small", or, when
+/// the script has a `small` or the name is quoted, "Expecting ';'", with nothing to say that
+/// a map was meant.
+#[test]
+fn a_map_without_its_hash_says_how_a_map_is_written() {
+    let at = |line: usize, column: usize, message: &str| ("rules.rhai".to_string(), line, column, message.to_string());
+    let error = |script: &str| {
+        let e = load(MANIFEST, &format!("let big = input.requested_amount > 5;\n{script}\nrule(\"a\", true, \"ok\");\noutcome(\"eligible\");\n")).unwrap_err();
+        problems(&e)
+    };
+    let hint = " (a map is written #{ name: value })";
+    assert_eq!(error("let caps = { small: 100, large: 500 };"), [at(2, 14, &format!("Undefined variable: small{hint}"))]);
+    assert_eq!(
+        error("let s = \"£“”\"; let small = 1;\nlet caps = {\n  small: 100,\n  large: 500\n};"),
+        [at(4, 8, &format!("Expecting ';' to end the statement before this{hint}"))]
+    );
+    assert_eq!(
+        error("rule(\"b\", big, \"ok\", { \"amount\": input.requested_amount });"),
+        [at(2, 32, &format!("Expecting ';' to end the statement before this{hint}"))]
+    );
+    assert_eq!(error("let caps = [#{ small: 1 }, { large: 2 }];"), [at(2, 30, &format!("Undefined variable: large{hint}"))]);
+    // Not where a value goes: a block's, with the error's own words.
+    assert_eq!(error("if big { smal: 1 }"), [at(2, 10, "Undefined variable: smal")]);
+    assert_eq!(error("let caps = #{ small: 100, large: 500 }; { small: 1 }"), [at(2, 43, "Undefined variable: small")]);
+}

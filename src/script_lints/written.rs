@@ -1,7 +1,8 @@
 //! Slips in how a script is written that Rhai reads as something else without a word: a
 //! block comment opened with `/*` and never closed (the rest of the script is the comment),
 //! and a date written bare, `2024-01-01` (a subtraction). Each is reported at its place,
-//! where rule files are read.
+//! where rule files are read. And a map written without its `#`, which Rhai does refuse,
+//! but in words about a block: for that, a hint added to its parse error.
 
 use super::Finding;
 use crate::script::walk;
@@ -85,4 +86,43 @@ fn bare_date((year, month, day): (i64, u32, u32), pos: Position) -> Finding {
     let written = format!("{year:04}-{month:02}-{day:02}");
     let message = format!("{written} is read as a sum ({year} \u{2212} {month} \u{2212} {day}): write a date as date(\"{written}\")");
     Finding { message, pos }
+}
+
+/// Whether a parse error at `pos` is at the first `name: value` of a map written without
+/// its `#` (`let caps = { small: 100, large: 500 };`). Rhai reads the `{` as a block, so
+/// the error is at `small` ("Undefined variable: small") or, when the script has a variable
+/// of that name or the name is quoted, at the `:`. The `{` must stand where a value goes
+/// (after `=`, `(`, `[`, `,`, `:`, `=>`, `|` or `return`): a `switch`'s `{ "a": …` is
+/// another slip. Read from the text, as the script did not compile.
+pub(super) fn map_without_hash(text: &str, pos: Position) -> bool {
+    let (Some(line), Some(column)) = (pos.line(), pos.position()) else { return false };
+    let Some(current) = text.lines().nth(line - 1) else { return false };
+    let here: String = current.chars().skip(column - 1).collect();
+    let mut before: String = text.lines().take(line - 1).flat_map(|l| l.chars().chain(['\n'])).collect();
+    before.extend(current.chars().take(column - 1));
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    let colon = |s: &str| s.starts_with(':') && !s.starts_with("::");
+    let opening = if colon(&here) {
+        // At the `:`: before it, the name, or the quoted name.
+        let key_end = before.trim_end();
+        match key_end.strip_suffix('"') {
+            Some(quoted) => quoted.rfind('"').map_or("", |at| &quoted[..at]),
+            None if key_end.ends_with(is_name) => key_end.trim_end_matches(is_name),
+            None => return false,
+        }
+    } else {
+        // At the name: after it (or after its closing quote), the `:`.
+        let after = match here.strip_prefix('"') {
+            Some(quoted) => quoted.find('"').map_or("", |at| &quoted[at + 1..]),
+            None if here.starts_with(is_name) => here.trim_start_matches(is_name),
+            None => return false,
+        };
+        if !colon(after.trim_start()) {
+            return false;
+        }
+        before.as_str()
+    };
+    let Some(value_place) = opening.trim_end().strip_suffix('{').map(str::trim_end) else { return false };
+    let after_return = value_place.strip_suffix("return").is_some_and(|b| !b.ends_with(is_name));
+    after_return || value_place.ends_with(['=', '(', '[', ',', ':', '>', '|'])
 }
