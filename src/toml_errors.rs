@@ -21,7 +21,7 @@ pub(crate) fn explain(text: &str, message: &str, at: usize) -> Option<(String, u
     }
     if message.starts_with("unclosed table") || message.starts_with("unclosed array table") {
         let header = content.split('#').next().unwrap_or(content).trim_end();
-        if header.starts_with("[[") && !header.ends_with("]]") && !header[2..].contains(|c: char| c == ' ' || c == '\t') {
+        if header.starts_with("[[") && !header.ends_with("]]") && !header[2..].contains([' ', '\t']) {
             return Some((format!("the table header `{header}` is missing its closing `]]`"), content_start));
         }
         if !header.contains(']') {
